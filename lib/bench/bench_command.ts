@@ -1,0 +1,236 @@
+/**
+ * `bench`: loads the config, runs the matrix, prints the summary.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { type BenchFlags, ConfigError, loadBenchConfig, parseBenchConfig } from "../config/mod.ts";
+import type { BenchConfig } from "../config/types.ts";
+import { createBenchProgressView } from "./bench_progress.ts";
+import { formatComparisonTable, formatSummaryTable } from "./format_summary.ts";
+import { BenchError, CONFIG_FILE, RESULTS_FILE, runBench } from "./run_bench.ts";
+import { createSeededRandom } from "./seeded_random.ts";
+import { compareVariants, summarizeResults } from "./summarize_results.ts";
+
+/** Usage text of the bench command. */
+export const BENCH_USAGE = `Usage: deno task bench [options]
+
+Runs the benchmark matrix (bench.yml; environment variables and flags override it).
+
+Options:
+  --config FILE          config file (default bench.yml)
+  --profile NAME         a profile from the config file, e.g. full or smoke
+  --hosts LIST           host counts, e.g. 5,10            (env NUM_HOSTS)
+  --msgs LIST            message counts, e.g. 20,100        (env RAND_MSGS)
+  --variants LIST        variant names, e.g. default,floodsub (env BENCH_VARIANTS)
+  --iterations N         counted runs per cell              (env BENCH_ITERATIONS)
+  --warmups N            warm-up runs per cell, not counted (env BENCH_WARMUPS)
+  --seed N               base seed                          (env BENCH_SEED)
+  --pattern P            serial or burst                    (env BENCH_PATTERN)
+  --run-timeout-ms N     hard timeout of one run            (env BENCH_RUN_TIMEOUT_MS)
+  --results-root DIR     where bench folders are created    (env BENCH_RESULTS_ROOT)
+  --out DIR              this bench's folder (default <results-root>/<timestamp>)
+  --resume               continue the bench in --out (or the newest one) from its results
+  -h, --help             this text
+
+Exit codes: 0 all runs ok, 3 some runs failed (recorded), 2 bad input, 1 unexpected error.`;
+
+/** A command-line mistake; main.ts prints it as one line and exits 2. */
+export class UsageError extends Error {
+  /** Creates a UsageError. */
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** Runs the bench command with `args` (the words after `bench`); returns the exit code. */
+export async function benchCommand(args: string[]): Promise<number> {
+  const flags = _parseFlags(args);
+  if (flags.help) {
+    console.log(BENCH_USAGE);
+    return 0;
+  }
+  const { config, outDir } = flags.resume ? await _resumeTarget(flags) : await _freshTarget(flags);
+  const view = createBenchProgressView();
+  let outcome;
+  try {
+    outcome = await runBench(config, {
+      outDir,
+      resume: flags.resume,
+      onRunStart: (run, progress) => view.runStarted(run, progress),
+      onRunEnd: (result, progress) => view.runEnded(result, progress),
+    });
+  } finally {
+    view.stop();
+  }
+  for (const skipped of outcome.skippedLines) {
+    console.error(`note: ${outcome.resultsPath}:${skipped.line} skipped: ${skipped.reason}`);
+  }
+  console.log(renderBenchSummary(outcome.results, config));
+  console.log(
+    `${outcome.ranNow} runs now${
+      outcome.resumed > 0 ? `, ${outcome.resumed} resumed` : ""
+    }; results: ${outcome.resultsPath}`,
+  );
+  const failed = outcome.results.filter((result) => !result.ok && !result.warmup);
+  if (failed.length > 0) {
+    console.log(`${failed.length} counted runs FAILED (reasons in the table and results file)`);
+    return 3;
+  }
+  return 0;
+}
+
+/**
+ * The terminal summary: a table per cell, and when several variants ran, their ratios against
+ * `default` (or the first variant) with bootstrap 95% confidence intervals.
+ */
+export function renderBenchSummary(
+  results: Parameters<typeof summarizeResults>[0],
+  config: BenchConfig,
+): string {
+  const parts = [formatSummaryTable(summarizeResults(results))];
+  const variants = config.matrix.variants;
+  if (variants.length > 1) {
+    const baseline = variants.includes("default") ? "default" : variants[0];
+    const comparisons = compareVariants(results, {
+      baseline,
+      random: createSeededRandom(config.matrix.seed),
+    });
+    parts.push(`Ratios against ${baseline} (median, bootstrap 95% CI):`);
+    parts.push(formatComparisonTable(comparisons));
+  }
+  return parts.join("\n");
+}
+
+interface _Flags extends BenchFlags {
+  config?: string;
+  profile?: string;
+  out?: string;
+  resume: boolean;
+  help: boolean;
+}
+
+function _parseFlags(args: string[]): _Flags {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        config: { type: "string" },
+        profile: { type: "string" },
+        hosts: { type: "string" },
+        msgs: { type: "string" },
+        variants: { type: "string" },
+        iterations: { type: "string" },
+        warmups: { type: "string" },
+        seed: { type: "string" },
+        pattern: { type: "string" },
+        "run-timeout-ms": { type: "string" },
+        "results-root": { type: "string" },
+        out: { type: "string" },
+        resume: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`bench: ${error instanceof Error ? error.message : error} (see --help)`);
+  }
+  const values = parsed.values;
+  return {
+    config: values.config,
+    profile: values.profile,
+    hosts: values.hosts,
+    msgs: values.msgs,
+    variants: values.variants,
+    iterations: values.iterations,
+    warmups: values.warmups,
+    seed: values.seed,
+    pattern: values.pattern,
+    runTimeoutMs: values["run-timeout-ms"],
+    resultsRoot: values["results-root"],
+    out: values.out,
+    resume: values.resume ?? false,
+    help: values.help ?? false,
+  };
+}
+
+async function _freshTarget(flags: _Flags): Promise<{ config: BenchConfig; outDir: string }> {
+  const config = await loadBenchConfig({
+    file: flags.config,
+    profile: flags.profile,
+    env: Deno.env.toObject(),
+    flags,
+  });
+  const outDir = flags.out ?? `${config.resultsRoot}/${_timestampId(new Date())}`;
+  return { config, outDir };
+}
+
+/** Resuming takes the config the bench was started with, so its plan and seeds stay the same. */
+async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outDir: string }> {
+  const overriding = ([
+    "config",
+    "profile",
+    "hosts",
+    "msgs",
+    "variants",
+    "iterations",
+    "warmups",
+    "seed",
+    "pattern",
+    "runTimeoutMs",
+  ] as const)
+    .filter((key) => flags[key] !== undefined);
+  if (overriding.length > 0) {
+    throw new UsageError(
+      `bench --resume uses the config saved with the bench; drop ${
+        overriding.map((key) => `--${key}`).join(", ")
+      }`,
+    );
+  }
+  const outDir = flags.out ?? await _newestBench(flags.resultsRoot ?? "results");
+  const path = `${outDir}/${CONFIG_FILE}`;
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    throw new BenchError(
+      `cannot resume "${outDir}": no readable ${CONFIG_FILE} (${
+        error instanceof Error ? error.message : error
+      })`,
+    );
+  }
+  return { config: parseBenchConfig(text, path), outDir };
+}
+
+async function _newestBench(root: string): Promise<string> {
+  const candidates: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(root)) {
+      if (!entry.isDirectory) continue;
+      try {
+        await Deno.stat(`${root}/${entry.name}/${RESULTS_FILE}`);
+        candidates.push(entry.name);
+      } catch {
+        // not a bench folder
+      }
+    }
+  } catch (error) {
+    throw new BenchError(
+      `cannot resume: cannot list "${root}": ${error instanceof Error ? error.message : error}`,
+    );
+  }
+  if (candidates.length === 0) {
+    throw new BenchError(`cannot resume: no bench folder with ${RESULTS_FILE} under "${root}"`);
+  }
+  return `${root}/${candidates.sort().at(-1)}`;
+}
+
+/** `2026-11-28T03-41-07Z`: sortable, and valid in file names everywhere. */
+function _timestampId(date: Date): string {
+  return date.toISOString().replace(/\.\d+Z$/, "Z").replaceAll(":", "-");
+}
+
+export { ConfigError };

@@ -1,0 +1,281 @@
+/**
+ * The benchmark's scenario, a port of go-libp2p-pubsub's TestSimpleDiscovery: n hosts find each
+ * other through a shared mock discovery service, join one topic, and every host must receive
+ * every message, byte for byte.
+ *
+ * @module
+ */
+import pLimit from "p-limit";
+import type { ScenarioConfig, VariantSpec } from "../config/types.ts";
+import {
+  type BenchHost,
+  closeTrackedBroadcastChannels,
+  createBenchHost,
+  createMockDiscovery,
+  type DiscoveryClient,
+} from "../net/mod.ts";
+import { bootstrapTopic } from "./bootstrap_topic.ts";
+import {
+  createDeliveryTracker,
+  type DeliveryFigures,
+  writeMessageIndex,
+} from "./delivery_tracker.ts";
+import { createPhaseClock, type PhaseName } from "./phase_clock.ts";
+import { createSeededRandom } from "./seeded_random.ts";
+
+/** Options of {@linkcode runDiscoveryScenario}. */
+export interface DiscoveryScenarioOptions {
+  hosts: number;
+  /** Random messages after the first one. */
+  msgs: number;
+  variant: VariantSpec;
+  scenario: ScenarioConfig;
+  /** Every random choice of the run (keys, publishers, bodies, discovery order) comes from it. */
+  seed: number;
+  /** Called when a phase starts, e.g. to sample memory at phase boundaries. */
+  onPhase?: (phase: PhaseName) => void;
+  /** Monotonic clock in ms. @default performance.now */
+  now?: () => number;
+}
+
+/** What one scenario run measured. */
+export interface DiscoveryScenarioOutcome {
+  ok: boolean;
+  failure?: string;
+  phasesMs: Record<PhaseName, number>;
+  /** Time inside bootstrap back-off windows; part of the phases (the windows end on events). */
+  waitedMs: number;
+  activeMs: number;
+  totalMs: number;
+  delivery: DeliveryFigures;
+  /** Router receptions of messages over all hosts, duplicates included. */
+  receptions: number;
+  meshDegreeAtFirstPublish: number;
+  meshDegreeMeanAtFirstPublish: number;
+  dialFailures: number;
+  bootstrapAttempts: number;
+}
+
+/** The run could not go on; the message says which step and what was seen. */
+class _ScenarioFailure extends Error {
+  override name = "ScenarioFailure";
+}
+
+/**
+ * Runs the scenario once and stops every host, whether it succeeded or not:
+ * 1. init: n hosts, each with a client of one mock discovery service;
+ * 2. subscribe: hosts 1..n-1 subscribe and advertise; wait (event-driven) until discovery holds
+ *    n-1 records; then each dials up to `dialsPerHost` of the peers it finds;
+ * 3. host 0 subscribes, bootstraps until it has n-1 topic peers, and publishes the first message;
+ * 4. msgs times a random host (ready at 1 topic peer) publishes; `serial` waits for every host
+ *    before the next message, `burst` publishes all and then waits;
+ * 5. every host stops.
+ */
+export async function runDiscoveryScenario(
+  options: DiscoveryScenarioOptions,
+): Promise<DiscoveryScenarioOutcome> {
+  const { hosts: n, msgs, variant, scenario } = options;
+  const now = options.now ?? (() => performance.now());
+  const random = createSeededRandom(options.seed);
+  const clock = createPhaseClock(now);
+  const tracker = createDeliveryTracker(n, now);
+  const limitDial = pLimit(scenario.dialConcurrency);
+  const discoveryRandom = random.fork("discovery");
+  const discovery = createMockDiscovery({ now, random: () => discoveryRandom.next() });
+  const hosts: BenchHost[] = [];
+  const clients: DiscoveryClient[] = [];
+  const mesh = { publisher: 0, mean: 0 };
+  const counters = { dialFailures: 0, bootstrapAttempts: 0, windowWaitMs: 0 };
+  let failure: string | undefined;
+  const startedAt = now();
+
+  function phase(name: PhaseName): void {
+    clock.start(name);
+    options.onPhase?.(name);
+  }
+
+  async function ensureReady(index: number, minTopicPeers: number, limit: number): Promise<void> {
+    const outcome = await bootstrapTopic(hosts[index], clients[index], {
+      topic: scenario.topic,
+      minTopicPeers,
+      discoverLimit: limit,
+      backoffMs: scenario.bootstrapBackoffMs,
+      maxBackoffMs: scenario.bootstrapMaxBackoffMs,
+      maxAttempts: scenario.bootstrapMaxAttempts,
+      limitDial,
+      now,
+    });
+    counters.dialFailures += outcome.dialFailures;
+    counters.bootstrapAttempts += outcome.attempts;
+    counters.windowWaitMs += outcome.windowWaitMs;
+    if (!outcome.ready) {
+      throw new _ScenarioFailure(
+        `bootstrap: host ${index} has ${outcome.topicPeers} of ${minTopicPeers} topic peers after ${outcome.attempts} attempts`,
+      );
+    }
+  }
+
+  const bodies = random.fork("bodies");
+  async function publish(index: number, publisher: number): Promise<void> {
+    const data = writeMessageIndex(bodies.bytes(scenario.payloadBytes), index);
+    tracker.expect(index, publisher, data);
+    await hosts[publisher].publish(scenario.topic, data);
+  }
+
+  async function waitForDelivery(index: number): Promise<void> {
+    if (await tracker.waitForAll(index, scenario.deliveryTimeoutMs)) return;
+    const missing = tracker.missingHosts(index);
+    throw new _ScenarioFailure(
+      `missed delivery: message ${index} reached ${
+        n - missing.length
+      } of ${n} hosts within ${scenario.deliveryTimeoutMs} ms (missing hosts ${
+        _shortList(missing)
+      })`,
+    );
+  }
+
+  try {
+    if (variant.orchestration !== "plain") {
+      throw new _ScenarioFailure(
+        `orchestration "${variant.orchestration}" is not available in this build`,
+      );
+    }
+    phase("init");
+    const keys = random.fork("keys");
+    const runTag = `run-${options.seed}-${random.fork("tag").int(0, 2 ** 31)}`;
+    const created = await Promise.all(
+      Array.from(
+        { length: n },
+        (_, index) => createBenchHost({ index, keySeed: keys.bytes(32), runTag, variant }),
+      ),
+    );
+    hosts.push(...created);
+    for (const host of hosts) {
+      clients.push(discovery.createClient({ peerId: host.peerId, addrs: host.addrs }));
+      host.onMessage((message) => tracker.receive(host.index, message.data));
+    }
+
+    phase("subscribe");
+    await _subscribeOthers(hosts, clients, scenario);
+    await _waitForRecords(discovery, hosts, scenario);
+    await Promise.all(
+      hosts.slice(1).map((host, i) =>
+        _dialFound(host, clients[i + 1], {
+          scenario,
+          limitDial,
+          counters,
+        })
+      ),
+    );
+
+    phase("firstMessage");
+    hosts[0].subscribe(scenario.topic);
+    await ensureReady(0, n - 1, n);
+    mesh.publisher = hosts[0].meshDegree(scenario.topic);
+    mesh.mean = hosts.reduce((sum, host) => sum + host.meshDegree(scenario.topic), 0) / n;
+    await publish(0, 0);
+    await waitForDelivery(0);
+
+    phase("randomMessages");
+    const publishers = random.fork("publishers");
+    for (let index = 1; index <= msgs; index++) {
+      const publisher = publishers.int(0, n - 1);
+      await ensureReady(publisher, 1, scenario.dialsPerHost);
+      await publish(index, publisher);
+      if (scenario.pattern === "serial") await waitForDelivery(index);
+    }
+    if (scenario.pattern === "burst") {
+      for (let index = 1; index <= msgs; index++) await waitForDelivery(index);
+    }
+    const problems = tracker.problems();
+    if (problems.length > 0) throw new _ScenarioFailure(problems.join("; "));
+  } catch (error) {
+    failure = error instanceof _ScenarioFailure
+      ? error.message
+      : `error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+  }
+
+  phase("stop");
+  const stopErrors = (await Promise.allSettled(hosts.map((host) => host.stop())))
+    .filter((result) => result.status === "rejected");
+  closeTrackedBroadcastChannels();
+  clock.end();
+  if (failure === undefined && stopErrors.length > 0) {
+    failure = `stop: ${stopErrors.length} hosts failed to stop`;
+  }
+
+  const phasesMs = clock.phasesMs();
+  return {
+    ok: failure === undefined,
+    failure,
+    phasesMs,
+    waitedMs: counters.windowWaitMs,
+    activeMs: phasesMs.init + phasesMs.subscribe + phasesMs.firstMessage + phasesMs.randomMessages,
+    totalMs: now() - startedAt,
+    delivery: tracker.figures(),
+    receptions: hosts.reduce((sum, host) => sum + host.messageReceptions, 0),
+    meshDegreeAtFirstPublish: mesh.publisher,
+    meshDegreeMeanAtFirstPublish: mesh.mean,
+    dialFailures: counters.dialFailures,
+    bootstrapAttempts: counters.bootstrapAttempts,
+  };
+}
+
+async function _subscribeOthers(
+  hosts: BenchHost[],
+  clients: DiscoveryClient[],
+  scenario: ScenarioConfig,
+): Promise<void> {
+  for (let i = 1; i < hosts.length; i++) {
+    hosts[i].subscribe(scenario.topic);
+    await clients[i].advertise(scenario.topic, scenario.discoveryTtlMs);
+  }
+}
+
+async function _waitForRecords(
+  discovery: ReturnType<typeof createMockDiscovery>,
+  hosts: BenchHost[],
+  scenario: ScenarioConfig,
+): Promise<void> {
+  const expected = hosts.length - 1;
+  const signal = AbortSignal.timeout(scenario.deliveryTimeoutMs);
+  await discovery.waitForCount(scenario.topic, expected, { signal }).catch(() => {
+    throw new _ScenarioFailure(
+      `subscribe: discovery holds ${
+        discovery.count(scenario.topic)
+      } of ${expected} records after ${scenario.deliveryTimeoutMs} ms`,
+    );
+  });
+  const absent = hosts.slice(1).filter((host) => !discovery.has(scenario.topic, host.peerId));
+  if (absent.length > 0) {
+    throw new _ScenarioFailure(
+      `subscribe: hosts ${_shortList(absent.map((host) => host.index))} are not in discovery`,
+    );
+  }
+}
+
+/** Hosts 1..n-1 connect to some advertised peers, as Go's discovery does after a join. */
+async function _dialFound(
+  host: BenchHost,
+  client: DiscoveryClient,
+  context: {
+    scenario: ScenarioConfig;
+    limitDial: <T>(dial: () => Promise<T>) => Promise<T>;
+    counters: { dialFailures: number };
+  },
+): Promise<void> {
+  const found = await client.findPeers(context.scenario.topic, context.scenario.dialsPerHost);
+  await Promise.all(
+    found
+      .filter((record) => !host.isConnected(record.peerId))
+      .map((record) =>
+        context.limitDial(() => host.dial(record.addrs[0])).catch(() => {
+          context.counters.dialFailures++;
+        })
+      ),
+  );
+}
+
+function _shortList(items: number[]): string {
+  return items.length <= 10 ? items.join(", ") : `${items.slice(0, 10).join(", ")}, ...`;
+}

@@ -1,0 +1,18 @@
+/**
+ * The benchmark: the discovery scenario, one run in a child process, the matrix runner, the
+ * results file, statistics and the terminal summary.
+ *
+ * @module
+ */
+export { BENCH_USAGE, benchCommand, renderBenchSummary, UsageError } from "./bench_command.ts";
+export { runDiscoveryScenario } from "./discovery_scenario.ts";
+export type { DiscoveryScenarioOptions, DiscoveryScenarioOutcome } from "./discovery_scenario.ts";
+export { BenchError, CONFIG_FILE, RESULTS_FILE, runBench, serializeConfig } from "./run_bench.ts";
+export type { BenchOutcome, BenchProgress, RunBenchOptions } from "./run_bench.ts";
+export { planMatrix } from "./plan_matrix.ts";
+export type { PlannedRun } from "./plan_matrix.ts";
+export { parseResults, readResults, ResultsFileError } from "./results_store.ts";
+export type { RunResult } from "./run_result.ts";
+export { bootstrapRatioOfMedians, describeSamples } from "./statistics.ts";
+export { compareVariants, METRICS, summarizeResults } from "./summarize_results.ts";
+export { createSeededRandom } from "./seeded_random.ts";

@@ -1,0 +1,66 @@
+/**
+ * Turns a matrix config into the ordered list of runs to do.
+ *
+ * @module
+ */
+import type { MatrixConfig } from "../config/types.ts";
+import type { RunCell } from "./run_result.ts";
+
+/** One run to do. */
+export interface PlannedRun {
+  /** Unique within a bench: `h<hosts>-m<msgs>-<variant>-<w|i><iteration>`. */
+  key: string;
+  cell: RunCell;
+  iteration: number;
+  warmup: boolean;
+  seed: number;
+}
+
+/**
+ * Plans every run of the matrix. Per (hosts, msgs) the warm-ups come first, then the counted
+ * iterations; within each round the variants alternate, so that slow drift of the machine hits
+ * every variant alike. A run's seed depends on its cell's hosts and msgs, its iteration and the
+ * base seed but not on its variant: variants compared in one cell see the same keys, publishers
+ * and messages.
+ *
+ * @example
+ * ```ts
+ * planMatrix({ hosts: [5], msgs: [20], variants: ["default"], iterations: 1, warmups: 0, seed: 1 })
+ *   .map((run) => run.key); // ["h5-m20-default-i0"]
+ * ```
+ */
+export function planMatrix(matrix: MatrixConfig): PlannedRun[] {
+  const runs: PlannedRun[] = [];
+  for (const hosts of matrix.hosts) {
+    for (const msgs of matrix.msgs) {
+      for (const warmup of [true, false]) {
+        const rounds = warmup ? matrix.warmups : matrix.iterations;
+        for (let iteration = 0; iteration < rounds; iteration++) {
+          const seed = deriveRunSeed(matrix.seed, [hosts, msgs, iteration, warmup ? 1 : 0]);
+          for (const variant of matrix.variants) {
+            runs.push({
+              key: `h${hosts}-m${msgs}-${variant}-${warmup ? "w" : "i"}${iteration}`,
+              cell: { hosts, msgs, variant },
+              iteration,
+              warmup,
+              seed,
+            });
+          }
+        }
+      }
+    }
+  }
+  return runs;
+}
+
+/** A 31-bit seed mixed from a base seed and integers (FNV-1a over their 32-bit words). */
+export function deriveRunSeed(base: number, parts: readonly number[]): number {
+  let hash = 0x811c9dc5;
+  for (const value of [base, ...parts]) {
+    for (let shift = 0; shift < 32; shift += 8) {
+      hash ^= (value >>> shift) & 0xff;
+      hash = Math.imul(hash, 0x01000193);
+    }
+  }
+  return (hash >>> 0) & 0x7fffffff;
+}

@@ -1,0 +1,172 @@
+/**
+ * Runs a benchmark matrix: one child process per run, each result appended to
+ * `<outDir>/results.ndjson` the moment the run ends, resumable after a kill.
+ *
+ * @module
+ */
+import type { BenchConfig } from "../config/types.ts";
+import { planMatrix, type PlannedRun } from "./plan_matrix.ts";
+import { appendResult, readResults, type SkippedLine } from "./results_store.ts";
+import { collectEnvironment } from "./run_environment.ts";
+import { runInChild } from "./run_in_child.ts";
+import type { RunEnvironment, RunResult } from "./run_result.ts";
+
+/** The bench could not start or go on: bad out dir, results in the way, ... */
+export class BenchError extends Error {
+  /** Creates a BenchError; `cause` keeps the underlying error. */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "BenchError";
+  }
+}
+
+/** Options of {@linkcode runBench}. */
+export interface RunBenchOptions {
+  /** Folder of this bench: results.ndjson and config.json go here. */
+  outDir: string;
+  /** Continue the results already in `outDir` instead of refusing to touch them. @default false */
+  resume?: boolean;
+  /** Called before each run with how many runs are done out of all planned. */
+  onRunStart?: (run: PlannedRun, progress: BenchProgress) => void;
+  /** Called after each run's result is on disk. */
+  onRunEnd?: (result: RunResult, progress: BenchProgress) => void;
+}
+
+/** Where the bench stands. */
+export interface BenchProgress {
+  done: number;
+  total: number;
+  failures: number;
+}
+
+/** What a bench leaves. */
+export interface BenchOutcome {
+  benchId: string;
+  resultsPath: string;
+  /** Every result in the results file (earlier, resumed ones included). */
+  results: RunResult[];
+  /** Runs done by this invocation. */
+  ranNow: number;
+  /** Runs found done in the results file and not repeated. */
+  resumed: number;
+  skippedLines: SkippedLine[];
+}
+
+/** The file names inside a bench folder. */
+export const RESULTS_FILE = "results.ndjson";
+export const CONFIG_FILE = "config.json";
+
+/**
+ * Runs every planned run of `config` that `outDir` does not hold yet. Refuses (BenchError) when
+ * `outDir` already holds results and `resume` is not set, or cannot be written, before writing
+ * anything.
+ */
+export async function runBench(
+  config: BenchConfig,
+  options: RunBenchOptions,
+): Promise<BenchOutcome> {
+  const { outDir } = options;
+  const resultsPath = `${outDir}/${RESULTS_FILE}`;
+  const existing = await readResults(resultsPath);
+  const hasResults = existing.results.length > 0 || existing.skipped.length > 0;
+  if (hasResults && options.resume !== true) {
+    throw new BenchError(
+      `"${outDir}" already holds results; pass --resume to continue them or choose another --out`,
+    );
+  }
+  await _prepareOutDir(outDir, config, options.resume === true);
+
+  const environment: RunEnvironment = await collectEnvironment();
+  const benchId = outDir.split("/").filter((part) => part !== "").at(-1) ?? outDir;
+  const done = new Set(existing.results.map((result) => result.key));
+  const planned = planMatrix(config.matrix);
+  const pending = planned.filter((run) => !done.has(run.key));
+  const results = [...existing.results];
+  const progress: BenchProgress = {
+    done: planned.length - pending.length,
+    total: planned.length,
+    failures: existing.results.filter((result) => !result.ok && !result.warmup).length,
+  };
+
+  for (const run of pending) {
+    options.onRunStart?.(run, { ...progress });
+    const result = await _runOne(run, config, { benchId, environment });
+    await appendResult(resultsPath, result);
+    results.push(result);
+    progress.done++;
+    if (!result.ok && !result.warmup) progress.failures++;
+    options.onRunEnd?.(result, { ...progress });
+  }
+  return {
+    benchId,
+    resultsPath,
+    results,
+    ranNow: pending.length,
+    resumed: planned.length - pending.length,
+    skippedLines: existing.skipped,
+  };
+}
+
+/** The config as a document `parseBenchConfig` reads back (JSON is YAML). */
+export function serializeConfig(config: BenchConfig): string {
+  const { source: _source, ...document } = config;
+  return JSON.stringify(document, null, 2) + "\n";
+}
+
+async function _prepareOutDir(outDir: string, config: BenchConfig, resume: boolean): Promise<void> {
+  try {
+    await Deno.mkdir(outDir, { recursive: true });
+    if (!resume) {
+      // Write-then-rename so a kill never leaves half a config behind.
+      const temporary = `${outDir}/.${CONFIG_FILE}.tmp`;
+      await Deno.writeTextFile(temporary, serializeConfig(config));
+      await Deno.rename(temporary, `${outDir}/${CONFIG_FILE}`);
+    }
+  } catch (error) {
+    throw new BenchError(
+      `cannot write to out dir "${outDir}": ${error instanceof Error ? error.message : error}`,
+      { cause: error },
+    );
+  }
+}
+
+async function _runOne(
+  run: PlannedRun,
+  config: BenchConfig,
+  context: { benchId: string; environment: RunEnvironment },
+): Promise<RunResult> {
+  const variantSpec = config.variants[run.cell.variant];
+  const startedAt = new Date().toISOString();
+  const outcome = await runInChild(
+    {
+      hosts: run.cell.hosts,
+      msgs: run.cell.msgs,
+      variant: variantSpec,
+      scenario: config.scenario,
+      seed: run.seed,
+    },
+    { timeoutMs: config.runTimeoutMs },
+  );
+  const report = outcome.report;
+  const failure = outcome.processFailure ?? (report?.ok === false ? report.failure : undefined);
+  return {
+    schema: 1,
+    key: run.key,
+    benchId: context.benchId,
+    cell: run.cell,
+    iteration: run.iteration,
+    warmup: run.warmup,
+    seed: run.seed,
+    ok: failure === undefined && report !== undefined,
+    ...(failure !== undefined ? { failure } : {}),
+    startedAt,
+    durationMs: outcome.durationMs,
+    ...(outcome.exitAfterReportMs !== undefined
+      ? { exitAfterReportMs: outcome.exitAfterReportMs }
+      : {}),
+    ...(report?.measurements ?? {}),
+    variantSpec,
+    scenario: config.scenario,
+    environment: context.environment,
+  };
+}

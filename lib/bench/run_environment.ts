@@ -1,0 +1,59 @@
+/**
+ * The machine and software a bench ran on.
+ *
+ * @module
+ */
+import type { RunEnvironment } from "./run_result.ts";
+
+/** Collects the environment once per bench (git, CPU, memory, Deno and package versions). */
+export async function collectEnvironment(): Promise<RunEnvironment> {
+  return {
+    deno: Deno.version.deno,
+    v8: Deno.version.v8,
+    typescript: Deno.version.typescript,
+    os: `${Deno.build.os} ${Deno.osRelease()} ${Deno.build.arch}`,
+    cpuModel: await _cpuModel(),
+    cpuCount: navigator.hardwareConcurrency,
+    memoryBytes: Deno.systemMemoryInfo().total,
+    gitCommit: await _gitCommit(),
+    packages: await _pinnedPackages(),
+  };
+}
+
+async function _cpuModel(): Promise<string> {
+  try {
+    const text = await Deno.readTextFile("/proc/cpuinfo");
+    return /^model name\s*:\s*(.+)$/m.exec(text)?.[1].trim() ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+async function _git(args: string[]): Promise<string | undefined> {
+  try {
+    const root = new URL("../../", import.meta.url).pathname;
+    const output = await new Deno.Command("git", { args, cwd: root, stderr: "null" }).output();
+    return output.success ? new TextDecoder().decode(output.stdout).trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function _gitCommit(): Promise<string> {
+  const commit = await _git(["rev-parse", "HEAD"]);
+  if (commit === undefined) return "unknown";
+  const status = await _git(["status", "--porcelain", "--untracked-files=no"]);
+  return status === undefined || status === "" ? commit : `${commit}-dirty`;
+}
+
+async function _pinnedPackages(): Promise<Record<string, string>> {
+  try {
+    const text = await Deno.readTextFile(new URL("../../deno.json", import.meta.url));
+    const imports = (JSON.parse(text) as { imports?: Record<string, string> }).imports ?? {};
+    return Object.fromEntries(
+      Object.entries(imports).filter(([, specifier]) => specifier.startsWith("npm:")),
+    );
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The record one benchmark run leaves: one JSON object per line of `results.ndjson`.
+ *
+ * @module
+ */
+import type { ScenarioConfig, VariantSpec } from "../config/types.ts";
+
+/** Where a run sits in the matrix. */
+export interface RunCell {
+  hosts: number;
+  msgs: number;
+  variant: string;
+}
+
+/**
+ * Wall time of each scenario phase, in milliseconds. The scenario never sleeps: every wait ends on
+ * the event it waits for (a delivery, a subscription, a discovery record), so there is no idle
+ * time of ours to subtract.
+ */
+export interface PhaseTimes {
+  init: number;
+  subscribe: number;
+  firstMessage: number;
+  randomMessages: number;
+  stop: number;
+}
+
+/** Percentiles of publish -> receive latency over every remote delivery of the run. */
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** The machine and software a run ran on, enough to reproduce it. */
+export interface RunEnvironment {
+  deno: string;
+  v8: string;
+  typescript: string;
+  os: string;
+  cpuModel: string;
+  cpuCount: number;
+  memoryBytes: number;
+  gitCommit: string;
+  /** Pinned npm packages from deno.json, name -> specifier. */
+  packages: Record<string, string>;
+}
+
+/** Figures a run measured; absent when the run failed before measuring them. */
+export interface RunMeasurements {
+  phasesMs: PhaseTimes;
+  /**
+   * Time inside the bootstrap step's back-off windows. Not subtracted: a window ends the moment
+   * the host becomes ready, so it is time the system took, not a sleep of ours.
+   */
+  waitedMs: number;
+  /** Readiness checks the bootstrap step needed over the run. */
+  bootstrapAttempts?: number;
+  /** Dials that failed (the bootstrap step redials). */
+  dialFailures?: number;
+  /** init + subscribe + firstMessage + randomMessages (stop excluded). */
+  activeMs: number;
+  /** Wall time from the first host's creation to the last host's stop, waits included. */
+  totalMs: number;
+  /** OS high-water mark of the run's process (VmHWM). */
+  peakRssBytes: number;
+  heapUsedMaxBytes: number;
+  heapUsedFinalBytes: number;
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  cpuMs: number;
+  /** Receptions expected: (msgs + 1) messages x hosts (the publisher's own copy included). */
+  messagesExpected: number;
+  messagesDelivered: number;
+  messagesMissed: number;
+  /** Remote deliveries only (the publisher's own copy has no network latency). */
+  latencyMs: LatencySummary;
+  /** Median over messages of the time until the last host had the message. */
+  lastDeliveryMsMedian: number;
+  /** Router receptions of messages (duplicates included) per remote delivery, minus one. */
+  duplicatesPerDelivery: number;
+  /** Mesh degree (gossipsub) or topic peers (floodsub) of the first publisher when it published. */
+  meshDegreeAtFirstPublish: number;
+  /** Mean over all hosts of the same figure at the same moment. */
+  meshDegreeMeanAtFirstPublish: number;
+  /** Transitions per machine kind (`states` variants only). */
+  transitions?: Record<string, number>;
+}
+
+/** One run's record. */
+export interface RunResult extends Partial<RunMeasurements> {
+  schema: 1;
+  /** Unique within a results file: cell, warm-up flag and iteration. */
+  key: string;
+  benchId: string;
+  cell: RunCell;
+  iteration: number;
+  warmup: boolean;
+  seed: number;
+  ok: boolean;
+  /** Why the run failed: timeout, crash, missed delivery, ... */
+  failure?: string;
+  startedAt: string;
+  /** Wall time of the child process, from spawn to exit (module loading included). */
+  durationMs: number;
+  /** From the child's report to its own exit: time stray timers kept it alive. */
+  exitAfterReportMs?: number;
+  variantSpec: VariantSpec;
+  scenario: ScenarioConfig;
+  environment: RunEnvironment;
+}

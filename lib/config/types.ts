@@ -1,0 +1,109 @@
+/**
+ * The benchmark's configuration, after YAML, environment and flags are merged and validated.
+ * Everything inside `lib/` trusts these types; validation happens once, at the edge
+ * (`load_bench_config.ts`).
+ *
+ * @module
+ */
+
+/** Which libp2p generation a variant's host is built on. */
+export type StackName = "libp2p3" | "libp2p2";
+/**
+ * The pub/sub router. On the `libp2p3` stack `gossipsub` is `@libp2p/gossipsub` 17; on
+ * `libp2p2` it is `@chainsafe/libp2p-gossipsub` 14.
+ */
+export type RouterName = "gossipsub" | "floodsub";
+/** How a host's life is driven: plain async code, or xstate machines (the `states` variant). */
+export type OrchestrationName = "plain" | "states";
+/** The transport between hosts. `memory` has no IP and supports an injected link latency. */
+export type TransportName = "tcp" | "memory";
+/** The connection encrypter. */
+export type EncryptionName = "noise" | "plaintext";
+/** Serial: each message must reach every host before the next is published. Burst: all at once. */
+export type PublishPattern = "serial" | "burst";
+
+/** Router parameters a variant may set; unset fields keep the router's defaults. */
+export interface GossipsubOptions {
+  /** Mesh degree. @default 6 */
+  D?: number;
+  /** Lower mesh bound. @default 4 */
+  Dlo?: number;
+  /** Upper mesh bound. @default 12 */
+  Dhi?: number;
+  /** Heartbeat interval. @default 1000 */
+  heartbeatIntervalMs?: number;
+  /** Publisher sends to every topic peer, not only its mesh. @default true */
+  floodPublish?: boolean;
+}
+
+/** One named host variant: its stack, router, transport and orchestration. */
+export interface VariantSpec {
+  /** @default "libp2p3" */
+  stack: StackName;
+  /** @default "gossipsub" */
+  router: RouterName;
+  /** @default "plain" */
+  orchestration: OrchestrationName;
+  /** @default "tcp" */
+  transport: TransportName;
+  /** @default "noise" */
+  encryption: EncryptionName;
+  /** Link latency injected by the memory transport (only with `transport: memory`). @default 0 */
+  memoryLatencyMs: number;
+  /** Router parameters (gossipsub only). @default {} */
+  gossipsub: GossipsubOptions;
+}
+
+/** What every run does (the scenario's knobs). */
+export interface ScenarioConfig {
+  /** The pub/sub topic every host joins. @default "bench" */
+  topic: string;
+  /** @default "serial" */
+  pattern: PublishPattern;
+  /** Size of each message body in bytes (at least 16: it carries the message index). @default 128 */
+  payloadBytes: number;
+  /** How long a message may take to reach every host before the run fails. @default 30000 */
+  deliveryTimeoutMs: number;
+  /** How many advertised peers each of hosts 1..n-1 dials after joining. @default 4 */
+  dialsPerHost: number;
+  /** How many dials run at once in the whole run (one process; see NOTES trap 4). @default 32 */
+  dialConcurrency: number;
+  /** Lifetime of a discovery record. @default 120000 */
+  discoveryTtlMs: number;
+  /** First back-off between two readiness checks of the bootstrap step. @default 10 */
+  bootstrapBackoffMs: number;
+  /** The back-off doubles up to this. @default 200 */
+  bootstrapMaxBackoffMs: number;
+  /** Readiness checks before the bootstrap step gives up and the run fails. @default 200 */
+  bootstrapMaxAttempts: number;
+}
+
+/** The matrix of runs: every combination of hosts x msgs x variants, repeated. */
+export interface MatrixConfig {
+  /** Host counts, each at least 2. @default [5, 10, 20] */
+  hosts: number[];
+  /** Message counts (random messages after the first), each at least 1. @default [20, 100] */
+  msgs: number[];
+  /** Variant names, each defined in `variants`. @default ["default"] */
+  variants: string[];
+  /** Counted runs per cell. @default 3 */
+  iterations: number;
+  /** Runs per cell recorded but not counted, done before the counted ones. @default 1 */
+  warmups: number;
+  /** Base seed; each run derives its own seed from it and its place in the matrix. @default 1 */
+  seed: number;
+}
+
+/** The fully resolved benchmark configuration. */
+export interface BenchConfig {
+  scenario: ScenarioConfig;
+  matrix: MatrixConfig;
+  /** Named variants: the built-in ones (`default`, `floodsub`, `chainsafe`, `memory`) plus any in the file. */
+  variants: Record<string, VariantSpec>;
+  /** Hard timeout of one run's child process. @default 180000 */
+  runTimeoutMs: number;
+  /** Folder under which each bench invocation gets its own results folder. @default "results" */
+  resultsRoot: string;
+  /** Where the config came from, for error messages and the results' provenance. */
+  source: { file: string; profile?: string };
+}

@@ -1,0 +1,42 @@
+/**
+ * One libp2p host as the benchmark sees it, whatever its stack (libp2p 2 or 3) and router.
+ *
+ * @module
+ */
+
+/** A message the router handed to the application. */
+export interface ReceivedMessage {
+  topic: string;
+  data: Uint8Array;
+}
+
+/** A running libp2p host with its pub/sub router. */
+export interface BenchHost {
+  /** Position of the host in the run (0 is the first publisher). */
+  readonly index: number;
+  readonly peerId: string;
+  /** Dialable addresses, each ending in `/p2p/<peerId>`. */
+  readonly addrs: readonly string[];
+  /** Router receptions of messages from other peers, duplicates included. */
+  readonly messageReceptions: number;
+  subscribe(topic: string): void;
+  unsubscribe(topic: string): void;
+  publish(topic: string, data: Uint8Array): Promise<void>;
+  /** Peers known to be subscribed to `topic`. */
+  topicPeerCount(topic: string): number;
+  /** Gossipsub mesh size for `topic`; for floodsub, the topic peers (it floods to all of them). */
+  meshDegree(topic: string): number;
+  isConnected(peerId: string): boolean;
+  connectionCount(): number;
+  /** Dials an address from `addrs` of another host. */
+  dial(addr: string): Promise<void>;
+  /**
+   * Calls `listener` whenever a remote peer's topic subscriptions change, until the returned
+   * function is called.
+   */
+  onSubscriptionChange(listener: () => void): () => void;
+  /** Calls `listener` for every message the router delivers to this host. */
+  onMessage(listener: (message: ReceivedMessage) => void): void;
+  /** Stops the host and every timer it left behind. */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,47 @@
+/**
+ * The command line: `deno task bench` (and later report, sim, dbg). Thin: it parses the
+ * subcommand, calls the library, and turns known errors into one line on stderr and exit code 2.
+ *
+ * @module
+ */
+import { ConfigError } from "./lib/config/mod.ts";
+import { benchCommand, BenchError, ResultsFileError, UsageError } from "./lib/bench/mod.ts";
+import { NetError } from "./lib/net/mod.ts";
+
+const USAGE = `Usage: deno run ... main.ts <command> [options]
+
+Commands:
+  bench    run the benchmark matrix (see: main.ts bench --help)`;
+
+const KNOWN_ERRORS = [ConfigError, BenchError, ResultsFileError, UsageError, NetError];
+
+async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case "bench":
+      return await benchCommand(rest);
+    case undefined:
+    case "-h":
+    case "--help":
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}" (known: bench)`);
+  }
+}
+
+if (import.meta.main) {
+  let code: number;
+  try {
+    code = await main(Deno.args);
+  } catch (error) {
+    if (KNOWN_ERRORS.some((known) => error instanceof known)) {
+      console.error(`error: ${(error as Error).message}`);
+      code = 2;
+    } else {
+      console.error(error);
+      code = 1;
+    }
+  }
+  Deno.exit(code);
+}
