@@ -76,6 +76,11 @@ export interface ScenarioConfig {
   bootstrapMaxBackoffMs: number;
   /** Readiness checks before the bootstrap step gives up and the run fails. @default 200 */
   bootstrapMaxAttempts: number;
+  /**
+   * Time every receiving host's topic validator takes before accepting a message (like the
+   * interop tests' setTopicValidationDelay); 0 installs no validator. @default 0
+   */
+  validationDelayMs: number;
 }
 
 /** The matrix of runs: every combination of hosts x msgs x variants, repeated. */

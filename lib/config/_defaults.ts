@@ -1,0 +1,47 @@
+/**
+ * The defaults of the config layer: the `@default` tags of `types.ts`, as values.
+ *
+ * @module
+ */
+
+import type { GossipsubOptions, MatrixConfig, ScenarioConfig } from "./types.ts";
+
+/** Scenario defaults. */
+export const DEFAULT_SCENARIO: Readonly<ScenarioConfig> = Object.freeze({
+  topic: "bench",
+  pattern: "serial",
+  payloadBytes: 128,
+  deliveryTimeoutMs: 30000,
+  dialsPerHost: 4,
+  dialConcurrency: 32,
+  discoveryTtlMs: 120000,
+  bootstrapBackoffMs: 10,
+  bootstrapMaxBackoffMs: 200,
+  bootstrapMaxAttempts: 200,
+  validationDelayMs: 0,
+});
+
+/** Matrix defaults; the arrays are shared, so copy them into a result. */
+export const DEFAULT_MATRIX: Readonly<MatrixConfig> = Object.freeze({
+  hosts: Object.freeze([5, 10, 20]) as number[],
+  msgs: Object.freeze([20, 100]) as number[],
+  variants: Object.freeze(["default"]) as string[],
+  iterations: 3,
+  warmups: 1,
+  seed: 1,
+});
+
+/** Hard timeout of one run's child process, in milliseconds. */
+export const DEFAULT_RUN_TIMEOUT_MS = 180000;
+
+/** Folder under which each bench invocation gets its results folder. */
+export const DEFAULT_RESULTS_ROOT = "results";
+
+/** The router's own defaults for the options a variant may leave unset. */
+export const DEFAULT_GOSSIPSUB: Readonly<Required<GossipsubOptions>> = Object.freeze({
+  D: 6,
+  Dlo: 4,
+  Dhi: 12,
+  heartbeatIntervalMs: 1000,
+  floodPublish: true,
+});

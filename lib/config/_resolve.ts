@@ -1,0 +1,205 @@
+/**
+ * From validated file layers to a defaulted config, and the checks that span several fields.
+ *
+ * @module
+ */
+
+import { BUILTIN_VARIANTS } from "./builtin_variants.ts";
+import {
+  DEFAULT_GOSSIPSUB,
+  DEFAULT_MATRIX,
+  DEFAULT_RESULTS_ROOT,
+  DEFAULT_RUN_TIMEOUT_MS,
+  DEFAULT_SCENARIO,
+} from "./_defaults.ts";
+import type { SectionDocument } from "./_schema.ts";
+import { formatValue, type Path } from "./_yaml_source.ts";
+import type { BenchConfig, GossipsubOptions, VariantSpec } from "./types.ts";
+
+/** A config without its provenance. */
+export type ResolvedConfig = Omit<BenchConfig, "source">;
+
+/**
+ * A broken rule: the path to blame, and the rest of the message after the path (starting with
+ * " must ..." or ": ..."), so the caller can show the path as it is in the file.
+ */
+export interface Problem {
+  path: Path;
+  detail: string;
+}
+
+/**
+ * `over` deep-merged over `base`: mappings merge key by key, lists and scalars replace.
+ * Returns fresh objects; neither input is changed.
+ */
+export function mergeSections(base: SectionDocument, over: SectionDocument): SectionDocument {
+  const merged: SectionDocument = { ...base, ...over };
+  if (base.scenario || over.scenario) merged.scenario = { ...base.scenario, ...over.scenario };
+  if (base.matrix || over.matrix) merged.matrix = { ...base.matrix, ...over.matrix };
+  if (base.variants || over.variants) {
+    const variants: Record<string, Partial<VariantSpec>> = {};
+    for (
+      const name of new Set([
+        ...Object.keys(base.variants ?? {}),
+        ...Object.keys(over.variants ?? {}),
+      ])
+    ) {
+      const a = base.variants?.[name] ?? {};
+      const b = over.variants?.[name] ?? {};
+      variants[name] = { ...a, ...b };
+      if (a.gossipsub || b.gossipsub) variants[name].gossipsub = { ...a.gossipsub, ...b.gossipsub };
+    }
+    merged.variants = variants;
+  }
+  return merged;
+}
+
+/**
+ * Fills every unset field with its default. `variants` holds every built-in (in their order),
+ * then the file's new variants; a new name starts from the built-in `default`.
+ */
+export function resolveSections(doc: SectionDocument): ResolvedConfig {
+  const matrix = { ...DEFAULT_MATRIX, ...doc.matrix };
+  const variants: Record<string, VariantSpec> = {};
+  for (const [name, spec] of Object.entries(BUILTIN_VARIANTS)) variants[name] = _copyVariant(spec);
+  for (const [name, partial] of Object.entries(doc.variants ?? {})) {
+    const base = Object.hasOwn(BUILTIN_VARIANTS, name)
+      ? BUILTIN_VARIANTS[name]
+      : BUILTIN_VARIANTS.default;
+    variants[name] = {
+      ...base,
+      ...partial,
+      gossipsub: { ...base.gossipsub, ...partial.gossipsub },
+    };
+  }
+  return {
+    scenario: { ...DEFAULT_SCENARIO, ...doc.scenario },
+    matrix: {
+      ...matrix,
+      hosts: [...matrix.hosts],
+      msgs: [...matrix.msgs],
+      variants: [...matrix.variants],
+    },
+    variants,
+    runTimeoutMs: doc.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
+    resultsRoot: doc.resultsRoot ?? DEFAULT_RESULTS_ROOT,
+  };
+}
+
+/**
+ * The first rule that spans several fields and is broken in `config`, or `undefined`.
+ * `doc` is the layer `config` was resolved from: it tells which fields the user set, and
+ * those are the ones blamed.
+ */
+export function findProblem(config: ResolvedConfig, doc: SectionDocument): Problem | undefined {
+  return _backoffProblem(config, doc) ??
+    Object.entries(config.variants)
+      .map(([name, spec]) => _variantProblem(name, spec, doc.variants?.[name] ?? {}))
+      .find((problem) => problem !== undefined) ??
+    unknownVariantProblem(config.matrix.variants, Object.keys(config.variants));
+}
+
+/** The first name in `names` that is not in `defined`, as a problem on `matrix.variants[i]`. */
+export function unknownVariantProblem(
+  names: readonly string[],
+  defined: readonly string[],
+): Problem | undefined {
+  const index = names.findIndex((name) => !defined.includes(name));
+  if (index < 0) return undefined;
+  const path = ["matrix", "variants", index];
+  return { path, detail: `: ${unknownVariantText(names[index], defined)}` };
+}
+
+/** `unknown variant "stats" (defined: chainsafe, default, floodsub, memory)`. */
+export function unknownVariantText(name: string, defined: readonly string[]): string {
+  return `unknown variant ${JSON.stringify(name)} (defined: ${[...defined].sort().join(", ")})`;
+}
+
+function _copyVariant(spec: VariantSpec): VariantSpec {
+  return { ...spec, gossipsub: { ...spec.gossipsub } };
+}
+
+function _backoffProblem(config: ResolvedConfig, doc: SectionDocument): Problem | undefined {
+  const { bootstrapBackoffMs, bootstrapMaxBackoffMs } = config.scenario;
+  if (bootstrapMaxBackoffMs >= bootstrapBackoffMs) return undefined;
+  if (doc.scenario?.bootstrapMaxBackoffMs !== undefined) {
+    const path = ["scenario", "bootstrapMaxBackoffMs"];
+    return {
+      path,
+      detail: ` must be >= scenario.bootstrapBackoffMs (${
+        _shown(bootstrapBackoffMs, doc.scenario?.bootstrapBackoffMs)
+      }), got ${bootstrapMaxBackoffMs}`,
+    };
+  }
+  const path = ["scenario", "bootstrapBackoffMs"];
+  return {
+    path,
+    detail: ` must be <= scenario.bootstrapMaxBackoffMs (${
+      _shown(bootstrapMaxBackoffMs, undefined)
+    }), got ${bootstrapBackoffMs}`,
+  };
+}
+
+function _variantProblem(
+  name: string,
+  spec: VariantSpec,
+  set: Partial<VariantSpec>,
+): Problem | undefined {
+  const at = (...keys: string[]): Path => ["variants", name, ...keys];
+  const problem = (path: Path, rule: string, value: unknown): Problem => ({
+    path,
+    detail: ` ${rule}, got ${formatValue(value)}`,
+  });
+
+  const gossipsubProblem = _meshProblem(spec.gossipsub, set.gossipsub ?? {});
+  if (gossipsubProblem) {
+    const [key, rule, value] = gossipsubProblem;
+    return problem(at("gossipsub", key), rule, value);
+  }
+  if (spec.memoryLatencyMs > 0 && spec.transport !== "memory") {
+    return problem(
+      at("memoryLatencyMs"),
+      `must be 0 unless transport is memory (transport is ${spec.transport})`,
+      spec.memoryLatencyMs,
+    );
+  }
+  if (spec.stack === "libp2p2" && spec.transport !== "tcp") {
+    return set.transport !== undefined
+      ? problem(at("transport"), "must be tcp with stack libp2p2", spec.transport)
+      : problem(at("stack"), `must be libp2p3 with transport ${spec.transport}`, spec.stack);
+  }
+  if (spec.router === "floodsub" && Object.keys(spec.gossipsub).length > 0) {
+    return problem(
+      at("gossipsub"),
+      "must be empty with router floodsub (its options are for gossipsub only)",
+      spec.gossipsub,
+    );
+  }
+  return undefined;
+}
+
+/** Dlo <= D <= Dhi, with the router's defaults for unset bounds: [key to blame, rule, value]. */
+function _meshProblem(
+  options: GossipsubOptions,
+  set: GossipsubOptions,
+): [keyof GossipsubOptions, string, number] | undefined {
+  const D = options.D ?? DEFAULT_GOSSIPSUB.D;
+  const Dlo = options.Dlo ?? DEFAULT_GOSSIPSUB.Dlo;
+  const Dhi = options.Dhi ?? DEFAULT_GOSSIPSUB.Dhi;
+  if (Dlo > D) {
+    return set.Dlo !== undefined
+      ? ["Dlo", `must be <= D (${_shown(D, set.D)})`, Dlo]
+      : ["D", `must be >= Dlo (${_shown(Dlo, set.Dlo)})`, D];
+  }
+  if (D > Dhi) {
+    return set.Dhi !== undefined
+      ? ["Dhi", `must be >= D (${_shown(D, set.D)})`, Dhi]
+      : ["D", `must be <= Dhi (${_shown(Dhi, set.Dhi)})`, D];
+  }
+  return undefined;
+}
+
+/** A value in a rule, marked when the user did not set it. */
+function _shown(value: number, set: number | undefined): string {
+  return set === undefined ? `${value}, the default` : String(value);
+}
