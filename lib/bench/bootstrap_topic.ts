@@ -89,7 +89,7 @@ export async function bootstrapTopic(
 }
 
 /**
- * Resolves true as soon as `host` has `count` topic peers (checked on each subscription change),
+ * Resolves true as soon as `host` has `count` topic peers (checked on each topic-peer change),
  * false after `timeoutMs`.
  */
 export function waitForTopicPeers(
@@ -100,14 +100,18 @@ export function waitForTopicPeers(
 ): Promise<boolean> {
   if (host.topicPeerCount(topic) >= count) return Promise.resolve(true);
   return new Promise((resolve) => {
-    const timer = setTimeout(() => finish(false), timeoutMs);
-    const stopListening = host.onSubscriptionChange(() => {
-      if (host.topicPeerCount(topic) >= count) finish(true);
-    });
-    function finish(ready: boolean): void {
+    let settled = false;
+    let stopListening = (): void => {};
+    const finish = (ready: boolean): void => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       stopListening();
       resolve(ready);
-    }
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    stopListening = host.onTopicPeersChange(() => {
+      if (host.topicPeerCount(topic) >= count) finish(true);
+    });
   });
 }

@@ -64,9 +64,11 @@ class _ScenarioFailure extends Error {
 /**
  * Runs the scenario once and stops every host, whether it succeeded or not:
  * 1. init: n hosts, each with a client of one mock discovery service;
- * 2. subscribe: hosts 1..n-1 subscribe and advertise; wait (event-driven) until discovery holds
- *    n-1 records; then each dials up to `dialsPerHost` of the peers it finds;
- * 3. host 0 subscribes, bootstraps until it has n-1 topic peers, and publishes the first message;
+ * 2. subscribe: hosts 1..n-1 join in turn: subscribe, advertise, and dial up to `dialsPerHost`
+ *    of the peers advertised before them; wait (event-driven) until discovery holds n-1 records
+ *    and those dials are done;
+ * 3. host 0 subscribes, advertises, bootstraps until it has n-1 topic peers, and publishes the
+ *    first message;
  * 4. msgs times a random host (ready at 1 topic peer) publishes; `serial` waits for every host
  *    before the next message, `burst` publishes all and then waits;
  * 5. every host stops.
@@ -153,23 +155,27 @@ export async function runDiscoveryScenario(
     for (const host of hosts) {
       clients.push(discovery.createClient({ peerId: host.peerId, addrs: host.addrs }));
       host.onMessage((message) => tracker.receive(host.index, message.data));
+      if (scenario.validationDelayMs > 0) {
+        host.setValidationDelay(scenario.topic, scenario.validationDelayMs);
+      }
     }
 
     phase("subscribe");
-    await _subscribeOthers(hosts, clients, scenario);
+    // Hosts join one after another, as the Go test's loop of Join calls does; each one's
+    // discovery then dials some of the peers advertised before it (in the background, as Go's
+    // discovery does), so no two hosts dial each other at the same moment.
+    const joinDials: Promise<void>[] = [];
+    for (let i = 1; i < n; i++) {
+      hosts[i].subscribe(scenario.topic);
+      await clients[i].advertise(scenario.topic, scenario.discoveryTtlMs);
+      joinDials.push(_dialFound(hosts[i], clients[i], { scenario, limitDial, counters }));
+    }
     await _waitForRecords(discovery, hosts, scenario);
-    await Promise.all(
-      hosts.slice(1).map((host, i) =>
-        _dialFound(host, clients[i + 1], {
-          scenario,
-          limitDial,
-          counters,
-        })
-      ),
-    );
+    await Promise.all(joinDials);
 
     phase("firstMessage");
     hosts[0].subscribe(scenario.topic);
+    await clients[0].advertise(scenario.topic, scenario.discoveryTtlMs);
     await ensureReady(0, n - 1, n);
     mesh.publisher = hosts[0].meshDegree(scenario.topic);
     mesh.mean = hosts.reduce((sum, host) => sum + host.meshDegree(scenario.topic), 0) / n;
@@ -219,17 +225,6 @@ export async function runDiscoveryScenario(
     dialFailures: counters.dialFailures,
     bootstrapAttempts: counters.bootstrapAttempts,
   };
-}
-
-async function _subscribeOthers(
-  hosts: BenchHost[],
-  clients: DiscoveryClient[],
-  scenario: ScenarioConfig,
-): Promise<void> {
-  for (let i = 1; i < hosts.length; i++) {
-    hosts[i].subscribe(scenario.topic);
-    await clients[i].advertise(scenario.topic, scenario.discoveryTtlMs);
-  }
 }
 
 async function _waitForRecords(

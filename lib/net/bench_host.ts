@@ -22,19 +22,27 @@ export interface BenchHost {
   subscribe(topic: string): void;
   unsubscribe(topic: string): void;
   publish(topic: string, data: Uint8Array): Promise<void>;
-  /** Peers known to be subscribed to `topic`. */
+  /** Peers known to be subscribed to `topic` that the router can already send to. */
   topicPeerCount(topic: string): number;
   /** Gossipsub mesh size for `topic`; for floodsub, the topic peers (it floods to all of them). */
   meshDegree(topic: string): number;
   isConnected(peerId: string): boolean;
   connectionCount(): number;
+  /**
+   * Makes this host's router take `delayMs` to validate each message of `topic` it receives
+   * before accepting it (a topic validator that waits), as slow application validation would.
+   */
+  setValidationDelay(topic: string, delayMs: number): void;
   /** Dials an address from `addrs` of another host. */
   dial(addr: string): Promise<void>;
   /**
-   * Calls `listener` whenever a remote peer's topic subscriptions change, until the returned
-   * function is called.
+   * Calls `listener` whenever {@linkcode topicPeerCount} may have changed (a remote peer's
+   * subscriptions changed, or the router opened a stream to a peer), until the returned function
+   * is called.
    */
-  onSubscriptionChange(listener: () => void): () => void;
+  onTopicPeersChange(listener: () => void): () => void;
+  /** Calls `listener` after each gossipsub heartbeat (floodsub has none). */
+  onHeartbeat(listener: () => void): () => void;
   /** Calls `listener` for every message the router delivers to this host. */
   onMessage(listener: (message: ReceivedMessage) => void): void;
   /** Stops the host and every timer it left behind. */

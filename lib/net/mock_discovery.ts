@@ -141,7 +141,9 @@ export function createMockDiscovery(options: MockDiscoveryOptions = {}): MockDis
     },
     createClient(self) {
       return {
-        advertise: (namespace, ttlMs) => Promise.resolve(service.advertise(namespace, self, ttlMs)),
+        // Inside an executor, so a bad ttlMs rejects the promise instead of throwing at the call.
+        advertise: (namespace, ttlMs) =>
+          new Promise((resolve) => resolve(service.advertise(namespace, self, ttlMs))),
         stopAdvertising: (namespace) =>
           Promise.resolve(service.stopAdvertising(namespace, self.peerId)),
         findPeers: (namespace, limit) =>

@@ -19,8 +19,10 @@ export interface PubSubLike {
   unsubscribe(topic: string): void;
   publish(topic: string, data: Uint8Array): Promise<unknown>;
   getSubscribers(topic: string): unknown[];
+  /** Per-topic validators; every router here runs them before accepting a message. */
+  topicValidators: Map<string, (...args: unknown[]) => Promise<string>>;
   addEventListener(
-    type: "message" | "subscription-change",
+    type: "message" | "subscription-change" | "gossipsub:heartbeat",
     listener: (event: CustomEvent) => void,
   ): void;
 }
@@ -36,6 +38,8 @@ export interface WrapLibp2pNodeOptions {
 /** Internal fields of gossipsub that its public interface does not declare. */
 interface GossipsubInternals {
   getMeshPeers?(topic: string): string[];
+  /** Peers this router has a stream to send on, by peer id string. */
+  streamsOutbound?: Map<string, unknown>;
   status?: { heartbeatTimeout?: ReturnType<typeof setTimeout> };
 }
 
@@ -58,11 +62,17 @@ export function wrapLibp2pNode(
     const message = event.detail as { topic: string; data: Uint8Array };
     for (const listener of listeners) listener({ topic: message.topic, data: message.data });
   });
-  const subscriptionListeners = new Set<() => void>();
-  pubsub.addEventListener("subscription-change", () => {
-    for (const listener of [...subscriptionListeners]) listener();
+  const topicPeerListeners = new Set<() => void>();
+  const notifyTopicPeers = (): void => {
+    for (const listener of [...topicPeerListeners]) listener();
+  };
+  pubsub.addEventListener("subscription-change", notifyTopicPeers);
+  const heartbeatListeners = new Set<() => void>();
+  pubsub.addEventListener("gossipsub:heartbeat", () => {
+    for (const listener of [...heartbeatListeners]) listener();
   });
   const internals = pubsub as unknown as GossipsubInternals;
+  _notifyOnOutboundStream(internals, notifyTopicPeers);
   return {
     index: options.index,
     peerId: selfId,
@@ -75,17 +85,34 @@ export function wrapLibp2pNode(
     publish: async (topic, data) => {
       await pubsub.publish(topic, data);
     },
-    topicPeerCount: (topic) => pubsub.getSubscribers(topic).length,
+    // A topic peer counts once the router can send to it: gossipsub drops a message for a peer
+    // whose outbound stream is not open yet, and never sends it again once that peer joins the
+    // mesh (seen with @chainsafe/libp2p-gossipsub 14 on small networks).
+    topicPeerCount: (topic) =>
+      pubsub.getSubscribers(topic).filter((peer) =>
+        internals.streamsOutbound === undefined ||
+        internals.streamsOutbound.has(String(peer))
+      ).length,
     meshDegree: (topic) =>
       options.router === "gossipsub" && internals.getMeshPeers !== undefined
         ? internals.getMeshPeers(topic).length
         : pubsub.getSubscribers(topic).length,
     isConnected: (peerId) => node.getPeers().some((peer) => peer.toString() === peerId),
     connectionCount: () => node.getConnections().length,
+    setValidationDelay: (topic, delayMs) => {
+      pubsub.topicValidators.set(topic, async () => {
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        return "accept";
+      });
+    },
     dial: options.dial,
-    onSubscriptionChange: (listener) => {
-      subscriptionListeners.add(listener);
-      return () => subscriptionListeners.delete(listener);
+    onTopicPeersChange: (listener) => {
+      topicPeerListeners.add(listener);
+      return () => topicPeerListeners.delete(listener);
+    },
+    onHeartbeat: (listener) => {
+      heartbeatListeners.add(listener);
+      return () => heartbeatListeners.delete(listener);
     },
     onMessage: (listener) => {
       listeners.push(listener);
@@ -95,6 +122,22 @@ export function wrapLibp2pNode(
       await node.stop();
       if (heartbeat !== undefined) clearTimeout(heartbeat);
     },
+  };
+}
+
+/**
+ * Gossipsub emits no event when it opens an outbound stream to a peer, which is when that peer
+ * becomes a topic peer we can send to; watching its stream map's `set` lets readiness checks wait
+ * on that moment instead of polling.
+ */
+function _notifyOnOutboundStream(internals: GossipsubInternals, notify: () => void): void {
+  const streams = internals.streamsOutbound;
+  if (streams === undefined) return;
+  const set = streams.set.bind(streams);
+  streams.set = (key: string, value: unknown) => {
+    const result = set(key, value);
+    queueMicrotask(notify);
+    return result;
   };
 }
 
