@@ -50,6 +50,7 @@ function fakeRun(
       bootstrapBackoffMs: 10,
       bootstrapMaxBackoffMs: 200,
       bootstrapMaxAttempts: 200,
+      validationDelayMs: 0,
     },
     environment: {
       deno: "2.9.6",

@@ -18,8 +18,9 @@ export interface PlannedRun {
 
 /**
  * Plans every run of the matrix. Per (hosts, msgs) the warm-ups come first, then the counted
- * iterations; within each round the variants alternate, so that slow drift of the machine hits
- * every variant alike. A run's seed depends on its cell's hosts and msgs, its iteration and the
+ * iterations; within each round every variant runs once, and the order rotates from round to
+ * round (A B, B A, ...), so that neither slow drift of the machine nor going first or second in a
+ * round favours one variant. A run's seed depends on its cell's hosts and msgs, its iteration and the
  * base seed but not on its variant: variants compared in one cell see the same keys, publishers
  * and messages.
  *
@@ -37,7 +38,7 @@ export function planMatrix(matrix: MatrixConfig): PlannedRun[] {
         const rounds = warmup ? matrix.warmups : matrix.iterations;
         for (let iteration = 0; iteration < rounds; iteration++) {
           const seed = deriveRunSeed(matrix.seed, [hosts, msgs, iteration, warmup ? 1 : 0]);
-          for (const variant of matrix.variants) {
+          for (const variant of _rotate(matrix.variants, iteration)) {
             runs.push({
               key: `h${hosts}-m${msgs}-${variant}-${warmup ? "w" : "i"}${iteration}`,
               cell: { hosts, msgs, variant },
@@ -51,6 +52,12 @@ export function planMatrix(matrix: MatrixConfig): PlannedRun[] {
     }
   }
   return runs;
+}
+
+function _rotate<T>(items: readonly T[], by: number): T[] {
+  if (items.length === 0) return [];
+  const shift = by % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
 }
 
 /** A 31-bit seed mixed from a base seed and integers (FNV-1a over their 32-bit words). */

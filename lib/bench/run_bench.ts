@@ -67,7 +67,9 @@ export async function runBench(
 ): Promise<BenchOutcome> {
   const { outDir } = options;
   const resultsPath = `${outDir}/${RESULTS_FILE}`;
-  const existing = await readResults(resultsPath);
+  const existing = await readResults(resultsPath).catch((error) => {
+    throw new BenchError(`cannot use out dir "${outDir}": ${error.message}`, { cause: error });
+  });
   const hasResults = existing.results.length > 0 || existing.skipped.length > 0;
   if (hasResults && options.resume !== true) {
     throw new BenchError(

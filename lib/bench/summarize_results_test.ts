@@ -53,6 +53,7 @@ function fakeRun(run: FakeRun): RunResult {
       bootstrapBackoffMs: 10,
       bootstrapMaxBackoffMs: 200,
       bootstrapMaxAttempts: 200,
+      validationDelayMs: 0,
     },
     environment: {
       deno: "2.9.6",

@@ -1,0 +1,203 @@
+// End-to-end tests of `main.ts bench` as a user runs it: real hosts, real child processes.
+import { deepStrictEqual as assertEquals, match, ok as assert } from "node:assert/strict";
+import { parseResults } from "./results_store.ts";
+import type { RunResult } from "./run_result.ts";
+
+const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+const PERMISSIONS = [
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+  "--allow-run",
+  "--allow-net=127.0.0.1",
+  "--allow-sys",
+];
+const cliTest = { sanitizeOps: false, sanitizeResources: false };
+
+interface CliOutput {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliOutput> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", ...PERMISSIONS, MAIN, ...args],
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+}
+
+async function readResultsOf(dir: string): Promise<RunResult[]> {
+  const { results, skipped } = parseResults(await Deno.readTextFile(`${dir}/results.ndjson`));
+  assertEquals(skipped, []);
+  return results;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+Deno.test(
+  "bench runs a tiny matrix of every router and delivers every message",
+  cliTest,
+  async () => {
+    const dir = await Deno.makeTempDir();
+    const out = `${dir}/bench`;
+    const cli = await runCli([
+      "bench",
+      "--hosts=3",
+      "--msgs=5",
+      "--variants=default,floodsub,chainsafe",
+      "--iterations=2",
+      "--warmups=1",
+      `--out=${out}`,
+    ]);
+    assertEquals(cli.code, 0, cli.stderr);
+    const results = await readResultsOf(out);
+    assertEquals(results.length, 9);
+    assertEquals(
+      results.map((result) => result.key).sort(),
+      ["chainsafe", "default", "floodsub"].flatMap((variant) =>
+        ["i0", "i1", "w0"].map((round) => `h3-m5-${variant}-${round}`)
+      ).sort(),
+    );
+    for (const result of results) {
+      assertEquals(result.ok, true, `${result.key}: ${result.failure}`);
+      assertEquals(result.messagesExpected, (5 + 1) * 3);
+      assertEquals(result.messagesDelivered, 18);
+      assertEquals(result.messagesMissed, 0);
+      assertEquals(result.latencyMs?.count, 6 * 2);
+      assert((result.peakRssBytes ?? 0) > 10 * 2 ** 20, `${result.key}: peak RSS`);
+      assert((result.cpuMs ?? 0) > 0);
+      assert((result.activeMs ?? 0) > 0);
+      assert((result.exitAfterReportMs ?? Infinity) < 5_000, `${result.key} lingered`);
+    }
+    assertEquals(results.filter((result) => result.warmup).length, 3);
+    match(cli.stdout, /active ms median/);
+    match(cli.stdout, /chainsafe vs default/);
+    match(cli.stdout, new RegExp(`results: ${out}/results.ndjson`));
+    const config = JSON.parse(await Deno.readTextFile(`${out}/config.json`));
+    assertEquals(config.matrix.hosts, [3]);
+    await Deno.remove(dir, { recursive: true });
+  },
+);
+
+Deno.test(
+  "bench --resume finishes a killed bench without repeating its runs",
+  cliTest,
+  async () => {
+    const dir = await Deno.makeTempDir();
+    const out = `${dir}/bench`;
+    const args = ["--hosts=3", "--msgs=3", "--iterations=4", "--warmups=0", `--out=${out}`];
+    const bench = new Deno.Command(Deno.execPath(), {
+      args: ["run", ...PERMISSIONS, MAIN, "bench", ...args],
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    // Kill the bench as soon as two results are on disk (watching the folder, not sleeping).
+    await Deno.mkdir(out, { recursive: true });
+    const watcher = Deno.watchFs(out);
+    for await (const _event of watcher) {
+      const text = await Deno.readTextFile(`${out}/results.ndjson`).catch(() => "");
+      if (text.split("\n").filter((line) => line !== "").length >= 2) break;
+    }
+    watcher.close();
+    bench.kill("SIGKILL");
+    await bench.status;
+    const before = await Deno.readTextFile(`${out}/results.ndjson`);
+    const finishedBefore = parseResults(before).results.length;
+    assert(finishedBefore >= 2 && finishedBefore < 4, `finished before kill: ${finishedBefore}`);
+
+    const cli = await runCli(["bench", "--resume", `--out=${out}`]);
+    assertEquals(cli.code, 0, cli.stderr);
+    const after = await Deno.readTextFile(`${out}/results.ndjson`);
+    assert(after.startsWith(before), "earlier results were changed");
+    const results = await readResultsOf(out);
+    assertEquals(results.map((result) => result.key).sort(), [
+      "h3-m3-default-i0",
+      "h3-m3-default-i1",
+      "h3-m3-default-i2",
+      "h3-m3-default-i3",
+    ]);
+    match(cli.stdout, new RegExp(`${4 - finishedBefore} runs now, ${finishedBefore} resumed`));
+    await Deno.remove(dir, { recursive: true });
+  },
+);
+
+Deno.test(
+  "bench refuses a negative host count with one line and exit 2, writing nothing",
+  cliTest,
+  async () => {
+    const dir = await Deno.makeTempDir();
+    const cli = await runCli(["bench", "--hosts=5,-3", `--out=${dir}/bench`]);
+    assertEquals(cli.code, 2);
+    assertEquals(cli.stderr.trim().split("\n").length, 1, cli.stderr);
+    match(cli.stderr, /^error: flag --hosts.*-3/);
+    assertEquals(await exists(`${dir}/bench`), false);
+    await Deno.remove(dir, { recursive: true });
+  },
+);
+
+Deno.test("bench names the file and line of malformed YAML", cliTest, async () => {
+  const dir = await Deno.makeTempDir();
+  const file = `${dir}/broken.yml`;
+  await Deno.writeTextFile(file, "matrix:\n  hosts: [5, 10\n  msgs: [1]\n");
+  const cli = await runCli(["bench", `--config=${file}`, `--out=${dir}/bench`]);
+  assertEquals(cli.code, 2);
+  match(cli.stderr, new RegExp(`^error: ${file}:\\d+(:\\d+)?: YAML syntax error`));
+  assertEquals(await exists(`${dir}/bench`), false);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test(
+  "bench refuses an unknown variant from the Go env names' neighbour BENCH_VARIANTS",
+  cliTest,
+  async () => {
+    const cli = await runCli(["bench", "--out=/nonexistent/never"], { BENCH_VARIANTS: "stats" });
+    assertEquals(cli.code, 2);
+    match(cli.stderr, /^error: env BENCH_VARIANTS: unknown variant "stats"/);
+  },
+);
+
+Deno.test("bench refuses to overwrite earlier results without --resume", cliTest, async () => {
+  const dir = await Deno.makeTempDir();
+  const earlier =
+    '{"schema":1,"key":"x","ok":true,"cell":{"hosts":3,"msgs":1,"variant":"default"}}\n';
+  await Deno.writeTextFile(`${dir}/results.ndjson`, earlier);
+  const cli = await runCli(["bench", "--hosts=3", "--msgs=1", `--out=${dir}`]);
+  assertEquals(cli.code, 2);
+  match(cli.stderr, /already holds results; pass --resume/);
+  assertEquals(await Deno.readTextFile(`${dir}/results.ndjson`), earlier);
+  assertEquals(await exists(`${dir}/config.json`), false);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("bench reports an out dir it cannot create with exit 2", cliTest, async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/file`, "");
+  const cli = await runCli(["bench", "--hosts=3", "--msgs=1", `--out=${dir}/file/bench`]);
+  assertEquals(cli.code, 2);
+  match(cli.stderr, /^error: cannot (use|write to) out dir/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("NUM_HOSTS and RAND_MSGS set the matrix, as in the Go project", cliTest, async () => {
+  const dir = await Deno.makeTempDir();
+  const cli = await runCli(
+    ["bench", "--iterations=1", "--warmups=0", `--out=${dir}/bench`],
+    { NUM_HOSTS: "2", RAND_MSGS: "2" },
+  );
+  assertEquals(cli.code, 0, cli.stderr);
+  const results = await readResultsOf(`${dir}/bench`);
+  assertEquals(results.map((result) => result.key), ["h2-m2-default-i0"]);
+  await Deno.remove(dir, { recursive: true });
+});

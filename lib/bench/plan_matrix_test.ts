@@ -1,0 +1,147 @@
+// JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
+import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import type { MatrixConfig } from "../config/types.ts";
+import { deriveRunSeed, planMatrix } from "./plan_matrix.ts";
+
+/** 2 host counts x 1 message count x 2 variants, 1 warm-up and 2 counted runs per cell. */
+const MATRIX_2X1X2: MatrixConfig = {
+  hosts: [2, 3],
+  msgs: [5],
+  variants: ["default", "floodsub"],
+  iterations: 2,
+  warmups: 1,
+  seed: 1,
+};
+
+Deno.test("planMatrix puts warm-ups first per cell and rotates the variants' order per round", () => {
+  assertEquals(planMatrix(MATRIX_2X1X2).map((run) => run.key), [
+    "h2-m5-default-w0",
+    "h2-m5-floodsub-w0",
+    "h2-m5-default-i0",
+    "h2-m5-floodsub-i0",
+    "h2-m5-floodsub-i1",
+    "h2-m5-default-i1",
+    "h3-m5-default-w0",
+    "h3-m5-floodsub-w0",
+    "h3-m5-default-i0",
+    "h3-m5-floodsub-i0",
+    "h3-m5-floodsub-i1",
+    "h3-m5-default-i1",
+  ]);
+});
+
+Deno.test("planMatrix gives each run the cell, iteration and warm-up flag of its key", () => {
+  const runs = planMatrix(MATRIX_2X1X2);
+  assertEquals(
+    runs.slice(0, 3).map(({ cell, iteration, warmup }) => ({ cell, iteration, warmup })),
+    [
+      { cell: { hosts: 2, msgs: 5, variant: "default" }, iteration: 0, warmup: true },
+      { cell: { hosts: 2, msgs: 5, variant: "floodsub" }, iteration: 0, warmup: true },
+      { cell: { hosts: 2, msgs: 5, variant: "default" }, iteration: 0, warmup: false },
+    ],
+  );
+});
+
+Deno.test("planMatrix gives the variants of one round the same seed", () => {
+  const runs = planMatrix(MATRIX_2X1X2);
+  for (let i = 0; i < runs.length; i += 2) {
+    assertEquals(runs[i].seed, runs[i + 1].seed, `${runs[i].key} vs ${runs[i + 1].key}`);
+  }
+});
+
+Deno.test("planMatrix gives different seeds to different iterations, cells and warm-ups", () => {
+  // One seed per round (variants share it): h2 w0, i0, i1 and h3 w0, i0, i1, all different.
+  // w0 and i0 differ only by the warm-up flag; h2 and h3 only by the cell.
+  const roundSeeds = planMatrix(MATRIX_2X1X2).filter((_, i) => i % 2 === 0).map((run) => run.seed);
+  assertEquals(new Set(roundSeeds).size, 6);
+});
+
+Deno.test("planMatrix derives each seed from the base seed, hosts, msgs, iteration and flag", () => {
+  // Seeds are stored with results, so the mixing is pinned: deriveRunSeed(base,
+  // [hosts, msgs, iteration, warmup ? 1 : 0]), values from an independent FNV-1a in Python.
+  assertEquals(planMatrix(MATRIX_2X1X2).map((run) => run.seed), [
+    630633442,
+    630633442,
+    1975710451,
+    1975710451,
+    409048018,
+    409048018,
+    1395774435,
+    1395774435,
+    50697426,
+    50697426,
+    1617359859,
+    1617359859,
+  ]);
+});
+
+Deno.test("planMatrix plans only counted runs when warmups is 0", () => {
+  const runs = planMatrix({ ...MATRIX_2X1X2, hosts: [2], variants: ["default"], warmups: 0 });
+  assertEquals(runs.map((run) => [run.key, run.warmup]), [
+    ["h2-m5-default-i0", false],
+    ["h2-m5-default-i1", false],
+  ]);
+});
+
+Deno.test("planMatrix plans one run for a single cell, variant and iteration", () => {
+  const runs = planMatrix({
+    hosts: [5],
+    msgs: [20],
+    variants: ["default"],
+    iterations: 1,
+    warmups: 0,
+    seed: 1,
+  });
+  assertEquals(runs, [{
+    key: "h5-m20-default-i0",
+    cell: { hosts: 5, msgs: 20, variant: "default" },
+    iteration: 0,
+    warmup: false,
+    seed: 620021, // deriveRunSeed(1, [5, 20, 0, 0]), from the Python reference
+  }]);
+});
+
+Deno.test("planMatrix plans nothing when there are no rounds", () => {
+  assertEquals(planMatrix({ ...MATRIX_2X1X2, iterations: 0, warmups: 0 }), []);
+});
+
+Deno.test("planMatrix plans nothing for an empty host list", () => {
+  assertEquals(planMatrix({ ...MATRIX_2X1X2, hosts: [] }), []);
+});
+
+Deno.test("planMatrix leaves the matrix it is given unchanged", () => {
+  const matrix = structuredClone(MATRIX_2X1X2);
+  planMatrix(matrix);
+  assertEquals(matrix, MATRIX_2X1X2);
+});
+
+Deno.test("deriveRunSeed of base 0 and no parts is FNV-1a of four zero bytes", () => {
+  // No parts and base 0: FNV-1a of four zero bytes, the well-known 0x4b95f515 (top bit clear).
+  assertEquals(deriveRunSeed(0, []), 0x4b95f515);
+});
+
+Deno.test("deriveRunSeed gives the same seed for the same inputs", () => {
+  assertEquals(deriveRunSeed(7, [10, 100, 3, 0]), deriveRunSeed(7, [10, 100, 3, 0]));
+});
+
+Deno.test("deriveRunSeed gives different seeds for different base seeds", () => {
+  assert(deriveRunSeed(1, [2, 5, 0, 0]) !== deriveRunSeed(2, [2, 5, 0, 0]));
+});
+
+Deno.test("deriveRunSeed stays within 0..2^31-1", () => {
+  const extremes = [0, 1, -1, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, -(2 ** 31)];
+  for (const base of extremes) {
+    for (const part of extremes) {
+      const seed = deriveRunSeed(base, [part, part]);
+      assert(Number.isInteger(seed) && seed >= 0 && seed <= 2 ** 31 - 1, `${base}, ${part}`);
+    }
+  }
+});
+
+Deno.test("deriveRunSeed treats a negative number as its 32-bit pattern", () => {
+  // -1 is 0xffffffff: the same bytes as 2^32 - 1. Python reference: 622335971.
+  assertEquals(
+    [deriveRunSeed(-1, [2]), deriveRunSeed(2 ** 32 - 1, [2])],
+    [622335971, 622335971],
+  );
+});
