@@ -82,6 +82,13 @@ Deno.test(
       assert((result.exitAfterReportMs ?? Infinity) < 5_000, `${result.key} lingered`);
     }
     assertEquals(results.filter((result) => result.warmup).length, 3);
+    // The seed decides keys, publishers and bodies: the variants of a round share it, rounds do not.
+    for (const result of results) {
+      const sameSeed = results.filter((other) => other.seed === result.seed);
+      assertEquals(sameSeed.length, 3);
+      assertEquals(new Set(sameSeed.map((other) => other.seedFingerprint)).size, 1);
+    }
+    assertEquals(new Set(results.map((result) => result.seedFingerprint)).size, 3);
     match(cli.stdout, /active ms median/);
     match(cli.stdout, /chainsafe vs default/);
     match(cli.stdout, new RegExp(`results: ${out}/results.ndjson`));
@@ -199,5 +206,50 @@ Deno.test("NUM_HOSTS and RAND_MSGS set the matrix, as in the Go project", cliTes
   assertEquals(cli.code, 0, cli.stderr);
   const results = await readResultsOf(`${dir}/bench`);
   assertEquals(results.map((result) => result.key), ["h2-m2-default-i0"]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test(
+  "a missed delivery fails the run loudly, with its reason, and exit code 3",
+  cliTest,
+  async () => {
+    const dir = await Deno.makeTempDir();
+    const file = `${dir}/slow.yml`;
+    // Receivers take 400 ms to validate, but a message may take only 100 ms to reach everyone.
+    await Deno.writeTextFile(
+      file,
+      "scenario: { validationDelayMs: 400, deliveryTimeoutMs: 100 }\n" +
+        "matrix: { hosts: [3], msgs: [2], iterations: 1, warmups: 0 }\n",
+    );
+    const cli = await runCli(["bench", `--config=${file}`, `--out=${dir}/bench`]);
+    assertEquals(cli.code, 3, cli.stderr);
+    const [result] = await readResultsOf(`${dir}/bench`);
+    assertEquals(result.ok, false);
+    assertEquals(
+      result.failure,
+      "missed delivery: message 0 reached 1 of 3 hosts within 100 ms (missing hosts 1, 2)",
+    );
+    assertEquals(result.messagesMissed, 3 * 3 - 1);
+    match(cli.stdout, /1 counted runs FAILED/);
+    await Deno.remove(dir, { recursive: true });
+  },
+);
+
+Deno.test("a run past its hard timeout is killed and recorded as failed", cliTest, async () => {
+  const dir = await Deno.makeTempDir();
+  const cli = await runCli([
+    "bench",
+    "--hosts=3",
+    "--msgs=2",
+    "--iterations=1",
+    "--warmups=0",
+    "--run-timeout-ms=300",
+    `--out=${dir}/bench`,
+  ]);
+  assertEquals(cli.code, 3, cli.stderr);
+  const [result] = await readResultsOf(`${dir}/bench`);
+  assertEquals(result.ok, false);
+  assertEquals(result.failure, "timeout after 300 ms");
+  assertEquals(result.activeMs, undefined);
   await Deno.remove(dir, { recursive: true });
 });

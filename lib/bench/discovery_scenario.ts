@@ -54,6 +54,11 @@ export interface DiscoveryScenarioOutcome {
   meshDegreeMeanAtFirstPublish: number;
   dialFailures: number;
   bootstrapAttempts: number;
+  /**
+   * A hash of everything the seed decides: host keys (peer ids), publishers and message bodies.
+   * Two runs with the same seed have the same fingerprint.
+   */
+  seedFingerprint: string;
 }
 
 /** The run could not go on; the message says which step and what was seen. */
@@ -118,8 +123,11 @@ export async function runDiscoveryScenario(
   }
 
   const bodies = random.fork("bodies");
+  const fingerprint = _createFingerprint();
   async function publish(index: number, publisher: number): Promise<void> {
     const data = writeMessageIndex(bodies.bytes(scenario.payloadBytes), index);
+    fingerprint.add(`${index}:${publisher}:`);
+    fingerprint.addBytes(data);
     tracker.expect(index, publisher, data);
     await hosts[publisher].publish(scenario.topic, data);
   }
@@ -152,6 +160,7 @@ export async function runDiscoveryScenario(
       ),
     );
     hosts.push(...created);
+    for (const host of hosts) fingerprint.add(host.peerId);
     for (const host of hosts) {
       clients.push(discovery.createClient({ peerId: host.peerId, addrs: host.addrs }));
       host.onMessage((message) => tracker.receive(host.index, message.data));
@@ -224,6 +233,24 @@ export async function runDiscoveryScenario(
     meshDegreeMeanAtFirstPublish: mesh.mean,
     dialFailures: counters.dialFailures,
     bootstrapAttempts: counters.bootstrapAttempts,
+    seedFingerprint: fingerprint.hex(),
+  };
+}
+
+/** FNV-1a over the run's seeded choices: equal seeds must give equal fingerprints. */
+function _createFingerprint(): {
+  add(text: string): void;
+  addBytes(bytes: Uint8Array): void;
+  hex(): string;
+} {
+  let hash = 0x811c9dc5;
+  const addBytes = (bytes: Uint8Array): void => {
+    for (const byte of bytes) hash = Math.imul(hash ^ byte, 0x01000193);
+  };
+  return {
+    add: (text) => addBytes(new TextEncoder().encode(text)),
+    addBytes,
+    hex: () => (hash >>> 0).toString(16).padStart(8, "0"),
   };
 }
 

@@ -13,6 +13,9 @@ import type { CellSummary, VariantComparison } from "./summarize_results.ts";
 const NOT_AVAILABLE = "n/a";
 const BYTES_PER_MB = 1024 * 1024;
 
+/** No rule between body rows: a table of many cells stays readable on one screen. */
+const _COMPACT_ROWS = { "mid": "", "left-mid": "", "mid-mid": "", "right-mid": "" };
+
 /**
  * One row per cell: hosts, msgs, variant, ok/runs, median active ms with its IQR, median peak
  * RSS, median p99 latency, median duplicates per delivery, and failures with their reasons.
@@ -39,6 +42,7 @@ export function formatSummaryTable(cells: readonly CellSummary[]): string {
       "failures",
     ],
     style: { head: [], border: [] },
+    chars: _COMPACT_ROWS,
   });
   for (const { cell, runs, failures, failureReasons, metrics } of cells) {
     const active = metrics.activeMs;
@@ -87,6 +91,7 @@ export function formatComparisonTable(comparisons: readonly VariantComparison[])
       shared === undefined ? "CI" : `${_formatPercent(shared)} CI`,
     ],
     style: { head: [], border: [] },
+    chars: _COMPACT_ROWS,
   });
   for (const { hosts, msgs, variant, baseline, metric, estimate } of comparisons) {
     const { ratio, low, high, confidence } = estimate;

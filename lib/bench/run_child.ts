@@ -80,6 +80,7 @@ export async function runChild(params: ChildParams): Promise<ChildReport> {
     meshDegreeMeanAtFirstPublish: outcome.meshDegreeMeanAtFirstPublish,
     bootstrapAttempts: outcome.bootstrapAttempts,
     dialFailures: outcome.dialFailures,
+    seedFingerprint: outcome.seedFingerprint,
   };
   return { ok: outcome.ok, failure: outcome.failure, measurements };
 }

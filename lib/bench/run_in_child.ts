@@ -36,6 +36,8 @@ export const CHILD_PERMISSIONS = [
 ] as const;
 
 const CHILD_ENTRY = new URL("./run_child.ts", import.meta.url).pathname;
+/** The repository root: the child finds deno.json (its import map and lock) from here. */
+const PROJECT_ROOT = new URL("../../", import.meta.url).pathname;
 
 /** Spawns `run_child.ts`, hands it `params`, and waits for its report and its exit. */
 export async function runInChild(
@@ -45,6 +47,7 @@ export async function runInChild(
   const startedAt = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", ...CHILD_PERMISSIONS, CHILD_ENTRY],
+    cwd: PROJECT_ROOT,
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",

@@ -60,6 +60,8 @@ export interface RunMeasurements {
   bootstrapAttempts?: number;
   /** Dials that failed (the bootstrap step redials). */
   dialFailures?: number;
+  /** Hash of the seed's choices (peer ids, publishers, bodies): equal for equal seeds. */
+  seedFingerprint?: string;
   /** init + subscribe + firstMessage + randomMessages (stop excluded). */
   activeMs: number;
   /** Wall time from the first host's creation to the last host's stop, waits included. */
