@@ -12,9 +12,9 @@ import {
   closeTrackedBroadcastChannels,
   createBenchHost,
   createMockDiscovery,
-  type DiscoveryClient,
 } from "../net/mod.ts";
-import { bootstrapTopic } from "./bootstrap_topic.ts";
+import { createHostDriver } from "./create_host_driver.ts";
+import type { HostDriver } from "./host_driver.ts";
 import {
   createDeliveryTracker,
   type DeliveryFigures,
@@ -59,6 +59,8 @@ export interface DiscoveryScenarioOutcome {
    * Two runs with the same seed have the same fingerprint.
    */
   seedFingerprint: string;
+  /** Transitions per machine kind over all hosts (machine-driven orchestrations only). */
+  transitions?: Record<string, number>;
 }
 
 /** The run could not go on; the message says which step and what was seen. */
@@ -90,7 +92,7 @@ export async function runDiscoveryScenario(
   const discoveryRandom = random.fork("discovery");
   const discovery = createMockDiscovery({ now, random: () => discoveryRandom.next() });
   const hosts: BenchHost[] = [];
-  const clients: DiscoveryClient[] = [];
+  const drivers: HostDriver[] = [];
   const mesh = { publisher: 0, mean: 0 };
   const counters = { dialFailures: 0, bootstrapAttempts: 0, windowWaitMs: 0 };
   let failure: string | undefined;
@@ -102,16 +104,7 @@ export async function runDiscoveryScenario(
   }
 
   async function ensureReady(index: number, minTopicPeers: number, limit: number): Promise<void> {
-    const outcome = await bootstrapTopic(hosts[index], clients[index], {
-      topic: scenario.topic,
-      minTopicPeers,
-      discoverLimit: limit,
-      backoffMs: scenario.bootstrapBackoffMs,
-      maxBackoffMs: scenario.bootstrapMaxBackoffMs,
-      maxAttempts: scenario.bootstrapMaxAttempts,
-      limitDial,
-      now,
-    });
+    const outcome = await drivers[index].bootstrap(scenario.topic, minTopicPeers, limit);
     counters.dialFailures += outcome.dialFailures;
     counters.bootstrapAttempts += outcome.attempts;
     counters.windowWaitMs += outcome.windowWaitMs;
@@ -129,7 +122,7 @@ export async function runDiscoveryScenario(
     fingerprint.add(`${index}:${publisher}:`);
     fingerprint.addBytes(data);
     tracker.expect(index, publisher, data);
-    await hosts[publisher].publish(scenario.topic, data);
+    await drivers[publisher].publish(scenario.topic, data);
   }
 
   async function waitForDelivery(index: number): Promise<void> {
@@ -145,11 +138,6 @@ export async function runDiscoveryScenario(
   }
 
   try {
-    if (variant.orchestration !== "plain") {
-      throw new _ScenarioFailure(
-        `orchestration "${variant.orchestration}" is not available in this build`,
-      );
-    }
     phase("init");
     const keys = random.fork("keys");
     const runTag = `run-${options.seed}-${random.fork("tag").int(0, 2 ** 31)}`;
@@ -162,8 +150,18 @@ export async function runDiscoveryScenario(
     hosts.push(...created);
     for (const host of hosts) fingerprint.add(host.peerId);
     for (const host of hosts) {
-      clients.push(discovery.createClient({ peerId: host.peerId, addrs: host.addrs }));
-      host.onMessage((message) => tracker.receive(host.index, message.data));
+      const driver = createHostDriver(variant.orchestration, {
+        host,
+        discovery: discovery.createClient({ peerId: host.peerId, addrs: host.addrs }),
+        limitDial,
+        bootstrap: {
+          backoffMs: scenario.bootstrapBackoffMs,
+          maxBackoffMs: scenario.bootstrapMaxBackoffMs,
+          maxAttempts: scenario.bootstrapMaxAttempts,
+        },
+      });
+      drivers.push(driver);
+      driver.onMessage((message) => tracker.receive(host.index, message.data));
       if (scenario.validationDelayMs > 0) {
         host.setValidationDelay(scenario.topic, scenario.validationDelayMs);
       }
@@ -173,21 +171,19 @@ export async function runDiscoveryScenario(
     // Hosts join one after another, as the Go test's loop of Join calls does; each one's
     // discovery then dials some of the peers advertised before it (in the background, as Go's
     // discovery does), so no two hosts dial each other at the same moment.
-    const joinDials: Promise<void>[] = [];
+    const joinDials: Promise<number>[] = [];
     for (let i = 1; i < n; i++) {
-      hosts[i].subscribe(scenario.topic);
-      await clients[i].advertise(scenario.topic, scenario.discoveryTtlMs);
-      joinDials.push(_dialFound(hosts[i], clients[i], { scenario, limitDial, counters }));
+      await drivers[i].join(scenario.topic, scenario.discoveryTtlMs);
+      joinDials.push(drivers[i].dialDiscovered(scenario.topic, scenario.dialsPerHost));
     }
     await _waitForRecords(discovery, hosts, scenario);
-    await Promise.all(joinDials);
+    for (const failures of await Promise.all(joinDials)) counters.dialFailures += failures;
 
     phase("firstMessage");
-    hosts[0].subscribe(scenario.topic);
-    await clients[0].advertise(scenario.topic, scenario.discoveryTtlMs);
+    await drivers[0].join(scenario.topic, scenario.discoveryTtlMs);
     await ensureReady(0, n - 1, n);
-    mesh.publisher = hosts[0].meshDegree(scenario.topic);
-    mesh.mean = hosts.reduce((sum, host) => sum + host.meshDegree(scenario.topic), 0) / n;
+    mesh.publisher = drivers[0].meshDegree(scenario.topic);
+    mesh.mean = drivers.reduce((sum, driver) => sum + driver.meshDegree(scenario.topic), 0) / n;
     await publish(0, 0);
     await waitForDelivery(0);
 
@@ -211,7 +207,10 @@ export async function runDiscoveryScenario(
   }
 
   phase("stop");
-  const stopErrors = (await Promise.allSettled(hosts.map((host) => host.stop())))
+  const transitions = _sumTransitions(drivers);
+  const stopErrors = (await Promise.allSettled(
+    hosts.map((host, index) => drivers[index]?.stop() ?? host.stop()),
+  ))
     .filter((result) => result.status === "rejected");
   closeTrackedBroadcastChannels();
   clock.end();
@@ -234,7 +233,20 @@ export async function runDiscoveryScenario(
     dialFailures: counters.dialFailures,
     bootstrapAttempts: counters.bootstrapAttempts,
     seedFingerprint: fingerprint.hex(),
+    ...(transitions !== undefined ? { transitions } : {}),
   };
+}
+
+/** Transitions per machine kind over all hosts; undefined when no driver runs machines. */
+function _sumTransitions(drivers: HostDriver[]): Record<string, number> | undefined {
+  let total: Record<string, number> | undefined;
+  for (const driver of drivers) {
+    const counts = driver.transitions();
+    if (counts === undefined) continue;
+    total ??= {};
+    for (const [kind, count] of Object.entries(counts)) total[kind] = (total[kind] ?? 0) + count;
+  }
+  return total;
 }
 
 /** FNV-1a over the run's seeded choices: equal seeds must give equal fingerprints. */
@@ -274,28 +286,6 @@ async function _waitForRecords(
       `subscribe: hosts ${_shortList(absent.map((host) => host.index))} are not in discovery`,
     );
   }
-}
-
-/** Hosts 1..n-1 connect to some advertised peers, as Go's discovery does after a join. */
-async function _dialFound(
-  host: BenchHost,
-  client: DiscoveryClient,
-  context: {
-    scenario: ScenarioConfig;
-    limitDial: <T>(dial: () => Promise<T>) => Promise<T>;
-    counters: { dialFailures: number };
-  },
-): Promise<void> {
-  const found = await client.findPeers(context.scenario.topic, context.scenario.dialsPerHost);
-  await Promise.all(
-    found
-      .filter((record) => !host.isConnected(record.peerId))
-      .map((record) =>
-        context.limitDial(() => host.dial(record.addrs[0])).catch(() => {
-          context.counters.dialFailures++;
-        })
-      ),
-  );
 }
 
 function _shortList(items: number[]): string {

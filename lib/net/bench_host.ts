@@ -10,6 +10,13 @@ export interface ReceivedMessage {
   data: Uint8Array;
 }
 
+/** What happened in the host or its router, for code that drives the host through machines. */
+export type RouterEvent =
+  | { type: "peer-connected" | "peer-disconnected"; peerId: string }
+  | { type: "stream-opened" | "stream-closed"; peerId: string }
+  | { type: "subscription-change"; peerId: string; topic: string; subscribe: boolean }
+  | { type: "graft" | "prune"; peerId: string; topic: string };
+
 /** A running libp2p host with its pub/sub router. */
 export interface BenchHost {
   /** Position of the host in the run (0 is the first publisher). */
@@ -41,6 +48,12 @@ export interface BenchHost {
    * is called.
    */
   onTopicPeersChange(listener: () => void): () => void;
+  /**
+   * Calls `listener` for every peer connect / disconnect, outbound stream open / close, remote
+   * subscription change and gossipsub graft / prune, until the returned function is called.
+   * Nothing is translated while no listener is registered.
+   */
+  onRouterEvent(listener: (event: RouterEvent) => void): () => void;
   /** Calls `listener` after each gossipsub heartbeat (floodsub has none). */
   onHeartbeat(listener: () => void): () => void;
   /** Calls `listener` for every message the router delivers to this host. */

@@ -1,4 +1,4 @@
-import type { BenchHost, ReceivedMessage } from "./bench_host.ts";
+import type { BenchHost, ReceivedMessage, RouterEvent } from "./bench_host.ts";
 import type { RouterName } from "../config/types.ts";
 
 /**
@@ -11,6 +11,10 @@ export interface Libp2pNodeLike {
   getConnections(peerId?: never): unknown[];
   getPeers(): Array<{ toString(): string }>;
   stop(): void | Promise<void>;
+  addEventListener(
+    type: "peer:connect" | "peer:disconnect",
+    listener: (event: CustomEvent) => void,
+  ): void;
 }
 
 /** The pub/sub service as both gossipsub generations and floodsub expose it. */
@@ -22,7 +26,12 @@ export interface PubSubLike {
   /** Per-topic validators; every router here runs them before accepting a message. */
   topicValidators: Map<string, (...args: unknown[]) => Promise<string>>;
   addEventListener(
-    type: "message" | "subscription-change" | "gossipsub:heartbeat",
+    type:
+      | "message"
+      | "subscription-change"
+      | "gossipsub:heartbeat"
+      | "gossipsub:graft"
+      | "gossipsub:prune",
     listener: (event: CustomEvent) => void,
   ): void;
 }
@@ -72,7 +81,15 @@ export function wrapLibp2pNode(
     for (const listener of [...heartbeatListeners]) listener();
   });
   const internals = pubsub as unknown as GossipsubInternals;
-  _notifyOnOutboundStream(internals, notifyTopicPeers);
+  const routerListeners = new Set<(event: RouterEvent) => void>();
+  const emit = (event: RouterEvent): void => {
+    for (const listener of routerListeners) listener(event);
+  };
+  _translateRouterEvents(node, pubsub, { isWanted: () => routerListeners.size > 0, emit });
+  _notifyOnOutboundStream(internals, notifyTopicPeers, {
+    isWanted: () => routerListeners.size > 0,
+    emit,
+  });
   return {
     index: options.index,
     peerId: selfId,
@@ -110,6 +127,10 @@ export function wrapLibp2pNode(
       topicPeerListeners.add(listener);
       return () => topicPeerListeners.delete(listener);
     },
+    onRouterEvent: (listener) => {
+      routerListeners.add(listener);
+      return () => routerListeners.delete(listener);
+    },
     onHeartbeat: (listener) => {
       heartbeatListeners.add(listener);
       return () => heartbeatListeners.delete(listener);
@@ -130,15 +151,56 @@ export function wrapLibp2pNode(
  * becomes a topic peer we can send to; watching its stream map's `set` lets readiness checks wait
  * on that moment instead of polling.
  */
-function _notifyOnOutboundStream(internals: GossipsubInternals, notify: () => void): void {
+function _notifyOnOutboundStream(
+  internals: GossipsubInternals,
+  notify: () => void,
+  router: { isWanted(): boolean; emit(event: RouterEvent): void },
+): void {
   const streams = internals.streamsOutbound;
   if (streams === undefined) return;
   const set = streams.set.bind(streams);
   streams.set = (key: string, value: unknown) => {
     const result = set(key, value);
+    if (router.isWanted()) router.emit({ type: "stream-opened", peerId: key });
     queueMicrotask(notify);
     return result;
   };
+  const remove = streams.delete.bind(streams);
+  streams.delete = (key: string) => {
+    const removed = remove(key);
+    if (removed && router.isWanted()) router.emit({ type: "stream-closed", peerId: key });
+    return removed;
+  };
+}
+
+/** Turns libp2p and router events into {@linkcode RouterEvent}s while someone listens. */
+function _translateRouterEvents(
+  node: Libp2pNodeLike,
+  pubsub: PubSubLike,
+  router: { isWanted(): boolean; emit(event: RouterEvent): void },
+): void {
+  const peerEvent = (type: "peer-connected" | "peer-disconnected") => (event: CustomEvent) => {
+    if (router.isWanted()) router.emit({ type, peerId: String(event.detail) });
+  };
+  node.addEventListener("peer:connect", peerEvent("peer-connected"));
+  node.addEventListener("peer:disconnect", peerEvent("peer-disconnected"));
+  pubsub.addEventListener("subscription-change", (event) => {
+    if (!router.isWanted()) return;
+    const detail = event.detail as {
+      peerId: unknown;
+      subscriptions: Array<{ topic: string; subscribe: boolean }>;
+    };
+    for (const { topic, subscribe } of detail.subscriptions) {
+      router.emit({ type: "subscription-change", peerId: String(detail.peerId), topic, subscribe });
+    }
+  });
+  const meshEvent = (type: "graft" | "prune") => (event: CustomEvent) => {
+    if (!router.isWanted()) return;
+    const detail = event.detail as { peerId: unknown; topic: string };
+    router.emit({ type, peerId: String(detail.peerId), topic: detail.topic });
+  };
+  pubsub.addEventListener("gossipsub:graft", meshEvent("graft"));
+  pubsub.addEventListener("gossipsub:prune", meshEvent("prune"));
 }
 
 /** Wraps the router's per-message entry point so every reception from a peer is counted. */
