@@ -1,6 +1,7 @@
 import type { OrchestrationName } from "../config/types.ts";
 import type { HostDriver, HostDriverInit } from "./host_driver.ts";
 import { createPlainDriver } from "./plain_driver.ts";
+import { createStatesDriver } from "./states_driver.ts";
 
 /** Creates the driver of the variant's orchestration. */
 export function createHostDriver(
@@ -11,6 +12,6 @@ export function createHostDriver(
     case "plain":
       return createPlainDriver(init);
     case "states":
-      throw new Error(`orchestration "states" is not available in this build`);
+      return createStatesDriver(init);
   }
 }

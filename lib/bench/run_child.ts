@@ -81,6 +81,7 @@ export async function runChild(params: ChildParams): Promise<ChildReport> {
     bootstrapAttempts: outcome.bootstrapAttempts,
     dialFailures: outcome.dialFailures,
     seedFingerprint: outcome.seedFingerprint,
+    ...(outcome.transitions !== undefined ? { transitions: outcome.transitions } : {}),
   };
   return { ok: outcome.ok, failure: outcome.failure, measurements };
 }

@@ -110,7 +110,7 @@ export function unknownVariantProblem(
   return { path, detail: `: ${unknownVariantText(names[index], defined)}` };
 }
 
-/** `unknown variant "stats" (defined: chainsafe, default, floodsub, memory)`. */
+/** `unknown variant "stats" (defined: chainsafe, default, floodsub, memory, states)`. */
 export function unknownVariantText(name: string, defined: readonly string[]): string {
   return `unknown variant ${JSON.stringify(name)} (defined: ${[...defined].sort().join(", ")})`;
 }

@@ -44,6 +44,11 @@ export const BUILTIN_VARIANTS: Readonly<Record<string, VariantSpec>> = Object.fr
    * `@libp2p/gossipsub` 17 on libp2p 3 (`default`).
    */
   chainsafe: _frozenVariant({ ..._DEFAULT, stack: "libp2p2", gossipsub: {} }),
+  /**
+   * Orchestration comparison, the question the project exists for: the same host, router and
+   * network as `default`, its life driven by xstate machines instead of plain async code.
+   */
+  states: _frozenVariant({ ..._DEFAULT, orchestration: "states", gossipsub: {} }),
   /** Transport comparison: the in-memory transport (no sockets) against TCP (`default`). */
   memory: _frozenVariant({ ..._DEFAULT, transport: "memory", gossipsub: {} }),
 });

@@ -11,8 +11,14 @@ const DEFAULT = {
   gossipsub: {},
 };
 
-Deno.test("BUILTIN_VARIANTS holds default, floodsub, chainsafe and memory, in that order", () => {
-  assert.deepEqual(Object.keys(BUILTIN_VARIANTS), ["default", "floodsub", "chainsafe", "memory"]);
+Deno.test("BUILTIN_VARIANTS holds default, floodsub, chainsafe, states and memory, in that order", () => {
+  assert.deepEqual(Object.keys(BUILTIN_VARIANTS), [
+    "default",
+    "floodsub",
+    "chainsafe",
+    "states",
+    "memory",
+  ]);
 });
 
 Deno.test("BUILTIN_VARIANTS.default is libp2p3 gossipsub, plain, tcp, noise, no latency", () => {

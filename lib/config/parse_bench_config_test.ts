@@ -41,6 +41,7 @@ const DEFAULTS: BenchConfig = {
     default: DEFAULT_VARIANT,
     floodsub: { ...DEFAULT_VARIANT, router: "floodsub" },
     chainsafe: { ...DEFAULT_VARIANT, stack: "libp2p2" },
+    states: { ...DEFAULT_VARIANT, orchestration: "states" },
     memory: { ...DEFAULT_VARIANT, transport: "memory" },
   },
   runTimeoutMs: 180000,
@@ -48,7 +49,7 @@ const DEFAULTS: BenchConfig = {
   source: { file: "bench.yml" },
 };
 
-const DEFINED = "(defined: chainsafe, default, floodsub, memory)";
+const DEFINED = "(defined: chainsafe, default, floodsub, memory, states)";
 
 function parse(text: string, options?: Parameters<typeof parseBenchConfig>[2]): BenchConfig {
   return parseBenchConfig(text, "bench.yml", options);
@@ -185,6 +186,7 @@ Deno.test("parseBenchConfig() starts a new variant from the built-in default", (
     "default",
     "floodsub",
     "chainsafe",
+    "states",
     "memory",
     "tight",
   ]);
@@ -437,14 +439,14 @@ Deno.test("parseBenchConfig() rejects an unknown variant in matrix.variants", ()
 Deno.test("parseBenchConfig() names file-defined variants among the defined ones", () => {
   assertConfigError(
     () => parse("variants:\n  tight: {}\nmatrix:\n  variants: [tigth]\n"),
-    'bench.yml:4: matrix.variants[0]: unknown variant "tigth" (defined: chainsafe, default, floodsub, memory, tight)',
+    'bench.yml:4: matrix.variants[0]: unknown variant "tigth" (defined: chainsafe, default, floodsub, memory, states, tight)',
   );
 });
 
 Deno.test("parseBenchConfig() rejects an unknown variant in a profile's matrix", () => {
   assertConfigError(
-    () => parse("profiles:\n  full:\n    matrix:\n      variants: [states]\n"),
-    `bench.yml:4: profiles.full.matrix.variants[0]: unknown variant "states" ${DEFINED}`,
+    () => parse("profiles:\n  full:\n    matrix:\n      variants: [stats]\n"),
+    `bench.yml:4: profiles.full.matrix.variants[0]: unknown variant "stats" ${DEFINED}`,
   );
 });
 

@@ -1,0 +1,225 @@
+/**
+ * The `states` orchestration: a host's life driven by xstate machines. Every router event the
+ * host reports and every call the scenario makes passes through a transition of the pub/sub host
+ * machine, the discovery machine, or the bootstrap flow the discovery machine runs; this file
+ * provides their effects (libp2p calls, discovery, timers) and feeds them events.
+ *
+ * @module
+ */
+import { type Actor, createActor, fromPromise, type InspectionEvent, waitFor } from "xstate";
+import {
+  bootstrapFlowMachine,
+  type BootstrapFlowOutput,
+  discoveryMachine,
+  MACHINE_KINDS,
+  type PubsubHostEvent,
+  pubsubHostMachine,
+} from "../machines/mod.ts";
+import type { ReceivedMessage, RouterEvent } from "../net/mod.ts";
+import { waitForTopicPeers } from "./bootstrap_topic.ts";
+import type { HostDriver, HostDriverInit } from "./host_driver.ts";
+import { dialDiscoveredPeers } from "./plain_driver.ts";
+
+/** How often the discovery pool re-advertises the host's topics (its refresh timer). */
+export const DISCOVERY_REFRESH_INTERVAL_MS = 1_000;
+
+/** Drives `init.host` through the pub/sub host and discovery machines. */
+export function createStatesDriver(init: HostDriverInit): HostDriver {
+  const { host, discovery } = init;
+  const transitions = Object.fromEntries(MACHINE_KINDS.map((kind) => [kind, 0])) as Record<
+    string,
+    number
+  >;
+  const inspect = (event: InspectionEvent): void => {
+    if (event.type !== "@xstate.microstep") return;
+    const kind = (event.snapshot as { machine?: { id: string } }).machine?.id ?? "unknown";
+    transitions[kind] = (transitions[kind] ?? 0) + event._transitions.length;
+  };
+  const messageListeners: Array<(message: ReceivedMessage) => void> = [];
+  const publishes = new Map<number, { resolve(): void; reject(error: unknown): void }>();
+  let nextRequestId = 0;
+  let bootstrapDone: ((output: BootstrapFlowOutput) => void) | undefined;
+  const advertised = new Map<string, number>();
+
+  const hostActor = createActor(
+    pubsubHostMachine.provide({
+      actions: {
+        joinTopic: (_, { topic }) => host.subscribe(topic),
+        leaveTopic: (_, { topic }) => host.unsubscribe(topic),
+        installValidator: (_, { topic, delayMs }) => host.setValidationDelay(topic, delayMs),
+        deliverMessage: (_, message) => {
+          for (const listener of messageListeners) listener(message);
+        },
+        publishDone: (_, { requestId }) => publishes.get(requestId)?.resolve(),
+        publishFailed: (_, { requestId, error }) => publishes.get(requestId)?.reject(error),
+      },
+      actors: {
+        publishMessage: fromPromise(async ({ input }) => {
+          await host.publish(input.topic, input.data);
+          return { requestId: input.requestId };
+        }),
+      },
+    }),
+    { input: { hostIndex: host.index, peerId: host.peerId }, inspect },
+  );
+
+  const discoveryActor = createActor(
+    discoveryMachine.provide({
+      actions: {
+        refreshDiscoveries: () => {
+          for (const [topic, ttlMs] of advertised) void discovery.advertise(topic, ttlMs);
+        },
+        stopAdvertising: (_, { topic }) => {
+          advertised.delete(topic);
+          void discovery.stopAdvertising(topic);
+        },
+        bootstrapFinished: (_, output) => bootstrapDone?.(output),
+      },
+      actors: {
+        findAndDial: fromPromise(async ({ input }) => ({
+          found: input.limit,
+          dialFailures: await dialDiscoveredPeers(init, input.topic, input.limit),
+        })),
+        advertise: fromPromise(async ({ input }) => {
+          advertised.set(input.topic, input.ttlMs);
+          await discovery.advertise(input.topic, input.ttlMs);
+        }),
+        bootstrapFlow: bootstrapFlowMachine.provide({
+          actors: {
+            countTopicPeers: fromPromise(({ input }) => {
+              hostActor.send({ type: "GET_PEERS" });
+              return Promise.resolve(host.topicPeerCount(input.topic));
+            }),
+            discoverAndDial: fromPromise(async ({ input }) => ({
+              dialFailures: await dialDiscoveredPeers(init, input.topic, input.limit),
+            })),
+            waitForTopicPeers: fromPromise(async ({ input }) => {
+              const startedAt = performance.now();
+              const ready = await waitForTopicPeers(
+                host,
+                input.topic,
+                input.count,
+                input.timeoutMs,
+              );
+              return {
+                ready,
+                waitedMs: performance.now() - startedAt,
+                topicPeers: host.topicPeerCount(input.topic),
+              };
+            }),
+          },
+        }),
+      },
+    }),
+    { input: { refreshIntervalMs: DISCOVERY_REFRESH_INTERVAL_MS }, inspect },
+  );
+
+  const stopRouterEvents = host.onRouterEvent((event) => hostActor.send(_toHostEvent(event)));
+  host.onMessage((message) =>
+    hostActor.send({ type: "INCOMING_RPC", topic: message.topic, data: message.data })
+  );
+  hostActor.start();
+  discoveryActor.start();
+  discoveryActor.send({ type: "START" });
+
+  return {
+    host,
+    async join(topic, ttlMs) {
+      hostActor.send({ type: "ADD_TOPIC", topic });
+      hostActor.send({ type: "TOPIC_ANNOUNCED", topic });
+      discoveryActor.send({ type: "ADVERTISE", topic, ttlMs });
+      await waitFor(discoveryActor, (snapshot) => snapshot.matches({ advertising: "advertised" }));
+    },
+    async dialDiscovered(topic, limit) {
+      const before = discoveryActor.getSnapshot().context.dialFailures;
+      discoveryActor.send({ type: "DISCOVER_TOPIC", topic, limit });
+      const snapshot = await waitFor(
+        discoveryActor,
+        (state) => !state.matches({ discovery: "discovering" }),
+      );
+      return snapshot.context.dialFailures - before;
+    },
+    bootstrap(topic, minTopicPeers, discoverLimit) {
+      return new Promise((resolve) => {
+        bootstrapDone = (output) => {
+          bootstrapDone = undefined;
+          resolve({
+            ready: output.ready,
+            attempts: output.attempts,
+            dialFailures: output.dialFailures,
+            topicPeers: output.topicPeers,
+            windowWaitMs: output.windowWaitMs,
+          });
+        };
+        discoveryActor.send({
+          type: "BOOTSTRAP_TOPIC",
+          topic,
+          minTopicPeers,
+          discoverLimit,
+          ...init.bootstrap,
+        });
+      });
+    },
+    publish(topic, data) {
+      const requestId = nextRequestId++;
+      return new Promise<void>((resolve, reject) => {
+        publishes.set(requestId, {
+          resolve: () => {
+            publishes.delete(requestId);
+            resolve();
+          },
+          reject: (error) => {
+            publishes.delete(requestId);
+            reject(error);
+          },
+        });
+        hostActor.send({ type: "PUBLISH", requestId, topic, data });
+        if (!publishes.has(requestId)) return;
+        if (!_isPublishing(hostActor)) {
+          publishes.delete(requestId);
+          reject(new Error(`host ${host.index}: PUBLISH on "${topic}" was not accepted`));
+        }
+      });
+    },
+    onMessage: (listener) => {
+      messageListeners.push(listener);
+    },
+    meshDegree(topic) {
+      hostActor.send({ type: "GET_TOPIC", topic });
+      return host.meshDegree(topic);
+    },
+    async stop() {
+      discoveryActor.send({ type: "STOP" });
+      stopRouterEvents();
+      discoveryActor.stop();
+      hostActor.stop();
+      await host.stop();
+    },
+    transitions: () => ({ ...transitions }),
+  };
+}
+
+function _isPublishing(actor: Actor<typeof pubsubHostMachine>): boolean {
+  return actor.getSnapshot().matches({ publishing: "publishing" });
+}
+
+function _toHostEvent(event: RouterEvent): PubsubHostEvent {
+  switch (event.type) {
+    case "peer-connected":
+      return { type: "PEER_CONNECTED", peerId: event.peerId };
+    case "peer-disconnected":
+      return { type: "PEER_DISCONNECTED", peerId: event.peerId };
+    case "stream-opened":
+      return { type: "PEER_NEW_STREAM", peerId: event.peerId };
+    case "stream-closed":
+      return { type: "PEER_CLOSE_STREAM", peerId: event.peerId };
+    case "subscription-change":
+      return event.subscribe
+        ? { type: "ADD_SUBSCRIPTION", peerId: event.peerId, topic: event.topic }
+        : { type: "REMOVE_SUBSCRIPTION", peerId: event.peerId, topic: event.topic };
+    case "graft":
+      return { type: "GRAFT", peerId: event.peerId, topic: event.topic };
+    case "prune":
+      return { type: "PRUNE", peerId: event.peerId, topic: event.topic };
+  }
+}

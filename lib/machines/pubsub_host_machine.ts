@@ -1,0 +1,532 @@
+/**
+ * The pub/sub host machine: one libp2p host's life in the `states` variant, modelled on the Go
+ * project's pub/sub host state set.
+ *
+ * @module
+ */
+// Past the ~400-line mark on purpose: one machine a file, and its nine regions read best whole.
+import { assertEvent, assign, fromPromise, setup } from "xstate";
+
+/** Input of {@linkcode pubsubHostMachine}. */
+export interface PubsubHostInput {
+  /** Position of the host in the run. */
+  hostIndex: number;
+  /** The host's own peer id; a host never blacklists itself. */
+  peerId: string;
+}
+
+/** Events of {@linkcode pubsubHostMachine}, grouped by the region that takes them. */
+export type PubsubHostEvent =
+  // peers
+  | { type: "PEER_CONNECTED"; peerId: string }
+  | { type: "PEER_DISCONNECTED"; peerId: string }
+  | { type: "GET_PEERS" }
+  // streams
+  | { type: "PEER_NEW_STREAM"; peerId: string }
+  | { type: "PEER_CLOSE_STREAM"; peerId: string }
+  | { type: "PEER_ERROR"; peerId: string; error: string }
+  | { type: "PEER_BLACKLIST"; peerId: string }
+  // topics
+  | { type: "ADD_TOPIC"; topic: string }
+  | { type: "TOPIC_ANNOUNCED"; topic: string }
+  | { type: "REMOVE_TOPIC"; topic: string }
+  | { type: "GET_TOPIC"; topic: string }
+  // subscriptions
+  | { type: "ADD_SUBSCRIPTION"; peerId: string; topic: string }
+  | { type: "REMOVE_SUBSCRIPTION"; peerId: string; topic: string }
+  // mesh
+  | { type: "GRAFT"; peerId: string; topic: string }
+  | { type: "PRUNE"; peerId: string; topic: string }
+  // relays
+  | { type: "ADD_RELAY"; topic: string }
+  | { type: "REMOVE_RELAY"; topic: string }
+  // validators
+  | { type: "ADD_VALIDATOR"; topic: string; delayMs: number }
+  | { type: "REMOVE_VALIDATOR"; topic: string }
+  // rpc
+  | { type: "INCOMING_RPC"; topic: string; data: Uint8Array }
+  // publishing
+  | { type: "PUBLISH"; requestId: number; topic: string; data: Uint8Array };
+
+/**
+ * Context of {@linkcode pubsubHostMachine}. Kept flat and small: per-message events only bump
+ * numbers, and the sets are replaced (never mutated) on the rare peer events.
+ */
+export interface PubsubHostContext {
+  hostIndex: number;
+  peerId: string;
+  /** Connected peers. */
+  peers: ReadonlySet<string>;
+  /** Peers this host has blacklisted. */
+  blacklist: ReadonlySet<string>;
+  /** Open outbound streams (never below 0). */
+  streams: number;
+  streamErrors: number;
+  /** Joined topics, in the order they were announced. */
+  topics: readonly string[];
+  /** Remote (peer, topic) subscription adds minus removes (never below 0). */
+  remoteSubscriptions: number;
+  /** Grafts minus prunes (never below 0). */
+  meshPeers: number;
+  /** Relayed topics: adds minus removes. */
+  relays: number;
+  /** Installed validators: adds minus removes. */
+  validators: number;
+  messagesReceived: number;
+  messagesPublished: number;
+  /** The request being published; `null` while `publishing` is `idle`. */
+  publishRequestId: number | null;
+  /** `GET_PEERS` and `GET_TOPIC` queries answered. */
+  queries: number;
+}
+
+/** Params of the provided `joinTopic`, `leaveTopic` and `removeValidator` actions. */
+export interface TopicParams {
+  topic: string;
+}
+
+/** Params of the provided `installValidator` action. */
+export interface InstallValidatorParams {
+  topic: string;
+  /** How long validating each message of `topic` takes. */
+  delayMs: number;
+}
+
+/** Params of the provided `deliverMessage` action: the `INCOMING_RPC` event itself. */
+export interface DeliverMessageParams {
+  topic: string;
+  data: Uint8Array;
+}
+
+/** Input of the provided `publishMessage` actor. */
+export interface PublishMessageInput {
+  requestId: number;
+  topic: string;
+  data: Uint8Array;
+}
+
+/** Output of the provided `publishMessage` actor, and the params of `publishDone`. */
+export interface PublishMessageOutput {
+  requestId: number;
+}
+
+/** Params of the provided `publishFailed` action. */
+export interface PublishFailedParams {
+  requestId: number;
+  /** What the `publishMessage` actor rejected with. */
+  error: unknown;
+}
+
+/**
+ * One pub/sub host, as a parallel machine with a region per concern of the Go state set:
+ *
+ * - `peers`: `pending` (never had a peer) → `connected` → `dead` (had peers, none left).
+ *   `PEER_CONNECTED` adds to `peers`; `PEER_DISCONNECTED` of a connected peer removes it (of an
+ *   unknown peer it is not accepted); `GET_PEERS` is a self-transition running `countQuery`.
+ * - `streams` (`tracking`): `PEER_NEW_STREAM` / `PEER_CLOSE_STREAM` count open streams,
+ *   `PEER_ERROR` counts `streamErrors`, `PEER_BLACKLIST` adds to `blacklist` unless the peer is
+ *   the host itself (guard `isNotSelf`).
+ * - `topics`: `none` → `announcing` (`ADD_TOPIC`, from `none` or `joined`, runs `joinTopic`) →
+ *   `joined` (`TOPIC_ANNOUNCED` adds the topic). `REMOVE_TOPIC` of a joined topic, in `joined`,
+ *   runs `leaveTopic` and goes to `none` when no topic is left. `GET_TOPIC` runs `countQuery`.
+ *   `ADD_TOPIC` while `announcing` is not accepted: announce one topic at a time.
+ * - `subscriptions` (`tracking`): `ADD_SUBSCRIPTION` / `REMOVE_SUBSCRIPTION` count remote
+ *   subscriptions.
+ * - `mesh` (`tracking`): `GRAFT` / `PRUNE` count `meshPeers`.
+ * - `relays`: `none` / `relaying`, `ADD_RELAY` / `REMOVE_RELAY` count `relays`.
+ * - `validators`: `none` / `validating`, `ADD_VALIDATOR` runs `installValidator`,
+ *   `REMOVE_VALIDATOR` (only while `validating`) runs `removeValidator`.
+ * - `rpc` (`tracking`): `INCOMING_RPC` of a joined topic (guard `isJoined`) runs `deliverMessage`
+ *   and counts `messagesReceived`; of any other topic it is not accepted.
+ * - `publishing`: `idle` → `publishing` on `PUBLISH` of a joined topic, which invokes
+ *   `publishMessage`; done runs `publishDone` with its output and counts `messagesPublished`,
+ *   an error runs `publishFailed` with the request id and the error; both return to `idle`.
+ *   A `PUBLISH` while `publishing` is not accepted: the runner awaits each publish (it waits for
+ *   `publishDone` or `publishFailed`) before sending the next.
+ *
+ * Provided effects (defaults do nothing, except `publishMessage`, which rejects):
+ * actions `joinTopic(TopicParams)`, `leaveTopic(TopicParams)`,
+ * `installValidator(InstallValidatorParams)`, `removeValidator(TopicParams)`,
+ * `deliverMessage(DeliverMessageParams)`, `publishDone(PublishMessageOutput)`,
+ * `publishFailed(PublishFailedParams)`; actor `publishMessage`
+ * (`fromPromise<PublishMessageOutput, PublishMessageInput>`).
+ *
+ * @example Provide the effects, then send router events in
+ * ```ts
+ * import { createActor, fromPromise } from "xstate";
+ *
+ * const machine = pubsubHostMachine.provide({
+ *   actions: {
+ *     joinTopic: (_, { topic }) => host.subscribe(topic),
+ *     deliverMessage: (_, { topic, data }) => onMessage(topic, data),
+ *     publishDone: (_, { requestId }) => settle(requestId),
+ *   },
+ *   actors: {
+ *     publishMessage: fromPromise(async ({ input }) => {
+ *       await host.publish(input.topic, input.data);
+ *       return { requestId: input.requestId };
+ *     }),
+ *   },
+ * });
+ * const actor = createActor(machine, { input: { hostIndex: 0, peerId: host.peerId } }).start();
+ * actor.send({ type: "ADD_TOPIC", topic: "bench" });
+ * ```
+ */
+export const pubsubHostMachine = setup({
+  types: {
+    context: {} as PubsubHostContext,
+    events: {} as PubsubHostEvent,
+    input: {} as PubsubHostInput,
+  },
+  actors: {
+    publishMessage: fromPromise<PublishMessageOutput, PublishMessageInput>(() =>
+      Promise.reject(
+        new Error(
+          "pubsubHostMachine: the publishMessage actor must be provided with " +
+            "pubsubHostMachine.provide({ actors: { publishMessage } })",
+        ),
+      )
+    ),
+  },
+  actions: {
+    // Provided effects: the runner replaces these through provide().
+    joinTopic: (_, _params: TopicParams) => {},
+    leaveTopic: (_, _params: TopicParams) => {},
+    installValidator: (_, _params: InstallValidatorParams) => {},
+    removeValidator: (_, _params: TopicParams) => {},
+    deliverMessage: (_, _params: DeliverMessageParams) => {},
+    publishDone: (_, _params: PublishMessageOutput) => {},
+    publishFailed: (_, _params: PublishFailedParams) => {},
+
+    countQuery: assign({ queries: ({ context }) => context.queries + 1 }),
+    addPeer: assign({
+      peers: ({ context }, params: { peerId: string }) =>
+        context.peers.has(params.peerId) ? context.peers : _withItem(context.peers, params.peerId),
+    }),
+    removePeer: assign({
+      peers: ({ context }, params: { peerId: string }) =>
+        _withoutItem(context.peers, params.peerId),
+    }),
+    openStream: assign({ streams: ({ context }) => context.streams + 1 }),
+    closeStream: assign({ streams: ({ context }) => Math.max(0, context.streams - 1) }),
+    countStreamError: assign({ streamErrors: ({ context }) => context.streamErrors + 1 }),
+    blacklistPeer: assign({
+      blacklist: ({ context }, params: { peerId: string }) =>
+        context.blacklist.has(params.peerId)
+          ? context.blacklist
+          : _withItem(context.blacklist, params.peerId),
+    }),
+    addTopic: assign({
+      topics: ({ context }, params: TopicParams) =>
+        context.topics.includes(params.topic) ? context.topics : [...context.topics, params.topic],
+    }),
+    removeTopic: assign({
+      topics: ({ context }, params: TopicParams) =>
+        context.topics.filter((topic) => topic !== params.topic),
+    }),
+    addSubscription: assign({
+      remoteSubscriptions: ({ context }) => context.remoteSubscriptions + 1,
+    }),
+    removeSubscription: assign({
+      remoteSubscriptions: ({ context }) => Math.max(0, context.remoteSubscriptions - 1),
+    }),
+    graft: assign({ meshPeers: ({ context }) => context.meshPeers + 1 }),
+    prune: assign({ meshPeers: ({ context }) => Math.max(0, context.meshPeers - 1) }),
+    addRelay: assign({ relays: ({ context }) => context.relays + 1 }),
+    removeRelay: assign({ relays: ({ context }) => Math.max(0, context.relays - 1) }),
+    addValidator: assign({ validators: ({ context }) => context.validators + 1 }),
+    dropValidator: assign({ validators: ({ context }) => Math.max(0, context.validators - 1) }),
+    countReceived: assign({ messagesReceived: ({ context }) => context.messagesReceived + 1 }),
+    startPublish: assign({
+      publishRequestId: (_, params: { requestId: number }) => params.requestId,
+    }),
+    finishPublish: assign({
+      publishRequestId: null,
+      messagesPublished: ({ context }) => context.messagesPublished + 1,
+    }),
+    clearPublish: assign({ publishRequestId: null }),
+  },
+  guards: {
+    isNotSelf: ({ context }, params: { peerId: string }) => params.peerId !== context.peerId,
+    isKnownPeer: ({ context }, params: { peerId: string }) => context.peers.has(params.peerId),
+    isLastPeer: ({ context }, params: { peerId: string }) =>
+      context.peers.size === 1 && context.peers.has(params.peerId),
+    isJoined: ({ context }, params: TopicParams) => context.topics.includes(params.topic),
+    isLastTopic: ({ context }, params: TopicParams) =>
+      context.topics.length === 1 && context.topics[0] === params.topic,
+    isLastRelay: ({ context }) => context.relays <= 1,
+    isLastValidator: ({ context }) => context.validators <= 1,
+  },
+}).createMachine({
+  id: "pubsubHost",
+  type: "parallel",
+  context: ({ input }) => ({
+    hostIndex: input.hostIndex,
+    peerId: input.peerId,
+    peers: new Set<string>(),
+    blacklist: new Set<string>(),
+    streams: 0,
+    streamErrors: 0,
+    topics: [],
+    remoteSubscriptions: 0,
+    meshPeers: 0,
+    relays: 0,
+    validators: 0,
+    messagesReceived: 0,
+    messagesPublished: 0,
+    publishRequestId: null,
+    queries: 0,
+  }),
+  states: {
+    peers: {
+      initial: "pending",
+      on: {
+        PEER_CONNECTED: {
+          target: ".connected",
+          actions: { type: "addPeer", params: ({ event }) => event },
+        },
+        GET_PEERS: { actions: "countQuery" },
+      },
+      states: {
+        pending: {},
+        connected: {
+          on: {
+            PEER_DISCONNECTED: [
+              {
+                guard: { type: "isLastPeer", params: ({ event }) => event },
+                target: "dead",
+                actions: { type: "removePeer", params: ({ event }) => event },
+              },
+              {
+                guard: { type: "isKnownPeer", params: ({ event }) => event },
+                actions: { type: "removePeer", params: ({ event }) => event },
+              },
+            ],
+          },
+        },
+        dead: {},
+      },
+    },
+    streams: {
+      initial: "tracking",
+      states: {
+        tracking: {
+          on: {
+            PEER_NEW_STREAM: { actions: "openStream" },
+            PEER_CLOSE_STREAM: { actions: "closeStream" },
+            PEER_ERROR: { actions: "countStreamError" },
+            PEER_BLACKLIST: {
+              guard: { type: "isNotSelf", params: ({ event }) => event },
+              actions: { type: "blacklistPeer", params: ({ event }) => event },
+            },
+          },
+        },
+      },
+    },
+    topics: {
+      initial: "none",
+      on: {
+        GET_TOPIC: { actions: "countQuery" },
+      },
+      states: {
+        none: {
+          on: {
+            ADD_TOPIC: {
+              target: "announcing",
+              actions: { type: "joinTopic", params: ({ event }) => event },
+            },
+          },
+        },
+        announcing: {
+          on: {
+            TOPIC_ANNOUNCED: {
+              target: "joined",
+              actions: { type: "addTopic", params: ({ event }) => event },
+            },
+          },
+        },
+        joined: {
+          on: {
+            ADD_TOPIC: {
+              target: "announcing",
+              actions: { type: "joinTopic", params: ({ event }) => event },
+            },
+            REMOVE_TOPIC: [
+              {
+                guard: { type: "isLastTopic", params: ({ event }) => event },
+                target: "none",
+                actions: [
+                  { type: "leaveTopic", params: ({ event }) => event },
+                  { type: "removeTopic", params: ({ event }) => event },
+                ],
+              },
+              {
+                guard: { type: "isJoined", params: ({ event }) => event },
+                actions: [
+                  { type: "leaveTopic", params: ({ event }) => event },
+                  { type: "removeTopic", params: ({ event }) => event },
+                ],
+              },
+            ],
+          },
+        },
+      },
+    },
+    subscriptions: {
+      initial: "tracking",
+      states: {
+        tracking: {
+          on: {
+            ADD_SUBSCRIPTION: { actions: "addSubscription" },
+            REMOVE_SUBSCRIPTION: { actions: "removeSubscription" },
+          },
+        },
+      },
+    },
+    mesh: {
+      initial: "tracking",
+      states: {
+        tracking: {
+          on: {
+            GRAFT: { actions: "graft" },
+            PRUNE: { actions: "prune" },
+          },
+        },
+      },
+    },
+    relays: {
+      initial: "none",
+      states: {
+        none: {
+          on: { ADD_RELAY: { target: "relaying", actions: "addRelay" } },
+        },
+        relaying: {
+          on: {
+            ADD_RELAY: { actions: "addRelay" },
+            REMOVE_RELAY: [
+              { guard: "isLastRelay", target: "none", actions: "removeRelay" },
+              { actions: "removeRelay" },
+            ],
+          },
+        },
+      },
+    },
+    validators: {
+      initial: "none",
+      states: {
+        none: {
+          on: {
+            ADD_VALIDATOR: {
+              target: "validating",
+              actions: [
+                { type: "installValidator", params: ({ event }) => event },
+                "addValidator",
+              ],
+            },
+          },
+        },
+        validating: {
+          on: {
+            ADD_VALIDATOR: {
+              actions: [
+                { type: "installValidator", params: ({ event }) => event },
+                "addValidator",
+              ],
+            },
+            REMOVE_VALIDATOR: [
+              {
+                guard: "isLastValidator",
+                target: "none",
+                actions: [
+                  { type: "removeValidator", params: ({ event }) => event },
+                  "dropValidator",
+                ],
+              },
+              {
+                actions: [
+                  { type: "removeValidator", params: ({ event }) => event },
+                  "dropValidator",
+                ],
+              },
+            ],
+          },
+        },
+      },
+    },
+    rpc: {
+      initial: "tracking",
+      states: {
+        tracking: {
+          on: {
+            // One event per delivered message: the params are the event itself (no copy).
+            INCOMING_RPC: {
+              guard: { type: "isJoined", params: ({ event }) => event },
+              actions: [
+                { type: "deliverMessage", params: ({ event }) => event },
+                "countReceived",
+              ],
+            },
+          },
+        },
+      },
+    },
+    publishing: {
+      initial: "idle",
+      states: {
+        idle: {
+          on: {
+            PUBLISH: {
+              guard: { type: "isJoined", params: ({ event }) => event },
+              target: "publishing",
+              actions: { type: "startPublish", params: ({ event }) => event },
+            },
+          },
+        },
+        publishing: {
+          // No PUBLISH here on purpose: one publish at a time, the runner awaits each.
+          invoke: {
+            src: "publishMessage",
+            input: ({ event }) => {
+              assertEvent(event, "PUBLISH");
+              return { requestId: event.requestId, topic: event.topic, data: event.data };
+            },
+            onDone: {
+              target: "idle",
+              actions: [
+                { type: "publishDone", params: ({ event }) => event.output },
+                "finishPublish",
+              ],
+            },
+            onError: {
+              target: "idle",
+              actions: [
+                {
+                  type: "publishFailed",
+                  params: ({ context, event }) => ({
+                    // Set by startPublish on the way in, so never null here.
+                    requestId: context.publishRequestId ?? -1,
+                    error: event.error,
+                  }),
+                },
+                "clearPublish",
+              ],
+            },
+          },
+        },
+      },
+    },
+  },
+});
+
+function _withItem(set: ReadonlySet<string>, item: string): Set<string> {
+  const next = new Set(set);
+  next.add(item);
+  return next;
+}
+
+function _withoutItem(set: ReadonlySet<string>, item: string): ReadonlySet<string> {
+  if (!set.has(item)) return set;
+  const next = new Set(set);
+  next.delete(item);
+  return next;
+}
