@@ -118,25 +118,27 @@ export interface PublishFailedParams {
 }
 
 /**
- * One pub/sub host, as a parallel machine with a region per concern of the Go state set:
+ * One pub/sub host, as a parallel machine with a region per concern of the Go state set that has
+ * states of its own; concerns that only count (streams, subscriptions, mesh, rpc) are handled at
+ * the machine's root, which keeps the per-message event cheap:
  *
  * - `peers`: `pending` (never had a peer) → `connected` → `dead` (had peers, none left).
  *   `PEER_CONNECTED` adds to `peers`; `PEER_DISCONNECTED` of a connected peer removes it (of an
  *   unknown peer it is not accepted); `GET_PEERS` is a self-transition running `countQuery`.
- * - `streams` (`tracking`): `PEER_NEW_STREAM` / `PEER_CLOSE_STREAM` count open streams,
+ * - streams (root): `PEER_NEW_STREAM` / `PEER_CLOSE_STREAM` count open streams,
  *   `PEER_ERROR` counts `streamErrors`, `PEER_BLACKLIST` adds to `blacklist` unless the peer is
  *   the host itself (guard `isNotSelf`).
  * - `topics`: `none` → `announcing` (`ADD_TOPIC`, from `none` or `joined`, runs `joinTopic`) →
  *   `joined` (`TOPIC_ANNOUNCED` adds the topic). `REMOVE_TOPIC` of a joined topic, in `joined`,
  *   runs `leaveTopic` and goes to `none` when no topic is left. `GET_TOPIC` runs `countQuery`.
  *   `ADD_TOPIC` while `announcing` is not accepted: announce one topic at a time.
- * - `subscriptions` (`tracking`): `ADD_SUBSCRIPTION` / `REMOVE_SUBSCRIPTION` count remote
+ * - subscriptions (root): `ADD_SUBSCRIPTION` / `REMOVE_SUBSCRIPTION` count remote
  *   subscriptions.
- * - `mesh` (`tracking`): `GRAFT` / `PRUNE` count `meshPeers`.
+ * - mesh (root): `GRAFT` / `PRUNE` count `meshPeers`.
  * - `relays`: `none` / `relaying`, `ADD_RELAY` / `REMOVE_RELAY` count `relays`.
  * - `validators`: `none` / `validating`, `ADD_VALIDATOR` runs `installValidator`,
  *   `REMOVE_VALIDATOR` (only while `validating`) runs `removeValidator`.
- * - `rpc` (`tracking`): `INCOMING_RPC` of a joined topic (guard `isJoined`) runs `deliverMessage`
+ * - rpc (root): `INCOMING_RPC` of a joined topic (guard `isJoined`) runs `deliverMessage`
  *   and counts `messagesReceived`; of any other topic it is not accepted.
  * - `publishing`: `idle` → `publishing` on `PUBLISH` of a joined topic, which invokes
  *   `publishMessage`; done runs `publishDone` with its output and counts `messagesPublished`,
@@ -277,6 +279,34 @@ export const pubsubHostMachine = setup({
     publishRequestId: null,
     queries: 0,
   }),
+  // Events that only update counters need no state of their own: handling them at the root
+  // instead of in four single-state regions makes every event cheaper (the per-event cost of
+  // xstate grows with the number of active regions, and INCOMING_RPC comes once per message).
+  on: {
+    // streams
+    PEER_NEW_STREAM: { actions: "openStream" },
+    PEER_CLOSE_STREAM: { actions: "closeStream" },
+    PEER_ERROR: { actions: "countStreamError" },
+    PEER_BLACKLIST: {
+      guard: { type: "isNotSelf", params: ({ event }) => event },
+      actions: { type: "blacklistPeer", params: ({ event }) => event },
+    },
+    // subscriptions
+    ADD_SUBSCRIPTION: { actions: "addSubscription" },
+    REMOVE_SUBSCRIPTION: { actions: "removeSubscription" },
+    // mesh
+    GRAFT: { actions: "graft" },
+    PRUNE: { actions: "prune" },
+    // rpc
+    // One event per delivered message: the params are the event itself (no copy).
+    INCOMING_RPC: {
+      guard: { type: "isJoined", params: ({ event }) => event },
+      actions: [
+        { type: "deliverMessage", params: ({ event }) => event },
+        "countReceived",
+      ],
+    },
+  },
   states: {
     peers: {
       initial: "pending",
@@ -305,22 +335,6 @@ export const pubsubHostMachine = setup({
           },
         },
         dead: {},
-      },
-    },
-    streams: {
-      initial: "tracking",
-      states: {
-        tracking: {
-          on: {
-            PEER_NEW_STREAM: { actions: "openStream" },
-            PEER_CLOSE_STREAM: { actions: "closeStream" },
-            PEER_ERROR: { actions: "countStreamError" },
-            PEER_BLACKLIST: {
-              guard: { type: "isNotSelf", params: ({ event }) => event },
-              actions: { type: "blacklistPeer", params: ({ event }) => event },
-            },
-          },
-        },
       },
     },
     topics: {
@@ -368,28 +382,6 @@ export const pubsubHostMachine = setup({
                 ],
               },
             ],
-          },
-        },
-      },
-    },
-    subscriptions: {
-      initial: "tracking",
-      states: {
-        tracking: {
-          on: {
-            ADD_SUBSCRIPTION: { actions: "addSubscription" },
-            REMOVE_SUBSCRIPTION: { actions: "removeSubscription" },
-          },
-        },
-      },
-    },
-    mesh: {
-      initial: "tracking",
-      states: {
-        tracking: {
-          on: {
-            GRAFT: { actions: "graft" },
-            PRUNE: { actions: "prune" },
           },
         },
       },
@@ -449,23 +441,6 @@ export const pubsubHostMachine = setup({
                 ],
               },
             ],
-          },
-        },
-      },
-    },
-    rpc: {
-      initial: "tracking",
-      states: {
-        tracking: {
-          on: {
-            // One event per delivered message: the params are the event itself (no copy).
-            INCOMING_RPC: {
-              guard: { type: "isJoined", params: ({ event }) => event },
-              actions: [
-                { type: "deliverMessage", params: ({ event }) => event },
-                "countReceived",
-              ],
-            },
           },
         },
       },

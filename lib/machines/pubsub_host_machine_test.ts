@@ -39,13 +39,9 @@ Deno.test("pubsubHostMachine starts every region in its initial state with conte
   const snapshot = actor.getSnapshot();
   assertEquals(snapshot.value, {
     peers: "pending",
-    streams: "tracking",
     topics: "none",
-    subscriptions: "tracking",
-    mesh: "tracking",
     relays: "none",
     validators: "none",
-    rpc: "tracking",
     publishing: "idle",
   });
   assertEquals(snapshot.context, {
@@ -135,7 +131,6 @@ Deno.test("pubsubHostMachine counts open streams and never below 0", () => {
   actor.send({ type: "PEER_CLOSE_STREAM", peerId: "b" });
   actor.send({ type: "PEER_CLOSE_STREAM", peerId: "b" });
   strictEqual(actor.getSnapshot().context.streams, 0);
-  assert(actor.getSnapshot().matches({ streams: "tracking" }));
   actor.stop();
 });
 
