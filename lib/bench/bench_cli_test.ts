@@ -47,7 +47,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 Deno.test(
-  "bench runs a tiny matrix of every router and delivers every message",
+  "bench runs a tiny matrix of every router and orchestration and delivers every message",
   cliTest,
   async () => {
     const dir = await Deno.makeTempDir();
@@ -56,17 +56,17 @@ Deno.test(
       "bench",
       "--hosts=3",
       "--msgs=5",
-      "--variants=default,floodsub,chainsafe",
+      "--variants=default,floodsub,chainsafe,states",
       "--iterations=2",
       "--warmups=1",
       `--out=${out}`,
     ]);
     assertEquals(cli.code, 0, cli.stderr);
     const results = await readResultsOf(out);
-    assertEquals(results.length, 9);
+    assertEquals(results.length, 12);
     assertEquals(
       results.map((result) => result.key).sort(),
-      ["chainsafe", "default", "floodsub"].flatMap((variant) =>
+      ["chainsafe", "default", "floodsub", "states"].flatMap((variant) =>
         ["i0", "i1", "w0"].map((round) => `h3-m5-${variant}-${round}`)
       ).sort(),
     );
@@ -81,16 +81,29 @@ Deno.test(
       assert((result.activeMs ?? 0) > 0);
       assert((result.exitAfterReportMs ?? Infinity) < 5_000, `${result.key} lingered`);
     }
-    assertEquals(results.filter((result) => result.warmup).length, 3);
+    assertEquals(results.filter((result) => result.warmup).length, 4);
     // The seed decides keys, publishers and bodies: the variants of a round share it, rounds do not.
     for (const result of results) {
       const sameSeed = results.filter((other) => other.seed === result.seed);
-      assertEquals(sameSeed.length, 3);
+      assertEquals(sameSeed.length, 4);
       assertEquals(new Set(sameSeed.map((other) => other.seedFingerprint)).size, 1);
     }
     assertEquals(new Set(results.map((result) => result.seedFingerprint)).size, 3);
     match(cli.stdout, /active ms median/);
     match(cli.stdout, /chainsafe vs default/);
+    match(cli.stdout, /states vs default/);
+    // Only the machine-driven variant records transitions, for each of its machine kinds.
+    for (const result of results) {
+      if (result.cell.variant !== "states") {
+        assertEquals(result.transitions, undefined);
+        continue;
+      }
+      for (const kind of ["pubsubHost", "discovery", "bootstrapFlow"]) {
+        assert((result.transitions?.[kind] ?? 0) > 0, `${result.key}: no ${kind} transitions`);
+      }
+      // At least one accepted INCOMING_RPC per delivery on the host machines.
+      assert(result.transitions!.pubsubHost >= result.messagesDelivered!);
+    }
     match(cli.stdout, new RegExp(`results: ${out}/results.ndjson`));
     const config = JSON.parse(await Deno.readTextFile(`${out}/config.json`));
     assertEquals(config.matrix.hosts, [3]);
@@ -104,7 +117,14 @@ Deno.test(
   async () => {
     const dir = await Deno.makeTempDir();
     const out = `${dir}/bench`;
-    const args = ["--hosts=3", "--msgs=3", "--iterations=4", "--warmups=0", `--out=${out}`];
+    const args = [
+      "--hosts=3",
+      "--msgs=3",
+      "--variants=default",
+      "--iterations=4",
+      "--warmups=0",
+      `--out=${out}`,
+    ];
     const bench = new Deno.Command(Deno.execPath(), {
       args: ["run", ...PERMISSIONS, MAIN, "bench", ...args],
       stdout: "null",
@@ -205,7 +225,7 @@ Deno.test("NUM_HOSTS and RAND_MSGS set the matrix, as in the Go project", cliTes
   );
   assertEquals(cli.code, 0, cli.stderr);
   const results = await readResultsOf(`${dir}/bench`);
-  assertEquals(results.map((result) => result.key), ["h2-m2-default-i0"]);
+  assertEquals(results.map((result) => result.key), ["h2-m2-default-i0", "h2-m2-states-i0"]);
   await Deno.remove(dir, { recursive: true });
 });
 
@@ -219,7 +239,7 @@ Deno.test(
     await Deno.writeTextFile(
       file,
       "scenario: { validationDelayMs: 400, deliveryTimeoutMs: 100 }\n" +
-        "matrix: { hosts: [3], msgs: [2], iterations: 1, warmups: 0 }\n",
+        "matrix: { hosts: [3], msgs: [2], variants: [default], iterations: 1, warmups: 0 }\n",
     );
     const cli = await runCli(["bench", `--config=${file}`, `--out=${dir}/bench`]);
     assertEquals(cli.code, 3, cli.stderr);
@@ -244,6 +264,7 @@ Deno.test("a run past its hard timeout is killed and recorded as failed", cliTes
     "--iterations=1",
     "--warmups=0",
     "--run-timeout-ms=300",
+    "--variants=default",
     `--out=${dir}/bench`,
   ]);
   assertEquals(cli.code, 3, cli.stderr);

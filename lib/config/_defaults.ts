@@ -25,7 +25,7 @@ export const DEFAULT_SCENARIO: Readonly<ScenarioConfig> = Object.freeze({
 export const DEFAULT_MATRIX: Readonly<MatrixConfig> = Object.freeze({
   hosts: Object.freeze([5, 10, 20]) as number[],
   msgs: Object.freeze([20, 100]) as number[],
-  variants: Object.freeze(["default"]) as string[],
+  variants: Object.freeze(["default", "states"]) as string[],
   iterations: 3,
   warmups: 1,
   seed: 1,

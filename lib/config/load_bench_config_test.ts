@@ -22,7 +22,7 @@ Deno.test("loadBenchConfig() reads the repository's bench.yml as exactly the def
   assert.deepEqual(config.matrix, {
     hosts: [5, 10, 20],
     msgs: [20, 100],
-    variants: ["default"],
+    variants: ["default", "states"],
     iterations: 3,
     warmups: 1,
     seed: 1,
@@ -36,7 +36,7 @@ Deno.test("loadBenchConfig() gives the Go project's grid for bench.yml's full pr
   assert.deepEqual(config.matrix, {
     hosts: [5, 10, 15, 20],
     msgs: [20, 40, 60, 80, 100],
-    variants: ["default"],
+    variants: ["default", "states"],
     iterations: 15,
     warmups: 10,
     seed: 1,
@@ -49,7 +49,7 @@ Deno.test("loadBenchConfig() gives one tiny run for bench.yml's smoke profile", 
   assert.deepEqual(config.matrix, {
     hosts: [3],
     msgs: [5],
-    variants: ["default"],
+    variants: ["default", "states"],
     iterations: 1,
     warmups: 0,
     seed: 1,
@@ -68,7 +68,7 @@ Deno.test("loadBenchConfig() applies the profile, env and flags to the file it r
     assert.deepEqual(config.matrix, {
       hosts: [5],
       msgs: [9],
-      variants: ["default"],
+      variants: ["default", "states"],
       iterations: 2,
       warmups: 1,
       seed: 42,

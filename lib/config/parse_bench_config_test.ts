@@ -32,7 +32,7 @@ const DEFAULTS: BenchConfig = {
   matrix: {
     hosts: [5, 10, 20],
     msgs: [20, 100],
-    variants: ["default"],
+    variants: ["default", "states"],
     iterations: 3,
     warmups: 1,
     seed: 1,

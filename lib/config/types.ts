@@ -89,7 +89,7 @@ export interface MatrixConfig {
   hosts: number[];
   /** Message counts (random messages after the first), each at least 1. @default [20, 100] */
   msgs: number[];
-  /** Variant names, each defined in `variants`. @default ["default"] */
+  /** Variant names, each defined in `variants`. @default ["default", "states"] */
   variants: string[];
   /** Counted runs per cell. @default 3 */
   iterations: number;
@@ -103,7 +103,7 @@ export interface MatrixConfig {
 export interface BenchConfig {
   scenario: ScenarioConfig;
   matrix: MatrixConfig;
-  /** Named variants: the built-in ones (`default`, `floodsub`, `chainsafe`, `memory`) plus any in the file. */
+  /** Named variants: the built-in ones (`default`, `floodsub`, `chainsafe`, `states`, `memory`) plus any in the file. */
   variants: Record<string, VariantSpec>;
   /** Hard timeout of one run's child process. @default 180000 */
   runTimeoutMs: number;
