@@ -104,7 +104,17 @@ Deno.test(
       // At least one accepted INCOMING_RPC per delivery on the host machines.
       assert(result.transitions!.pubsubHost >= result.messagesDelivered!);
     }
-    match(cli.stdout, new RegExp(`results: ${out}/results.ndjson`));
+    match(cli.stdout, new RegExp(`results: ${out}/results.ndjson; summary: ${out}/summary.json`));
+    // The saved summary holds the same comparisons as the terminal: states / default per metric.
+    const summary = JSON.parse(await Deno.readTextFile(`${out}/summary.json`));
+    assertEquals(summary.baseline, "default");
+    assertEquals(summary.cells.length, 4);
+    const states = summary.comparisons.filter((c: { variant: string }) => c.variant === "states");
+    assertEquals(states.map((c: { metric: string }) => c.metric), ["activeMs", "peakRssBytes"]);
+    for (const comparison of states) {
+      const { ratio, low, high } = comparison.estimate;
+      assert(low <= ratio && ratio <= high, JSON.stringify(comparison.estimate));
+    }
     const config = JSON.parse(await Deno.readTextFile(`${out}/config.json`));
     assertEquals(config.matrix.hosts, [3]);
     await Deno.remove(dir, { recursive: true });

@@ -10,7 +10,13 @@ import { createBenchProgressView } from "./bench_progress.ts";
 import { formatComparisonTable, formatSummaryTable } from "./format_summary.ts";
 import { BenchError, CONFIG_FILE, RESULTS_FILE, runBench } from "./run_bench.ts";
 import { createSeededRandom } from "./seeded_random.ts";
-import { compareVariants, summarizeResults } from "./summarize_results.ts";
+import {
+  type CellSummary,
+  compareVariants,
+  summarizeResults,
+  type VariantComparison,
+} from "./summarize_results.ts";
+import type { RunResult } from "./run_result.ts";
 
 /** Usage text of the bench command. */
 export const BENCH_USAGE = `Usage: deno task bench [options]
@@ -67,11 +73,13 @@ export async function benchCommand(args: string[]): Promise<number> {
   for (const skipped of outcome.skippedLines) {
     console.error(`note: ${outcome.resultsPath}:${skipped.line} skipped: ${skipped.reason}`);
   }
-  console.log(renderBenchSummary(outcome.results, config));
+  const summary = summarizeBench(outcome.results, config);
+  const summaryPath = await _writeSummary(outDir, summary);
+  console.log(renderBenchSummary(summary));
   console.log(
     `${outcome.ranNow} runs now${
       outcome.resumed > 0 ? `, ${outcome.resumed} resumed` : ""
-    }; results: ${outcome.resultsPath}`,
+    }; results: ${outcome.resultsPath}; summary: ${summaryPath}`,
   );
   const failed = outcome.results.filter((result) => !result.ok && !result.warmup);
   if (failed.length > 0) {
@@ -81,27 +89,51 @@ export async function benchCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+/** What a bench concluded: per-cell summaries and, with several variants, their ratios. */
+export interface BenchSummary {
+  cells: CellSummary[];
+  /** The variant the others are divided by; absent with a single variant. */
+  baseline?: string;
+  comparisons: VariantComparison[];
+}
+
 /**
- * The terminal summary: a table per cell, and when several variants ran, their ratios against
- * `default` (or the first variant) with bootstrap 95% confidence intervals.
+ * Summarises `results`: every cell, and when several variants ran, their ratios against
+ * `default` (or the first variant) for median active time and peak RSS with bootstrap 95% CIs.
  */
-export function renderBenchSummary(
-  results: Parameters<typeof summarizeResults>[0],
-  config: BenchConfig,
-): string {
-  const parts = [formatSummaryTable(summarizeResults(results))];
+export function summarizeBench(results: readonly RunResult[], config: BenchConfig): BenchSummary {
+  const cells = summarizeResults(results);
   const variants = config.matrix.variants;
-  if (variants.length > 1) {
-    const baseline = variants.includes("default") ? "default" : variants[0];
-    const comparisons = compareVariants(results, {
-      baseline,
-      random: createSeededRandom(config.matrix.seed),
-    });
-    parts.push(`Ratios against ${baseline} (median, bootstrap 95% CI):`);
-    parts.push(formatComparisonTable(comparisons));
+  if (variants.length < 2) return { cells, comparisons: [] };
+  const baseline = variants.includes("default") ? "default" : variants[0];
+  const comparisons = compareVariants(results, {
+    baseline,
+    random: createSeededRandom(config.matrix.seed),
+  });
+  return { cells, baseline, comparisons };
+}
+
+/** The terminal summary: the cell table, then the ratio table when there is one. */
+export function renderBenchSummary(summary: BenchSummary): string {
+  const parts = [formatSummaryTable(summary.cells)];
+  if (summary.baseline !== undefined) {
+    parts.push(`Ratios against ${summary.baseline} (median, bootstrap 95% CI):`);
+    parts.push(formatComparisonTable(summary.comparisons));
   }
   return parts.join("\n");
 }
+
+/** Writes `summary` as `<outDir>/summary.json` (to a temporary file first, then renamed). */
+async function _writeSummary(outDir: string, summary: BenchSummary): Promise<string> {
+  const path = `${outDir}/${SUMMARY_FILE}`;
+  const temporary = `${outDir}/.${SUMMARY_FILE}.tmp`;
+  await Deno.writeTextFile(temporary, JSON.stringify(summary, null, 2) + "\n");
+  await Deno.rename(temporary, path);
+  return path;
+}
+
+/** The summary file beside results.ndjson. */
+export const SUMMARY_FILE = "summary.json";
 
 interface _Flags extends BenchFlags {
   config?: string;

@@ -4,7 +4,15 @@
  *
  * @module
  */
-export { BENCH_USAGE, benchCommand, renderBenchSummary, UsageError } from "./bench_command.ts";
+export {
+  BENCH_USAGE,
+  benchCommand,
+  renderBenchSummary,
+  summarizeBench,
+  SUMMARY_FILE,
+  UsageError,
+} from "./bench_command.ts";
+export type { BenchSummary } from "./bench_command.ts";
 export { runDiscoveryScenario } from "./discovery_scenario.ts";
 export type { DiscoveryScenarioOptions, DiscoveryScenarioOutcome } from "./discovery_scenario.ts";
 export { BenchError, CONFIG_FILE, RESULTS_FILE, runBench, serializeConfig } from "./run_bench.ts";
