@@ -168,11 +168,14 @@ export function createStatesDriver(init: HostDriverInit): HostDriver {
             windowWaitMs: output.windowWaitMs,
           });
         };
+        // Count first, as bootstrapTopic() does: a ready host needs no bootstrap flow.
+        sendToHost({ type: "GET_PEERS" });
         discoveryActor.send({
           type: "BOOTSTRAP_TOPIC",
           topic,
           minTopicPeers,
           discoverLimit,
+          topicPeers: host.topicPeerCount(topic),
           ...init.bootstrap,
         });
       });

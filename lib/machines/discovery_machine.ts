@@ -28,7 +28,7 @@ export type DiscoveryEvent =
   | { type: "ADVERTISE"; topic: string; ttlMs: number }
   | { type: "STOP_ADVERTISING"; topic: string }
   // bootstrap
-  | { type: "BOOTSTRAP_TOPIC" } & BootstrapFlowInput;
+  | { type: "BOOTSTRAP_TOPIC"; topicPeers?: number } & BootstrapFlowInput;
 
 /** Context of {@linkcode discoveryMachine}. */
 export interface DiscoveryContext {
@@ -95,7 +95,11 @@ function _mustBeProvided(name: string): Error {
  *   the region to `bootstrapped` when `output.ready`, else `failed`. Should the child itself
  *   error (not its actors: their errors end the flow in `failed`), `bootstrapFinished` still
  *   runs, with `ready: false`, zero counts and the error, so it runs once per `BOOTSTRAP_TOPIC`.
- *   Not accepted while `bootstrapping`.
+ *   Not accepted while `bootstrapping`. When the event says the host already has
+ *   `topicPeers >= minTopicPeers` (the runner counts them first, as `bootstrapTopic()` checks
+ *   first), the region goes straight to `bootstrapped` and `bootstrapFinished` gets a ready output
+ *   with no attempts: no flow is spawned for a host that is ready, which is the common case of a
+ *   publish.
  *
  * Provided effects (default actions do nothing, default actors reject): actions
  * `refreshDiscoveries()`, `stopAdvertising(StopAdvertisingParams)`,
@@ -156,6 +160,8 @@ export const discoveryMachine = setup({
   },
   guards: {
     isReady: (_, params: { ready: boolean }) => params.ready,
+    hasEnoughPeersAlready: (_, params: { topicPeers?: number; minTopicPeers: number }) =>
+      params.topicPeers !== undefined && params.topicPeers >= params.minTopicPeers,
   },
   delays: {
     refreshInterval: ({ context }) => context.refreshIntervalMs,
@@ -247,7 +253,25 @@ export const discoveryMachine = setup({
       initial: "idle",
       states: {
         idle: {
-          on: { BOOTSTRAP_TOPIC: "bootstrapping" },
+          on: {
+            BOOTSTRAP_TOPIC: [
+              {
+                guard: { type: "hasEnoughPeersAlready", params: ({ event }) => event },
+                target: "bootstrapped",
+                actions: {
+                  type: "bootstrapFinished",
+                  params: ({ event }) => ({
+                    ready: true,
+                    attempts: 0,
+                    dialFailures: 0,
+                    windowWaitMs: 0,
+                    topicPeers: event.topicPeers ?? 0,
+                  }),
+                },
+              },
+              { target: "bootstrapping" },
+            ],
+          },
         },
         bootstrapping: {
           invoke: {
@@ -295,10 +319,46 @@ export const discoveryMachine = setup({
           },
         },
         bootstrapped: {
-          on: { BOOTSTRAP_TOPIC: "bootstrapping" },
+          on: {
+            BOOTSTRAP_TOPIC: [
+              {
+                guard: { type: "hasEnoughPeersAlready", params: ({ event }) => event },
+                target: "bootstrapped",
+                actions: {
+                  type: "bootstrapFinished",
+                  params: ({ event }) => ({
+                    ready: true,
+                    attempts: 0,
+                    dialFailures: 0,
+                    windowWaitMs: 0,
+                    topicPeers: event.topicPeers ?? 0,
+                  }),
+                },
+              },
+              { target: "bootstrapping" },
+            ],
+          },
         },
         failed: {
-          on: { BOOTSTRAP_TOPIC: "bootstrapping" },
+          on: {
+            BOOTSTRAP_TOPIC: [
+              {
+                guard: { type: "hasEnoughPeersAlready", params: ({ event }) => event },
+                target: "bootstrapped",
+                actions: {
+                  type: "bootstrapFinished",
+                  params: ({ event }) => ({
+                    ready: true,
+                    attempts: 0,
+                    dialFailures: 0,
+                    windowWaitMs: 0,
+                    topicPeers: event.topicPeers ?? 0,
+                  }),
+                },
+              },
+              { target: "bootstrapping" },
+            ],
+          },
         },
       },
     },

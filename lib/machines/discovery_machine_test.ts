@@ -250,6 +250,36 @@ Deno.test("discoveryMachine BOOTSTRAP_TOPIC runs the provided bootstrap flow to 
   actor.stop();
 });
 
+Deno.test("discoveryMachine BOOTSTRAP_TOPIC of a host already ready finishes without a flow", () => {
+  const finished: BootstrapFlowOutput[] = [];
+  const { flow, countInputs } = scriptedBootstrapFlow([0], []);
+  const actor = startDiscovery(discoveryMachine.provide({
+    actions: { bootstrapFinished: (_, output) => finished.push(output) },
+    actors: { bootstrapFlow: flow },
+  }));
+  actor.send({ ...BOOTSTRAP, topicPeers: BOOTSTRAP.minTopicPeers });
+  assert(actor.getSnapshot().matches({ bootstrap: "bootstrapped" }));
+  strictEqual(actor.getSnapshot().children.bootstrapFlow, undefined);
+  assertEquals(finished, [{
+    ready: true,
+    attempts: 0,
+    dialFailures: 0,
+    windowWaitMs: 0,
+    topicPeers: BOOTSTRAP.minTopicPeers,
+  }]);
+  assertEquals(countInputs, []);
+  actor.stop();
+});
+
+Deno.test("discoveryMachine BOOTSTRAP_TOPIC with too few topic peers still runs the flow", () => {
+  const { flow } = scriptedBootstrapFlow([0], []);
+  const actor = startDiscovery(discoveryMachine.provide({ actors: { bootstrapFlow: flow } }));
+  actor.send({ ...BOOTSTRAP, topicPeers: BOOTSTRAP.minTopicPeers - 1 });
+  assert(actor.getSnapshot().matches({ bootstrap: "bootstrapping" }));
+  assert(actor.getSnapshot().children.bootstrapFlow !== undefined);
+  actor.stop();
+});
+
 Deno.test("discoveryMachine BOOTSTRAP_TOPIC moves to failed when the flow is not ready", async () => {
   const finished: BootstrapFlowOutput[] = [];
   const { flow } = scriptedBootstrapFlow([0, 0, 0, 1], []);
