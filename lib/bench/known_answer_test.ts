@@ -39,7 +39,9 @@ Deno.test(
         delayed.latencyMs.p50.toFixed(1)
       } ms with 50 ms: +${added.toFixed(1)} ms`,
     );
-    assert(added >= 45 && added <= 70, `p50 latency rose by ${added} ms, expected about 50`);
+    // Measured here: +52.6 to +53.9 ms. The upper bound leaves room for a loaded CI machine; a
+    // delay that did not show, or showed twice (two hops), still fails.
+    assert(added >= 45 && added <= 85, `p50 latency rose by ${added} ms, expected about 50`);
     assert(delayed.latencyMs.p99 >= 50, `p99 ${delayed.latencyMs.p99} below the validation delay`);
   },
 );
