@@ -23,4 +23,5 @@ export { parseResults, readResults, ResultsFileError } from "./results_store.ts"
 export type { RunResult } from "./run_result.ts";
 export { bootstrapRatioOfMedians, describeSamples } from "./statistics.ts";
 export { compareVariants, METRICS, summarizeResults } from "./summarize_results.ts";
+export type { CellSummary, MetricSpec, VariantComparison } from "./summarize_results.ts";
 export { createSeededRandom } from "./seeded_random.ts";

@@ -1,0 +1,21 @@
+/**
+ * The report: chart specs built from per-cell summaries, and charts drawn with Observable Plot as
+ * standalone SVG documents, without a browser.
+ *
+ * @example
+ * ```ts
+ * import { summarizeResults } from "../bench/mod.ts";
+ * import { buildBenchCharts, renderChartSvg } from "./mod.ts";
+ *
+ * for (const spec of buildBenchCharts(summarizeResults(results))) {
+ *   await Deno.writeTextFile(`${dir}/${spec.id}.svg`, renderChartSvg(spec));
+ * }
+ * ```
+ *
+ * @module
+ */
+export { buildBenchCharts } from "./chart_spec.ts";
+export type { CellSummary, ChartPoint, ChartSpec } from "./chart_spec.ts";
+export { CHART_FONT_FAMILY, renderChartSvg } from "./render_chart_svg.ts";
+export type { RenderChartSvgOptions } from "./render_chart_svg.ts";
+export { seriesColors, VARIANT_PALETTE } from "./series_colors.ts";
