@@ -7,26 +7,37 @@
 import { ConfigError } from "./lib/config/mod.ts";
 import { benchCommand, BenchError, ResultsFileError, UsageError } from "./lib/bench/mod.ts";
 import { NetError } from "./lib/net/mod.ts";
+import { reportCommand, ReportError } from "./lib/report/mod.ts";
 
 const USAGE = `Usage: deno run ... main.ts <command> [options]
 
 Commands:
-  bench    run the benchmark matrix (see: main.ts bench --help)`;
+  bench    run the benchmark matrix (see: main.ts bench --help)
+  report   write bench.md and its charts from saved results (see: main.ts report --help)`;
 
-const KNOWN_ERRORS = [ConfigError, BenchError, ResultsFileError, UsageError, NetError];
+const KNOWN_ERRORS = [
+  ConfigError,
+  BenchError,
+  ResultsFileError,
+  UsageError,
+  NetError,
+  ReportError,
+];
 
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
   switch (command) {
     case "bench":
       return await benchCommand(rest);
+    case "report":
+      return await reportCommand(rest);
     case undefined:
     case "-h":
     case "--help":
       console.log(USAGE);
       return command === undefined ? 2 : 0;
     default:
-      throw new UsageError(`unknown command "${command}" (known: bench)`);
+      throw new UsageError(`unknown command "${command}" (known: bench, report)`);
   }
 }
 

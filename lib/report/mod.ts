@@ -1,6 +1,6 @@
 /**
- * The report: chart specs built from per-cell summaries, and charts drawn with Observable Plot as
- * standalone SVG documents, without a browser.
+ * The report: chart specs built from per-cell summaries, charts drawn with Observable Plot as
+ * standalone SVG documents, without a browser, and the Markdown report that links them.
  *
  * @example
  * ```ts
@@ -14,8 +14,14 @@
  *
  * @module
  */
+export { renderBenchMarkdown } from "./bench_markdown.ts";
+export type { BenchMarkdownChart, BenchMarkdownInput } from "./bench_markdown.ts";
 export { buildBenchCharts } from "./chart_spec.ts";
 export type { CellSummary, ChartPoint, ChartSpec } from "./chart_spec.ts";
 export { CHART_FONT_FAMILY, renderChartSvg } from "./render_chart_svg.ts";
 export type { RenderChartSvgOptions } from "./render_chart_svg.ts";
 export { seriesColors, VARIANT_PALETTE } from "./series_colors.ts";
+export { ReportError } from "./report_error.ts";
+export { writeBenchReport } from "./write_bench_report.ts";
+export type { WriteBenchReportOptions, WrittenReport } from "./write_bench_report.ts";
+export { REPORT_USAGE, reportCommand } from "./report_command.ts";

@@ -1,0 +1,89 @@
+// End-to-end tests of `main.ts report`: a real (tiny) bench, then its report.
+import { deepStrictEqual as assertEquals, match, ok as assert } from "node:assert/strict";
+
+const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+const PERMISSIONS = [
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+  "--allow-run",
+  "--allow-net=127.0.0.1",
+  "--allow-sys",
+];
+const cliTest = { sanitizeOps: false, sanitizeResources: false };
+
+async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", ...PERMISSIONS, MAIN, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+}
+
+Deno.test(
+  "report writes bench.md whose images exist and whose tables match the summary",
+  cliTest,
+  async () => {
+    const dir = await Deno.makeTempDir();
+    const bench = await runCli([
+      "bench",
+      "--hosts=3",
+      "--msgs=3",
+      "--variants=default,states",
+      "--iterations=2",
+      "--warmups=0",
+      `--out=${dir}/bench`,
+    ]);
+    assertEquals(bench.code, 0, bench.stderr);
+    const report = await runCli([
+      "report",
+      `--results=${dir}/bench/results.ndjson`,
+      `--out=${dir}/report`,
+    ]);
+    assertEquals(report.code, 0, report.stderr);
+    match(report.stdout, /report: .*bench\.md and 7 charts/);
+    const markdown = await Deno.readTextFile(`${dir}/report/bench.md`);
+    const images = [...markdown.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((found) => found[1]);
+    assertEquals(images.length, 7);
+    for (const image of images) {
+      const svg = await Deno.readTextFile(`${dir}/report/${image}`);
+      match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    }
+    // The active-time table shows the same medians as the bench's own summary.
+    const summary = JSON.parse(await Deno.readTextFile(`${dir}/bench/summary.json`));
+    for (const cell of summary.cells) {
+      const median = cell.metrics.activeMs.median as number;
+      const shown = median < 10 ? median.toFixed(1) : String(Math.round(median));
+      assert(markdown.includes(shown), `median ${shown} of ${cell.cell.variant} not in bench.md`);
+    }
+    match(markdown, /states (costs|saves|matches)/);
+    await Deno.remove(dir, { recursive: true });
+  },
+);
+
+Deno.test("report of a missing results file is one line and exit 2", cliTest, async () => {
+  const dir = await Deno.makeTempDir();
+  const report = await runCli(["report", `--results=${dir}/nope.ndjson`, `--out=${dir}/r`]);
+  assertEquals(report.code, 2);
+  assertEquals(report.stderr.trim().split("\n").length, 1);
+  match(report.stderr, /^error: results file ".*nope\.ndjson" holds no run results/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test(
+  "report from a file of non-results fails and leaves the earlier report alone",
+  cliTest,
+  async () => {
+    const dir = await Deno.makeTempDir();
+    await Deno.mkdir(`${dir}/r`);
+    await Deno.writeTextFile(`${dir}/r/bench.md`, "earlier report\n");
+    await Deno.writeTextFile(`${dir}/bad.ndjson`, '{"not": "a result"}\n{"cut off');
+    const report = await runCli(["report", `--results=${dir}/bad.ndjson`, `--out=${dir}/r`]);
+    assertEquals(report.code, 2);
+    match(report.stderr, /holds no run results \(2 lines are not results\)/);
+    assertEquals(await Deno.readTextFile(`${dir}/r/bench.md`), "earlier report\n");
+    await Deno.remove(dir, { recursive: true });
+  },
+);

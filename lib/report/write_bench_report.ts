@@ -1,0 +1,160 @@
+/**
+ * Writes a bench's report: an SVG per chart and bench.md, from a saved results file. Files are
+ * written to a temporary name and renamed, so a failed render never replaces a good report.
+ *
+ * @module
+ */
+import {
+  compareVariants,
+  createSeededRandom,
+  readResults,
+  type RunResult,
+  summarizeResults,
+} from "../bench/mod.ts";
+import { parseBenchConfig } from "../config/mod.ts";
+import type { VariantSpec } from "../config/types.ts";
+import { buildBenchCharts } from "./chart_spec.ts";
+import { renderBenchMarkdown } from "./bench_markdown.ts";
+import { renderChartSvg } from "./render_chart_svg.ts";
+import { ReportError } from "./report_error.ts";
+
+/** Options of {@linkcode writeBenchReport}. */
+export interface WriteBenchReportOptions {
+  /** Folder of bench.md and the charts. @default "reports" */
+  outDir?: string;
+  /** The moment written into the report. @default now */
+  generatedAt?: Date;
+}
+
+/** What was written. */
+export interface WrittenReport {
+  markdownPath: string;
+  chartPaths: string[];
+  /** Lines of the results file that were not results (reported in the markdown). */
+  skippedLines: number;
+}
+
+/** Reads `resultsPath` and writes bench.md and its charts into `options.outDir`. */
+export async function writeBenchReport(
+  resultsPath: string,
+  options: WriteBenchReportOptions = {},
+): Promise<WrittenReport> {
+  const outDir = options.outDir ?? "reports";
+  const { results, skipped } = await readResults(resultsPath).catch((error) => {
+    throw new ReportError(`cannot read results file "${resultsPath}": ${error.message}`, {
+      cause: error,
+    });
+  });
+  if (results.length === 0) {
+    throw new ReportError(
+      `results file "${resultsPath}" holds no run results${
+        skipped.length > 0 ? ` (${skipped.length} lines are not results)` : ""
+      }`,
+    );
+  }
+  try {
+    await Deno.mkdir(outDir, { recursive: true });
+  } catch (error) {
+    throw new ReportError(`cannot create report folder "${outDir}": ${_reason(error)}`);
+  }
+
+  const baseSeed = await _baseSeed(resultsPath) ?? results[0].seed;
+  const cells = summarizeResults(results);
+  const variants = _variantsInOrder(results);
+  const baseline = variants.includes("default") ? "default" : variants[0];
+  const comparisons = variants.length > 1
+    ? compareVariants(results, { baseline, random: createSeededRandom(baseSeed) })
+    : [];
+  const charts = buildBenchCharts(cells).map((spec) => ({ spec, file: `bench-${spec.id}.svg` }));
+  const chartPaths: string[] = [];
+  for (const { spec, file } of charts) {
+    const path = `${outDir}/${file}`;
+    await _writeAtomically(path, renderChartSvg(spec));
+    chartPaths.push(path);
+  }
+  const counted = results.filter((result) => !result.warmup);
+  const markdown = renderBenchMarkdown({
+    generatedAt: (options.generatedAt ?? new Date()).toISOString(),
+    benchId: results[0].benchId,
+    resultsFile: resultsPath,
+    cells,
+    comparisons,
+    baseline: variants.length > 1 ? baseline : undefined,
+    charts,
+    environment: results[0].environment,
+    scenario: results[0].scenario,
+    variants: Object.fromEntries(
+      variants.map((name) => [name, _specOf(results, name)]),
+    ) as Record<string, VariantSpec>,
+    matrix: {
+      hosts: _sortedUnique(results.map((result) => result.cell.hosts)),
+      msgs: _sortedUnique(results.map((result) => result.cell.msgs)),
+      variants,
+      iterations: _maxPerCell(counted),
+      warmups: _maxPerCell(results.filter((result) => result.warmup)),
+      seed: baseSeed,
+    },
+    ...(skipped.length > 0
+      ? {
+        tracesNote: `No traces were recorded for this bench. Note: ${skipped.length} lines of ` +
+          `the results file are not run results and were left out (first: line ${
+            skipped[0].line
+          }, ${skipped[0].reason}).`,
+      }
+      : {}),
+  });
+  const markdownPath = `${outDir}/bench.md`;
+  await _writeAtomically(markdownPath, markdown);
+  return { markdownPath, chartPaths, skippedLines: skipped.length };
+}
+
+/**
+ * The bench's base seed from the config.json saved beside the results, when it is there: the
+ * bootstrap resamples then match the bench's own summary exactly.
+ */
+async function _baseSeed(resultsPath: string): Promise<number | undefined> {
+  const folder = resultsPath.includes("/")
+    ? resultsPath.slice(0, resultsPath.lastIndexOf("/"))
+    : ".";
+  try {
+    const path = `${folder}/config.json`;
+    return parseBenchConfig(await Deno.readTextFile(path), path, { env: {} }).matrix.seed;
+  } catch {
+    return undefined;
+  }
+}
+
+async function _writeAtomically(path: string, text: string): Promise<void> {
+  const temporary = `${path}.tmp`;
+  try {
+    await Deno.writeTextFile(temporary, text);
+    await Deno.rename(temporary, path);
+  } catch (error) {
+    throw new ReportError(`cannot write "${path}": ${_reason(error)}`, { cause: error });
+  }
+}
+
+function _variantsInOrder(results: readonly RunResult[]): string[] {
+  return [...new Set(results.map((result) => result.cell.variant))];
+}
+
+function _specOf(results: readonly RunResult[], variant: string): VariantSpec {
+  return results.find((result) => result.cell.variant === variant)!.variantSpec;
+}
+
+function _sortedUnique(values: number[]): number[] {
+  return [...new Set(values)].sort((a, b) => a - b);
+}
+
+function _maxPerCell(results: readonly RunResult[]): number {
+  const counts = new Map<string, number>();
+  for (const result of results) {
+    const key = `${result.cell.hosts}/${result.cell.msgs}/${result.cell.variant}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return Math.max(0, ...counts.values());
+}
+
+function _reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
