@@ -130,7 +130,10 @@ Deno.test(
     try {
       for (const host of hosts) host.subscribe("t");
       await Promise.all(hosts.slice(1).map((host) => host.dial(hosts[0].addrs[0])));
-      await waitForHeartbeats(hosts[0], 5);
+      // Wait until host 0 can send to all 19 (subscriptions in, streams open), then let the
+      // heartbeats score, and graylist if they are going to.
+      await withTimeout(waitForTopicPeerCount(hosts[0], "t", 19), 20_000, "19 topic peers");
+      await withTimeout(waitForHeartbeats(hosts[0], 5), 20_000, "5 heartbeats");
       assert(
         hosts[0].meshDegree("t") >= 4,
         `mesh degree ${hosts[0].meshDegree("t")} after 5 heartbeats`,
@@ -145,7 +148,7 @@ Deno.test(
         }
       });
       await hosts[0].publish("t", new Uint8Array([1, 2, 3, 4]));
-      await all;
+      await withTimeout(all, 20_000, "delivery to all 20 hosts");
       assertEquals(received.size, 20);
     } finally {
       await stopAll(hosts);
@@ -158,6 +161,31 @@ Deno.test("both stacks start hosts with the connection monitor off (trap 5)", ()
   // single-process run misses pings on healthy connections. Both stack factories pass this.
   assertEquals(CONNECTION_MONITOR, { enabled: false });
 });
+
+function waitForTopicPeerCount(host: BenchHost, topic: string, count: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (host.topicPeerCount(topic) >= count) return resolve();
+    const stop = host.onTopicPeersChange(() => {
+      if (host.topicPeerCount(topic) >= count) {
+        stop();
+        resolve();
+      }
+    });
+  });
+}
+
+/** Fails the test instead of hanging it when `promise` does not settle in time. */
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 function waitForHeartbeats(host: BenchHost, count: number): Promise<void> {
   return new Promise((resolve) => {
