@@ -7,7 +7,7 @@
 import { ConfigError } from "./lib/config/mod.ts";
 import { benchCommand, BenchError, ResultsFileError, UsageError } from "./lib/bench/mod.ts";
 import { NetError } from "./lib/net/mod.ts";
-import { reportCommand, ReportError } from "./lib/report/mod.ts";
+import { reportCommand, ReportError, writeBenchReport } from "./lib/report/mod.ts";
 
 const USAGE = `Usage: deno run ... main.ts <command> [options]
 
@@ -28,7 +28,10 @@ async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
   switch (command) {
     case "bench":
-      return await benchCommand(rest);
+      return await benchCommand(rest, {
+        writeReport: (resultsPath, reportDir) =>
+          writeBenchReport(resultsPath, { outDir: reportDir }),
+      });
     case "report":
       return await reportCommand(rest);
     case undefined:

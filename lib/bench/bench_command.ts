@@ -37,6 +37,8 @@ Options:
   --results-root DIR     where bench folders are created    (env BENCH_RESULTS_ROOT)
   --out DIR              this bench's folder (default <results-root>/<timestamp>)
   --resume               continue the bench in --out (or the newest one) from its results
+  --report-dir DIR       where the report (bench.md and charts) is written (default reports)
+  --no-report            do not write the report
   -h, --help             this text
 
 Exit codes: 0 all runs ok, 3 some runs failed (recorded), 2 bad input, 1 unexpected error.`;
@@ -50,8 +52,23 @@ export class UsageError extends Error {
   }
 }
 
-/** Runs the bench command with `args` (the words after `bench`); returns the exit code. */
-export async function benchCommand(args: string[]): Promise<number> {
+/** Options of {@linkcode benchCommand}. */
+export interface BenchCommandOptions {
+  /**
+   * Writes the report of a finished bench; main.ts passes the report area's writer (the bench
+   * area does not import it, so the two areas do not import each other).
+   */
+  writeReport?: (resultsPath: string, reportDir: string) => Promise<{ markdownPath: string }>;
+}
+
+/**
+ * Runs the bench command with `args` (the words after `bench`), then writes its report through
+ * `options.writeReport`; returns the exit code.
+ */
+export async function benchCommand(
+  args: string[],
+  options: BenchCommandOptions = {},
+): Promise<number> {
   const flags = _parseFlags(args);
   if (flags.help) {
     console.log(BENCH_USAGE);
@@ -81,6 +98,15 @@ export async function benchCommand(args: string[]): Promise<number> {
       outcome.resumed > 0 ? `, ${outcome.resumed} resumed` : ""
     }; results: ${outcome.resultsPath}; summary: ${summaryPath}`,
   );
+  if (options.writeReport !== undefined && !flags.noReport) {
+    try {
+      const report = await options.writeReport(outcome.resultsPath, flags.reportDir);
+      console.log(`report: ${report.markdownPath}`);
+    } catch (error) {
+      // The runs are on disk either way; `deno task report` can render them again.
+      console.error(`report not written: ${error instanceof Error ? error.message : error}`);
+    }
+  }
   const failed = outcome.results.filter((result) => !result.ok && !result.warmup);
   if (failed.length > 0) {
     console.log(`${failed.length} counted runs FAILED (reasons in the table and results file)`);
@@ -140,6 +166,8 @@ interface _Flags extends BenchFlags {
   profile?: string;
   out?: string;
   resume: boolean;
+  reportDir: string;
+  noReport: boolean;
   help: boolean;
 }
 
@@ -162,6 +190,8 @@ function _parseFlags(args: string[]): _Flags {
         pattern: { type: "string" },
         "run-timeout-ms": { type: "string" },
         "results-root": { type: "string" },
+        "report-dir": { type: "string" },
+        "no-report": { type: "boolean", default: false },
         out: { type: "string" },
         resume: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -185,6 +215,8 @@ function _parseFlags(args: string[]): _Flags {
     resultsRoot: values["results-root"],
     out: values.out,
     resume: values.resume ?? false,
+    reportDir: values["report-dir"] ?? "reports",
+    noReport: values["no-report"] ?? false,
     help: values.help ?? false,
   };
 }

@@ -12,7 +12,7 @@ export {
   SUMMARY_FILE,
   UsageError,
 } from "./bench_command.ts";
-export type { BenchSummary } from "./bench_command.ts";
+export type { BenchCommandOptions, BenchSummary } from "./bench_command.ts";
 export { runDiscoveryScenario } from "./discovery_scenario.ts";
 export type { DiscoveryScenarioOptions, DiscoveryScenarioOutcome } from "./discovery_scenario.ts";
 export { BenchError, CONFIG_FILE, RESULTS_FILE, runBench, serializeConfig } from "./run_bench.ts";
