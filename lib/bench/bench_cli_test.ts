@@ -2,34 +2,7 @@
 import { deepStrictEqual as assertEquals, match, ok as assert } from "node:assert/strict";
 import { parseResults } from "./results_store.ts";
 import type { RunResult } from "./run_result.ts";
-
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
-const PERMISSIONS = [
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-run",
-  "--allow-net=127.0.0.1",
-  "--allow-sys",
-];
-const cliTest = { sanitizeOps: false, sanitizeResources: false };
-
-interface CliOutput {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliOutput> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMISSIONS, MAIN, ..._keepReportsOutOfTheRepo(args)],
-    env,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
-  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
-}
+import { cliTest, MAIN, PERMISSIONS, runCli } from "./testdata/run_cli.ts";
 
 async function readResultsOf(dir: string): Promise<RunResult[]> {
   const { results, skipped } = parseResults(await Deno.readTextFile(`${dir}/results.ndjson`));
@@ -288,9 +261,3 @@ Deno.test("a run past its hard timeout is killed and recorded as failed", cliTes
   assertEquals(result.activeMs, undefined);
   await Deno.remove(dir, { recursive: true });
 });
-
-/** A bench writes its report to reports/ unless told otherwise: keep test runs out of it. */
-function _keepReportsOutOfTheRepo(args: string[]): string[] {
-  const choosesReport = args.some((arg) => arg.startsWith("--report-dir") || arg === "--no-report");
-  return args[0] === "bench" && !choosesReport ? [...args, "--no-report"] : args;
-}

@@ -8,8 +8,9 @@ import { type BenchFlags, ConfigError, loadBenchConfig, parseBenchConfig } from 
 import type { BenchConfig } from "../config/types.ts";
 import { createBenchProgressView } from "./bench_progress.ts";
 import { formatComparisonTable, formatSummaryTable } from "./format_summary.ts";
-import { BenchError, CONFIG_FILE, RESULTS_FILE, runBench } from "./run_bench.ts";
+import { BenchError, CONFIG_FILE, findNewestBench, runBench } from "./run_bench.ts";
 import { createSeededRandom } from "./seeded_random.ts";
+import { writeTextAtomically } from "./write_text_atomically.ts";
 import {
   type CellSummary,
   compareVariants,
@@ -152,9 +153,7 @@ export function renderBenchSummary(summary: BenchSummary): string {
 /** Writes `summary` as `<outDir>/summary.json` (to a temporary file first, then renamed). */
 async function _writeSummary(outDir: string, summary: BenchSummary): Promise<string> {
   const path = `${outDir}/${SUMMARY_FILE}`;
-  const temporary = `${outDir}/.${SUMMARY_FILE}.tmp`;
-  await Deno.writeTextFile(temporary, JSON.stringify(summary, null, 2) + "\n");
-  await Deno.rename(temporary, path);
+  await writeTextAtomically(path, JSON.stringify(summary, null, 2) + "\n");
   return path;
 }
 
@@ -254,7 +253,10 @@ async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outD
       }`,
     );
   }
-  const outDir = flags.out ?? await _newestBench(flags.resultsRoot ?? "results");
+  const outDir = flags.out ??
+    await findNewestBench(flags.resultsRoot ?? "results").catch((error) => {
+      throw new BenchError(`cannot resume: ${error.message}`);
+    });
   const path = `${outDir}/${CONFIG_FILE}`;
   let text: string;
   try {
@@ -267,29 +269,6 @@ async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outD
     );
   }
   return { config: parseBenchConfig(text, path), outDir };
-}
-
-async function _newestBench(root: string): Promise<string> {
-  const candidates: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(root)) {
-      if (!entry.isDirectory) continue;
-      try {
-        await Deno.stat(`${root}/${entry.name}/${RESULTS_FILE}`);
-        candidates.push(entry.name);
-      } catch {
-        // not a bench folder
-      }
-    }
-  } catch (error) {
-    throw new BenchError(
-      `cannot resume: cannot list "${root}": ${error instanceof Error ? error.message : error}`,
-    );
-  }
-  if (candidates.length === 0) {
-    throw new BenchError(`cannot resume: no bench folder with ${RESULTS_FILE} under "${root}"`);
-  }
-  return `${root}/${candidates.sort().at(-1)}`;
 }
 
 /** `2026-11-28T03-41-07Z`: sortable, and valid in file names everywhere. */

@@ -56,15 +56,12 @@ export async function bootstrapTopic(
         windowWaitMs,
       };
     }
-    const found = await discovery.findPeers(topic, options.discoverLimit);
-    const dials = found
-      .filter((record) => !host.isConnected(record.peerId) && record.addrs.length > 0)
-      .map((record) =>
-        options.limitDial(() => host.dial(record.addrs[0])).catch(() => {
-          dialFailures++;
-        })
-      );
-    await Promise.all(dials);
+    const discovered = await dialDiscoveredPeers(
+      { host, discovery, limitDial: options.limitDial },
+      topic,
+      options.discoverLimit,
+    );
+    dialFailures += discovered.dialFailures;
     const waitStartedAt = options.now();
     const ready = await waitForTopicPeers(host, topic, minTopicPeers, backoffMs);
     windowWaitMs += options.now() - waitStartedAt;
@@ -114,4 +111,39 @@ export function waitForTopicPeers(
       if (host.topicPeerCount(topic) >= count) finish(true);
     });
   });
+}
+
+/** What one round of discovery found and how its dials went. */
+export interface DiscoveredPeers {
+  /** Records discovery returned. */
+  found: number;
+  dialFailures: number;
+}
+
+/**
+ * Finds up to `limit` advertised peers and dials those not yet connected, within the run's dial
+ * bound. Shared by both orchestrations and by the bootstrap step.
+ */
+export async function dialDiscoveredPeers(
+  init: {
+    host: BenchHost;
+    discovery: DiscoveryClient;
+    limitDial: <T>(dial: () => Promise<T>) => Promise<T>;
+  },
+  topic: string,
+  limit: number,
+): Promise<DiscoveredPeers> {
+  const { host, discovery, limitDial } = init;
+  const found = await discovery.findPeers(topic, limit);
+  let dialFailures = 0;
+  await Promise.all(
+    found
+      .filter((record) => !host.isConnected(record.peerId) && record.addrs.length > 0)
+      .map((record) =>
+        limitDial(() => host.dial(record.addrs[0])).catch(() => {
+          dialFailures++;
+        })
+      ),
+  );
+  return { found: found.length, dialFailures };
 }

@@ -9,6 +9,7 @@ import {
   type VariantComparison,
 } from "./summarize_results.ts";
 import { createSeededRandom } from "./seeded_random.ts";
+import { TEST_SCENARIO, TEST_VARIANT_SPEC } from "./testdata/run_fixtures.ts";
 
 const MB = 1024 * 1024;
 
@@ -30,28 +31,8 @@ function fakeRun(
     ...(failure === undefined ? {} : { failure }),
     startedAt: "2025-01-01T00:00:00.000Z",
     durationMs: 0,
-    variantSpec: {
-      stack: "libp2p3",
-      router: "gossipsub",
-      orchestration: variant === "states" ? "states" : "plain",
-      transport: "tcp",
-      encryption: "noise",
-      memoryLatencyMs: 0,
-      gossipsub: {},
-    },
-    scenario: {
-      topic: "bench",
-      pattern: "serial",
-      payloadBytes: 128,
-      deliveryTimeoutMs: 30000,
-      dialsPerHost: 4,
-      dialConcurrency: 32,
-      discoveryTtlMs: 120000,
-      bootstrapBackoffMs: 10,
-      bootstrapMaxBackoffMs: 200,
-      bootstrapMaxAttempts: 200,
-      validationDelayMs: 0,
-    },
+    variantSpec: { ...TEST_VARIANT_SPEC, orchestration: variant === "states" ? "states" : "plain" },
+    scenario: TEST_SCENARIO,
     environment: {
       deno: "2.9.6",
       v8: "",

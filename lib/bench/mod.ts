@@ -15,7 +15,14 @@ export {
 export type { BenchCommandOptions, BenchSummary } from "./bench_command.ts";
 export { runDiscoveryScenario } from "./discovery_scenario.ts";
 export type { DiscoveryScenarioOptions, DiscoveryScenarioOutcome } from "./discovery_scenario.ts";
-export { BenchError, CONFIG_FILE, RESULTS_FILE, runBench, serializeConfig } from "./run_bench.ts";
+export {
+  BenchError,
+  CONFIG_FILE,
+  findNewestBench,
+  RESULTS_FILE,
+  runBench,
+  serializeConfig,
+} from "./run_bench.ts";
 export type { BenchOutcome, BenchProgress, RunBenchOptions } from "./run_bench.ts";
 export { planMatrix } from "./plan_matrix.ts";
 export type { PlannedRun } from "./plan_matrix.ts";
@@ -25,3 +32,4 @@ export { bootstrapRatioOfMedians, describeSamples } from "./statistics.ts";
 export { compareVariants, METRICS, summarizeResults } from "./summarize_results.ts";
 export type { CellSummary, MetricSpec, VariantComparison } from "./summarize_results.ts";
 export { createSeededRandom } from "./seeded_random.ts";
+export { writeTextAtomically } from "./write_text_atomically.ts";

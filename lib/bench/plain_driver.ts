@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { bootstrapTopic } from "./bootstrap_topic.ts";
+import { bootstrapTopic, dialDiscoveredPeers } from "./bootstrap_topic.ts";
 import type { HostDriver, HostDriverInit } from "./host_driver.ts";
 
 /** Drives `init.host` with plain async calls. */
@@ -15,7 +15,8 @@ export function createPlainDriver(init: HostDriverInit): HostDriver {
       host.subscribe(topic);
       await discovery.advertise(topic, ttlMs);
     },
-    dialDiscovered: (topic, limit) => dialDiscoveredPeers(init, topic, limit),
+    dialDiscovered: async (topic, limit) =>
+      (await dialDiscoveredPeers(init, topic, limit)).dialFailures,
     bootstrap: (topic, minTopicPeers, discoverLimit) =>
       bootstrapTopic(host, discovery, {
         topic,
@@ -31,28 +32,4 @@ export function createPlainDriver(init: HostDriverInit): HostDriver {
     stop: () => host.stop(),
     transitions: () => undefined,
   };
-}
-
-/**
- * Finds up to `limit` advertised peers and dials those not yet connected, within the run's dial
- * bound; returns how many dials failed. Shared by both orchestrations.
- */
-export async function dialDiscoveredPeers(
-  init: Pick<HostDriverInit, "host" | "discovery" | "limitDial">,
-  topic: string,
-  limit: number,
-): Promise<number> {
-  const { host, discovery, limitDial } = init;
-  const found = await discovery.findPeers(topic, limit);
-  let failures = 0;
-  await Promise.all(
-    found
-      .filter((record) => !host.isConnected(record.peerId) && record.addrs.length > 0)
-      .map((record) =>
-        limitDial(() => host.dial(record.addrs[0])).catch(() => {
-          failures++;
-        })
-      ),
-  );
-  return failures;
 }

@@ -7,6 +7,7 @@ import {
 } from "node:assert/strict";
 import { appendResult, parseResults, readResults, ResultsFileError } from "./results_store.ts";
 import type { RunResult } from "./run_result.ts";
+import { TEST_SCENARIO, TEST_VARIANT_SPEC } from "./testdata/run_fixtures.ts";
 
 /** A minimal but complete run result; `key` tells two apart. */
 function result(key: string): RunResult {
@@ -21,28 +22,8 @@ function result(key: string): RunResult {
     ok: true,
     startedAt: "2024-01-01T00:00:00.000Z",
     durationMs: 12,
-    variantSpec: {
-      stack: "libp2p3",
-      router: "gossipsub",
-      orchestration: "plain",
-      transport: "tcp",
-      encryption: "noise",
-      memoryLatencyMs: 0,
-      gossipsub: {},
-    },
-    scenario: {
-      topic: "bench",
-      pattern: "serial",
-      payloadBytes: 128,
-      deliveryTimeoutMs: 30000,
-      dialsPerHost: 4,
-      dialConcurrency: 32,
-      discoveryTtlMs: 120000,
-      bootstrapBackoffMs: 10,
-      bootstrapMaxBackoffMs: 200,
-      bootstrapMaxAttempts: 200,
-      validationDelayMs: 0,
-    },
+    variantSpec: TEST_VARIANT_SPEC,
+    scenario: TEST_SCENARIO,
     environment: {
       deno: "2.0.0",
       v8: "12.0",

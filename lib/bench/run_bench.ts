@@ -10,6 +10,7 @@ import { appendResult, readResults, type SkippedLine } from "./results_store.ts"
 import { collectEnvironment } from "./run_environment.ts";
 import { runInChild } from "./run_in_child.ts";
 import type { RunEnvironment, RunResult } from "./run_result.ts";
+import { writeTextAtomically } from "./write_text_atomically.ts";
 
 /** The bench could not start or go on: bad out dir, results in the way, ... */
 export class BenchError extends Error {
@@ -109,6 +110,34 @@ export async function runBench(
   };
 }
 
+/**
+ * The newest bench folder under `root` that holds a results file (folder names are timestamps,
+ * so the newest sorts last). Throws a BenchError saying why there is none.
+ */
+export async function findNewestBench(root: string): Promise<string> {
+  const benches: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(root)) {
+      if (!entry.isDirectory) continue;
+      try {
+        await Deno.stat(`${root}/${entry.name}/${RESULTS_FILE}`);
+        benches.push(entry.name);
+      } catch {
+        // not a bench folder
+      }
+    }
+  } catch (error) {
+    throw new BenchError(
+      `cannot list "${root}": ${error instanceof Error ? error.message : error}`,
+      { cause: error },
+    );
+  }
+  if (benches.length === 0) {
+    throw new BenchError(`no bench folder with ${RESULTS_FILE} under "${root}"`);
+  }
+  return `${root}/${benches.sort().at(-1)}`;
+}
+
 /** The config as a document `parseBenchConfig` reads back (JSON is YAML). */
 export function serializeConfig(config: BenchConfig): string {
   const { source: _source, ...document } = config;
@@ -119,10 +148,7 @@ async function _prepareOutDir(outDir: string, config: BenchConfig, resume: boole
   try {
     await Deno.mkdir(outDir, { recursive: true });
     if (!resume) {
-      // Write-then-rename so a kill never leaves half a config behind.
-      const temporary = `${outDir}/.${CONFIG_FILE}.tmp`;
-      await Deno.writeTextFile(temporary, serializeConfig(config));
-      await Deno.rename(temporary, `${outDir}/${CONFIG_FILE}`);
+      await writeTextAtomically(`${outDir}/${CONFIG_FILE}`, serializeConfig(config));
     }
   } catch (error) {
     throw new BenchError(

@@ -16,9 +16,8 @@ import {
   pubsubHostMachine,
 } from "../machines/mod.ts";
 import type { ReceivedMessage, RouterEvent } from "../net/mod.ts";
-import { waitForTopicPeers } from "./bootstrap_topic.ts";
+import { dialDiscoveredPeers, waitForTopicPeers } from "./bootstrap_topic.ts";
 import type { HostDriver, HostDriverInit } from "./host_driver.ts";
-import { dialDiscoveredPeers } from "./plain_driver.ts";
 
 /** How often the discovery pool re-advertises the host's topics (its refresh timer). */
 export const DISCOVERY_REFRESH_INTERVAL_MS = 1_000;
@@ -93,10 +92,9 @@ export function createStatesDriver(init: HostDriverInit): HostDriver {
         bootstrapFinished: (_, output) => bootstrapDone?.(output),
       },
       actors: {
-        findAndDial: fromPromise(async ({ input }) => ({
-          found: input.limit,
-          dialFailures: await dialDiscoveredPeers(init, input.topic, input.limit),
-        })),
+        findAndDial: fromPromise(({ input }) =>
+          dialDiscoveredPeers(init, input.topic, input.limit)
+        ),
         advertise: fromPromise(async ({ input }) => {
           advertised.set(input.topic, input.ttlMs);
           await discovery.advertise(input.topic, input.ttlMs);
@@ -108,7 +106,8 @@ export function createStatesDriver(init: HostDriverInit): HostDriver {
               return Promise.resolve(host.topicPeerCount(input.topic));
             }),
             discoverAndDial: fromPromise(async ({ input }) => ({
-              dialFailures: await dialDiscoveredPeers(init, input.topic, input.limit),
+              dialFailures:
+                (await dialDiscoveredPeers(init, input.topic, input.limit)).dialFailures,
             })),
             waitForTopicPeers: fromPromise(async ({ input }) => {
               const startedAt = performance.now();

@@ -3,6 +3,7 @@ import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
 import type { RunMeasurements, RunResult } from "./run_result.ts";
 import { compareVariants, METRICS, summarizeResults } from "./summarize_results.ts";
 import { createSeededRandom } from "./seeded_random.ts";
+import { TEST_SCENARIO, TEST_VARIANT_SPEC } from "./testdata/run_fixtures.ts";
 
 interface FakeRun {
   hosts?: number;
@@ -33,28 +34,8 @@ function fakeRun(run: FakeRun): RunResult {
     ...(run.failure === undefined ? {} : { failure: run.failure }),
     startedAt: "2025-01-01T00:00:00.000Z",
     durationMs: 0,
-    variantSpec: {
-      stack: "libp2p3",
-      router: "gossipsub",
-      orchestration: "plain",
-      transport: "tcp",
-      encryption: "noise",
-      memoryLatencyMs: 0,
-      gossipsub: {},
-    },
-    scenario: {
-      topic: "bench",
-      pattern: "serial",
-      payloadBytes: 128,
-      deliveryTimeoutMs: 30000,
-      dialsPerHost: 4,
-      dialConcurrency: 32,
-      discoveryTtlMs: 120000,
-      bootstrapBackoffMs: 10,
-      bootstrapMaxBackoffMs: 200,
-      bootstrapMaxAttempts: 200,
-      validationDelayMs: 0,
-    },
+    variantSpec: TEST_VARIANT_SPEC,
+    scenario: TEST_SCENARIO,
     environment: {
       deno: "2.9.6",
       v8: "",

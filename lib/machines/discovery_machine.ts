@@ -130,6 +130,34 @@ function _mustBeProvided(name: string): Error {
  * actor.send({ type: "START" });
  * ```
  */
+/**
+ * `BOOTSTRAP_TOPIC` from `idle`, `bootstrapped` or `failed`: a host that already has enough topic
+ * peers is bootstrapped at once (the runner counted them first, as `bootstrapTopic()` checks
+ * first); otherwise the flow runs.
+ */
+const _startBootstrap = [
+  {
+    guard: {
+      type: "hasEnoughPeersAlready",
+      params: ({ event }: { event: DiscoveryEvent }) => event as BootstrapTopicEvent,
+    },
+    target: "bootstrapped",
+    actions: {
+      type: "bootstrapFinished",
+      params: ({ event }: { event: DiscoveryEvent }): BootstrapFlowOutput => ({
+        ready: true,
+        attempts: 0,
+        dialFailures: 0,
+        windowWaitMs: 0,
+        topicPeers: (event as BootstrapTopicEvent).topicPeers ?? 0,
+      }),
+    },
+  },
+  { target: "bootstrapping" },
+] as const;
+
+type BootstrapTopicEvent = Extract<DiscoveryEvent, { type: "BOOTSTRAP_TOPIC" }>;
+
 export const discoveryMachine = setup({
   types: {
     context: {} as DiscoveryContext,
@@ -253,25 +281,7 @@ export const discoveryMachine = setup({
       initial: "idle",
       states: {
         idle: {
-          on: {
-            BOOTSTRAP_TOPIC: [
-              {
-                guard: { type: "hasEnoughPeersAlready", params: ({ event }) => event },
-                target: "bootstrapped",
-                actions: {
-                  type: "bootstrapFinished",
-                  params: ({ event }) => ({
-                    ready: true,
-                    attempts: 0,
-                    dialFailures: 0,
-                    windowWaitMs: 0,
-                    topicPeers: event.topicPeers ?? 0,
-                  }),
-                },
-              },
-              { target: "bootstrapping" },
-            ],
-          },
+          on: { BOOTSTRAP_TOPIC: _startBootstrap },
         },
         bootstrapping: {
           invoke: {
@@ -319,46 +329,10 @@ export const discoveryMachine = setup({
           },
         },
         bootstrapped: {
-          on: {
-            BOOTSTRAP_TOPIC: [
-              {
-                guard: { type: "hasEnoughPeersAlready", params: ({ event }) => event },
-                target: "bootstrapped",
-                actions: {
-                  type: "bootstrapFinished",
-                  params: ({ event }) => ({
-                    ready: true,
-                    attempts: 0,
-                    dialFailures: 0,
-                    windowWaitMs: 0,
-                    topicPeers: event.topicPeers ?? 0,
-                  }),
-                },
-              },
-              { target: "bootstrapping" },
-            ],
-          },
+          on: { BOOTSTRAP_TOPIC: _startBootstrap },
         },
         failed: {
-          on: {
-            BOOTSTRAP_TOPIC: [
-              {
-                guard: { type: "hasEnoughPeersAlready", params: ({ event }) => event },
-                target: "bootstrapped",
-                actions: {
-                  type: "bootstrapFinished",
-                  params: ({ event }) => ({
-                    ready: true,
-                    attempts: 0,
-                    dialFailures: 0,
-                    windowWaitMs: 0,
-                    topicPeers: event.topicPeers ?? 0,
-                  }),
-                },
-              },
-              { target: "bootstrapping" },
-            ],
-          },
+          on: { BOOTSTRAP_TOPIC: _startBootstrap },
         },
       },
     },

@@ -4,7 +4,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { RESULTS_FILE } from "../bench/mod.ts";
+import { findNewestBench, RESULTS_FILE } from "../bench/mod.ts";
 import { ReportError } from "./report_error.ts";
 import { writeBenchReport } from "./write_bench_report.ts";
 
@@ -39,7 +39,10 @@ export async function reportCommand(args: string[]): Promise<number> {
     console.log(REPORT_USAGE);
     return 0;
   }
-  const resultsPath = values.results ?? await _newestResults("results");
+  const resultsPath = values.results ??
+    `${await findNewestBench("results").catch((error) => {
+      throw new ReportError(`no --results given and ${error.message}`);
+    })}/${RESULTS_FILE}`;
   const startedAt = performance.now();
   const written = await writeBenchReport(resultsPath, { outDir: values.out ?? "reports" });
   console.log(
@@ -51,31 +54,4 @@ export async function reportCommand(args: string[]): Promise<number> {
     console.error(`note: ${written.skippedLines} lines of ${resultsPath} are not run results`);
   }
   return 0;
-}
-
-async function _newestResults(root: string): Promise<string> {
-  const folders: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(root)) {
-      if (!entry.isDirectory) continue;
-      try {
-        await Deno.stat(`${root}/${entry.name}/${RESULTS_FILE}`);
-        folders.push(entry.name);
-      } catch {
-        // not a bench folder
-      }
-    }
-  } catch (error) {
-    throw new ReportError(
-      `no --results given and cannot list "${root}": ${
-        error instanceof Error ? error.message : error
-      }`,
-    );
-  }
-  if (folders.length === 0) {
-    throw new ReportError(
-      `no --results given and no bench folder with ${RESULTS_FILE} under "${root}"`,
-    );
-  }
-  return `${root}/${folders.sort().at(-1)}/${RESULTS_FILE}`;
 }

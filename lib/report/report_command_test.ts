@@ -1,26 +1,6 @@
 // End-to-end tests of `main.ts report`: a real (tiny) bench, then its report.
 import { deepStrictEqual as assertEquals, match, ok as assert } from "node:assert/strict";
-
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
-const PERMISSIONS = [
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-run",
-  "--allow-net=127.0.0.1",
-  "--allow-sys",
-];
-const cliTest = { sanitizeOps: false, sanitizeResources: false };
-
-async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMISSIONS, MAIN, ..._keepReportsOutOfTheRepo(args)],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
-  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
-}
+import { cliTest, runCli } from "../bench/testdata/run_cli.ts";
 
 Deno.test(
   "report writes bench.md whose images exist and whose tables match the summary",
@@ -87,9 +67,3 @@ Deno.test(
     await Deno.remove(dir, { recursive: true });
   },
 );
-
-/** A bench writes its report to reports/ unless told otherwise: keep test runs out of it. */
-function _keepReportsOutOfTheRepo(args: string[]): string[] {
-  const choosesReport = args.some((arg) => arg.startsWith("--report-dir") || arg === "--no-report");
-  return args[0] === "bench" && !choosesReport ? [...args, "--no-report"] : args;
-}

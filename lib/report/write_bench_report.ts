@@ -10,6 +10,7 @@ import {
   readResults,
   type RunResult,
   summarizeResults,
+  writeTextAtomically,
 } from "../bench/mod.ts";
 import { parseBenchConfig } from "../config/mod.ts";
 import type { VariantSpec } from "../config/types.ts";
@@ -125,10 +126,8 @@ async function _baseSeed(resultsPath: string): Promise<number | undefined> {
 }
 
 async function _writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.tmp`;
   try {
-    await Deno.writeTextFile(temporary, text);
-    await Deno.rename(temporary, path);
+    await writeTextAtomically(path, text);
   } catch (error) {
     throw new ReportError(`cannot write "${path}": ${_reason(error)}`, { cause: error });
   }
