@@ -138,7 +138,7 @@ export function summarizeResults(results: readonly RunResult[]): CellSummary[] {
     const failed = counted.filter((result) => !result.ok);
     const ok = counted.filter((result) => result.ok);
     const metrics: Record<string, SampleSummary> = {};
-    for (const metric of METRICS) metrics[metric.key] = describeSamples(_samples(ok, metric));
+    for (const metric of METRICS) metrics[metric.key] = describeSamples(metricSamples(ok, metric));
     return {
       cell: { hosts, msgs, variant },
       runs: counted.length,
@@ -257,8 +257,8 @@ export function compareVariants(
           baseline,
           metric: spec.key,
           estimate: bootstrapRatioOfMedians(
-            _samples(variantOk, spec),
-            _samples(baselineOk, spec),
+            metricSamples(variantOk, spec),
+            metricSamples(baselineOk, spec),
             { random: random.fork(label), resamples },
           ),
         });
@@ -268,7 +268,8 @@ export function compareVariants(
   return comparisons;
 }
 
-function _samples(results: readonly RunResult[], metric: MetricSpec): number[] {
+/** The figures `metric` reads from `results`, in order, skipping runs that did not measure it. */
+export function metricSamples(results: readonly RunResult[], metric: MetricSpec): number[] {
   const samples: number[] = [];
   for (const result of results) {
     const value = metric.get(result);

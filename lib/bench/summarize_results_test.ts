@@ -3,53 +3,7 @@ import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
 import type { RunMeasurements, RunResult } from "./run_result.ts";
 import { compareVariants, METRICS, summarizeResults } from "./summarize_results.ts";
 import { createSeededRandom } from "./seeded_random.ts";
-import { TEST_SCENARIO, TEST_VARIANT_SPEC } from "./testdata/run_fixtures.ts";
-
-interface FakeRun {
-  hosts?: number;
-  msgs?: number;
-  variant?: string;
-  warmup?: boolean;
-  ok?: boolean;
-  failure?: string;
-  /** Omitted: the run measured nothing (a crash before measuring). */
-  measured?: Partial<RunMeasurements>;
-}
-
-let iteration = 0;
-
-/** A type-correct run record with only the fields these tests read set to meaningful values. */
-function fakeRun(run: FakeRun): RunResult {
-  const cell = { hosts: run.hosts ?? 5, msgs: run.msgs ?? 20, variant: run.variant ?? "default" };
-  iteration += 1;
-  return {
-    schema: 1,
-    key: `${cell.hosts}x${cell.msgs}/${cell.variant}/${run.warmup ? "w" : ""}${iteration}`,
-    benchId: "test",
-    cell,
-    iteration,
-    warmup: run.warmup ?? false,
-    seed: 1,
-    ok: run.ok ?? true,
-    ...(run.failure === undefined ? {} : { failure: run.failure }),
-    startedAt: "2025-01-01T00:00:00.000Z",
-    durationMs: 0,
-    variantSpec: TEST_VARIANT_SPEC,
-    scenario: TEST_SCENARIO,
-    environment: {
-      deno: "2.9.6",
-      v8: "",
-      typescript: "",
-      os: "linux",
-      cpuModel: "",
-      cpuCount: 1,
-      memoryBytes: 0,
-      gitCommit: "",
-      packages: {},
-    },
-    ...run.measured,
-  };
-}
+import { fakeRun } from "./testdata/run_fixtures.ts";
 
 /** Every measurement, each with its own distinct value, to check each metric reads its own. */
 function fullMeasurements(): RunMeasurements {

@@ -14,8 +14,11 @@
  *
  * @module
  */
-export { renderBenchMarkdown } from "./bench_markdown.ts";
-export type { BenchMarkdownChart, BenchMarkdownInput } from "./bench_markdown.ts";
+export { buildBenchDocument, REPORT_METRICS } from "./bench_document.ts";
+export type { BaselineBench, BenchReportInput, CellTraces, ReportChart } from "./bench_document.ts";
+export { renderMarkdown } from "./render_markdown.ts";
+export { plainText } from "./report_document.ts";
+export type { ReportBlock, ReportDocument, RichText, TextSpan } from "./report_document.ts";
 export { buildBenchCharts } from "./chart_spec.ts";
 export type { CellSummary, ChartPoint, ChartSpec } from "./chart_spec.ts";
 export { CHART_FONT_FAMILY, renderChartSvg } from "./render_chart_svg.ts";

@@ -15,6 +15,8 @@ Writes bench.md and one SVG chart per figure from a saved results file.
 
 Options:
   --results FILE   results.ndjson to report (default: the newest under results/)
+  --baseline FILE  an earlier bench's results.ndjson (same scenario): adds a "vs baseline"
+                   column, the ratio with its 95% interval, flagged when beyond +-2% noise
   --out DIR        folder of bench.md and the charts (default reports)
   -h, --help       this text`;
 
@@ -28,6 +30,7 @@ export async function reportCommand(args: string[]): Promise<number> {
       allowPositionals: false,
       options: {
         results: { type: "string" },
+        baseline: { type: "string" },
         out: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -44,7 +47,10 @@ export async function reportCommand(args: string[]): Promise<number> {
       throw new ReportError(`no --results given and ${error.message}`);
     })}/${RESULTS_FILE}`;
   const startedAt = performance.now();
-  const written = await writeBenchReport(resultsPath, { outDir: values.out ?? "reports" });
+  const written = await writeBenchReport(resultsPath, {
+    outDir: values.out ?? "reports",
+    ...(values.baseline === undefined ? {} : { baselinePath: values.baseline }),
+  });
   console.log(
     `report: ${written.markdownPath} and ${written.chartPaths.length} charts from ${resultsPath} in ${
       Math.round(performance.now() - startedAt)

@@ -5,6 +5,7 @@
  * @module
  */
 import {
+  compareToBaseline,
   compareVariants,
   createSeededRandom,
   readResults,
@@ -15,7 +16,8 @@ import {
 import { parseBenchConfig } from "../config/mod.ts";
 import type { VariantSpec } from "../config/types.ts";
 import { buildBenchCharts } from "./chart_spec.ts";
-import { renderBenchMarkdown } from "./bench_markdown.ts";
+import { type BaselineBench, buildBenchDocument, REPORT_METRICS } from "./bench_document.ts";
+import { renderMarkdown } from "./render_markdown.ts";
 import { renderChartSvg } from "./render_chart_svg.ts";
 import { ReportError } from "./report_error.ts";
 
@@ -25,6 +27,10 @@ export interface WriteBenchReportOptions {
   outDir?: string;
   /** The moment written into the report. @default now */
   generatedAt?: Date;
+  /** An earlier bench's results.ndjson to compare against (same scenario). */
+  baselinePath?: string;
+  /** Relative change a baseline comparison counts as noise. @default 0.02 */
+  noiseThreshold?: number;
 }
 
 /** What was written. */
@@ -41,18 +47,11 @@ export async function writeBenchReport(
   options: WriteBenchReportOptions = {},
 ): Promise<WrittenReport> {
   const outDir = options.outDir ?? "reports";
-  const { results, skipped } = await readResults(resultsPath).catch((error) => {
-    throw new ReportError(`cannot read results file "${resultsPath}": ${error.message}`, {
-      cause: error,
-    });
-  });
-  if (results.length === 0) {
-    throw new ReportError(
-      `results file "${resultsPath}" holds no run results${
-        skipped.length > 0 ? ` (${skipped.length} lines are not results)` : ""
-      }`,
-    );
-  }
+  const { results, skipped } = await _readRunResults(resultsPath, "results");
+  const baselineRuns = options.baselinePath === undefined
+    ? undefined
+    : await _readRunResults(options.baselinePath, "baseline");
+  if (baselineRuns) _checkSameScenario(results, baselineRuns.results, options.baselinePath!);
   try {
     await Deno.mkdir(outDir, { recursive: true });
   } catch (error) {
@@ -63,24 +62,41 @@ export async function writeBenchReport(
   const cells = summarizeResults(results);
   const variants = _variantsInOrder(results);
   const baseline = variants.includes("default") ? "default" : variants[0];
+  const random = createSeededRandom(baseSeed);
   const comparisons = variants.length > 1
-    ? compareVariants(results, { baseline, random: createSeededRandom(baseSeed) })
+    ? compareVariants(results, { baseline, metrics: [...REPORT_METRICS], random })
     : [];
-  const charts = buildBenchCharts(cells).map((spec) => ({ spec, file: `bench-${spec.id}.svg` }));
+  const noiseThreshold = options.noiseThreshold ?? 0.02;
+  const baselineBench: BaselineBench | undefined = baselineRuns && {
+    label: options.baselinePath!,
+    benchId: baselineRuns.results[0].benchId,
+    comparisons: compareToBaseline(results, baselineRuns.results, {
+      metrics: [...REPORT_METRICS],
+      random: random.fork("baseline"),
+      noiseThreshold,
+    }),
+    noiseThreshold,
+  };
+  const charts = buildBenchCharts(cells).map((spec) => ({
+    spec,
+    svgFile: `bench-${spec.id}.svg`,
+    svg: renderChartSvg(spec),
+  }));
   const chartPaths: string[] = [];
-  for (const { spec, file } of charts) {
-    const path = `${outDir}/${file}`;
-    await _writeAtomically(path, renderChartSvg(spec));
+  for (const { svgFile, svg } of charts) {
+    const path = `${outDir}/${svgFile}`;
+    await _writeAtomically(path, svg);
     chartPaths.push(path);
   }
   const counted = results.filter((result) => !result.warmup);
-  const markdown = renderBenchMarkdown({
+  const document = buildBenchDocument({
     generatedAt: (options.generatedAt ?? new Date()).toISOString(),
     benchId: results[0].benchId,
     resultsFile: resultsPath,
     cells,
     comparisons,
-    baseline: variants.length > 1 ? baseline : undefined,
+    referenceVariant: variants.length > 1 ? baseline : undefined,
+    baseline: baselineBench,
     charts,
     environment: results[0].environment,
     scenario: results[0].scenario,
@@ -95,18 +111,60 @@ export async function writeBenchReport(
       warmups: _maxPerCell(results.filter((result) => result.warmup)),
       seed: baseSeed,
     },
-    ...(skipped.length > 0
-      ? {
-        tracesNote: `No traces were recorded for this bench. Note: ${skipped.length} lines of ` +
-          `the results file are not run results and were left out (first: line ${
-            skipped[0].line
-          }, ${skipped[0].reason}).`,
-      }
-      : {}),
+    notes: [
+      ...(skipped.length > 0
+        ? [
+          `${skipped.length} lines of the results file are not run results and were left ` +
+          `out (first: line ${skipped[0].line}, ${skipped[0].reason}).`,
+        ]
+        : []),
+      ...(baselineRuns && baselineRuns.skipped.length > 0
+        ? [`${baselineRuns.skipped.length} lines of the baseline file are not run results.`]
+        : []),
+    ],
   });
   const markdownPath = `${outDir}/bench.md`;
-  await _writeAtomically(markdownPath, markdown);
+  await _writeAtomically(markdownPath, renderMarkdown(document));
   return { markdownPath, chartPaths, skippedLines: skipped.length };
+}
+
+async function _readRunResults(path: string, role: "results" | "baseline") {
+  const file = await readResults(path).catch((error) => {
+    throw new ReportError(`cannot read ${role} file "${path}": ${error.message}`, {
+      cause: error,
+    });
+  });
+  if (file.results.length === 0) {
+    throw new ReportError(
+      `${role} file "${path}" holds no run results${
+        file.skipped.length > 0 ? ` (${file.skipped.length} lines are not results)` : ""
+      }`,
+    );
+  }
+  return file;
+}
+
+/** Benches of different scenarios measure different things; their ratios would mislead. */
+function _checkSameScenario(
+  results: readonly RunResult[],
+  baseline: readonly RunResult[],
+  baselinePath: string,
+): void {
+  const ours = results[0].scenario as unknown as Record<string, unknown>;
+  const theirs = baseline[0].scenario as unknown as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(ours ?? {}), ...Object.keys(theirs ?? {})])];
+  const differing = keys.filter((key) =>
+    JSON.stringify(ours?.[key]) !== JSON.stringify(theirs?.[key])
+  );
+  if (differing.length > 0) {
+    const details = differing.map((key) =>
+      `${key} ${JSON.stringify(ours?.[key])} here vs ${JSON.stringify(theirs?.[key])} there`
+    ).join(", ");
+    throw new ReportError(
+      `baseline "${baselinePath}" ran a different scenario (${details}); compare benches of the ` +
+        `same scenario, or drop --baseline`,
+    );
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 // Test fixtures: the variant and scenario every hand-made RunResult of the bench tests carries.
 import type { ScenarioConfig, VariantSpec } from "../../config/types.ts";
+import type { RunMeasurements, RunResult } from "../run_result.ts";
 
 /** The `default` variant, spelled out so the tests do not depend on the config area. */
 export const TEST_VARIANT_SPEC: VariantSpec = {
@@ -26,3 +27,50 @@ export const TEST_SCENARIO: ScenarioConfig = {
   bootstrapMaxAttempts: 200,
   validationDelayMs: 0,
 };
+
+/** What a hand-made run record sets; the rest gets fixed placeholder values. */
+export interface FakeRun {
+  hosts?: number;
+  msgs?: number;
+  variant?: string;
+  warmup?: boolean;
+  ok?: boolean;
+  failure?: string;
+  /** Omitted: the run measured nothing (a crash before measuring). */
+  measured?: Partial<RunMeasurements>;
+}
+
+let iteration = 0;
+
+/** A type-correct run record with only the fields these tests read set to meaningful values. */
+export function fakeRun(run: FakeRun): RunResult {
+  const cell = { hosts: run.hosts ?? 5, msgs: run.msgs ?? 20, variant: run.variant ?? "default" };
+  iteration += 1;
+  return {
+    schema: 1,
+    key: `${cell.hosts}x${cell.msgs}/${cell.variant}/${run.warmup ? "w" : ""}${iteration}`,
+    benchId: "test",
+    cell,
+    iteration,
+    warmup: run.warmup ?? false,
+    seed: 1,
+    ok: run.ok ?? true,
+    ...(run.failure === undefined ? {} : { failure: run.failure }),
+    startedAt: "2025-01-01T00:00:00.000Z",
+    durationMs: 0,
+    variantSpec: TEST_VARIANT_SPEC,
+    scenario: TEST_SCENARIO,
+    environment: {
+      deno: "2.9.6",
+      v8: "",
+      typescript: "",
+      os: "linux",
+      cpuModel: "",
+      cpuCount: 1,
+      memoryBytes: 0,
+      gitCommit: "",
+      packages: {},
+    },
+    ...run.measured,
+  };
+}

@@ -7,7 +7,8 @@ import {
   type VariantComparison,
 } from "../bench/mod.ts";
 import type { VariantSpec } from "../config/mod.ts";
-import { type BenchMarkdownInput, renderBenchMarkdown } from "./bench_markdown.ts";
+import { type BenchReportInput, buildBenchDocument } from "./bench_document.ts";
+import { renderMarkdown } from "./render_markdown.ts";
 import type { ChartSpec } from "./chart_spec.ts";
 
 type SampleSummary = CellSummary["metrics"][string];
@@ -73,7 +74,7 @@ const VARIANT: VariantSpec = {
   gossipsub: {},
 };
 
-function input(overrides: Partial<BenchMarkdownInput> = {}): BenchMarkdownInput {
+function input(overrides: Partial<BenchReportInput> = {}): BenchReportInput {
   return {
     generatedAt: "2025-01-02T03:04:05.000Z",
     benchId: "bench-1",
@@ -84,8 +85,12 @@ function input(overrides: Partial<BenchMarkdownInput> = {}): BenchMarkdownInput 
     ],
     comparisons: [comparison(1.041, 1.020, 1.063)],
     charts: [
-      { spec: chart("active-time", "Active time"), file: "bench-active-time.svg" },
-      { spec: chart("failures", "Failed runs"), file: "bench-failures.svg" },
+      {
+        spec: chart("active-time", "Active time"),
+        svgFile: "bench-active-time.svg",
+        svg: "<svg/>",
+      },
+      { spec: chart("failures", "Failed runs"), svgFile: "bench-failures.svg", svg: "<svg/>" },
     ],
     variants: { default: VARIANT, states: { ...VARIANT, orchestration: "states" } },
     matrix: {
@@ -100,19 +105,23 @@ function input(overrides: Partial<BenchMarkdownInput> = {}): BenchMarkdownInput 
   };
 }
 
+function renderBenchMarkdown(input: BenchReportInput): string {
+  return renderMarkdown(buildBenchDocument(input));
+}
+
 function summaryLines(markdown: string): string[] {
   const start = markdown.indexOf("## Summary");
   const end = markdown.indexOf("\n## ", start + 1);
   return markdown.slice(start, end).split("\n").filter((line) => line.startsWith("- "));
 }
 
-Deno.test("renderBenchMarkdown links only the given chart files", () => {
+Deno.test("buildBenchDocument links only the given chart files", () => {
   const markdown = renderBenchMarkdown(input());
   const links = [...markdown.matchAll(/!\[[^\]]*\]\(([^)]*)\)/g)].map((match) => match[1]);
   assertEquals(links, ["bench-active-time.svg", "bench-failures.svg"]);
 });
 
-Deno.test("renderBenchMarkdown shows each cell's median and IQR in the active-time table", () => {
+Deno.test("buildBenchDocument shows each cell's median and IQR in the active-time table", () => {
   const markdown = renderBenchMarkdown(input());
   // 1234.4 ms -> "1234", IQR 56.6 -> "57"; below 10 ms one decimal: 8.26 -> "8.3", 0.5 -> "0.5".
   assert(markdown.includes("| 20 | 100 | default | 1234 (57) | 3 | — |"), markdown);
@@ -120,7 +129,7 @@ Deno.test("renderBenchMarkdown shows each cell's median and IQR in the active-ti
   assert(markdown.includes("| hosts | msgs | variant | median (IQR) | n | vs default |"));
 });
 
-Deno.test("renderBenchMarkdown tables match summarizeResults' statistics", () => {
+Deno.test("buildBenchDocument tables match summarizeResults' statistics", () => {
   const run = (iteration: number, activeMs: number, peakRssBytes: number): RunResult => ({
     schema: 1,
     key: `k${iteration}`,
@@ -149,15 +158,15 @@ Deno.test("renderBenchMarkdown tables match summarizeResults' statistics", () =>
     cells,
     comparisons: [],
     charts: [
-      { spec: chart("active-time", "Active time"), file: "a.svg" },
-      { spec: chart("peak-rss", "Peak RSS"), file: "r.svg" },
+      { spec: chart("active-time", "Active time"), svgFile: "a.svg", svg: "<svg/>" },
+      { spec: chart("peak-rss", "Peak RSS"), svgFile: "r.svg", svg: "<svg/>" },
     ],
   }));
   assert(markdown.includes("| 5 | 20 | default | 200 (150) | 3 |\n"), markdown);
   assert(markdown.includes("| 5 | 20 | default | 2.0 (1.0) | 3 |\n"), markdown);
 });
 
-Deno.test("renderBenchMarkdown words a cost with its signed interval", () => {
+Deno.test("buildBenchDocument words a cost with its signed interval", () => {
   const lines = summaryLines(renderBenchMarkdown(input()));
   assertEquals(
     lines[0],
@@ -165,14 +174,14 @@ Deno.test("renderBenchMarkdown words a cost with its signed interval", () => {
   );
 });
 
-Deno.test("renderBenchMarkdown words a saving with the absolute percentage", () => {
+Deno.test("buildBenchDocument words a saving with the absolute percentage", () => {
   const lines = summaryLines(renderBenchMarkdown(input({
     comparisons: [comparison(0.968, 0.950, 0.990, "peakRssBytes")],
   })));
   assertEquals(lines[0], "- states saves 3.2% [-5.0, -1.0] peak RSS at 20 hosts x 100 messages.");
 });
 
-Deno.test("renderBenchMarkdown notes an interval that includes no change", () => {
+Deno.test("buildBenchDocument notes an interval that includes no change", () => {
   const lines = summaryLines(renderBenchMarkdown(input({
     comparisons: [comparison(1.01, 0.98, 1.05)],
   })));
@@ -183,7 +192,7 @@ Deno.test("renderBenchMarkdown notes an interval that includes no change", () =>
   );
 });
 
-Deno.test("renderBenchMarkdown says when only one variant ran, and totals runs", () => {
+Deno.test("buildBenchDocument says when only one variant ran, and totals runs", () => {
   const lines = summaryLines(renderBenchMarkdown(input({
     cells: [cell("default", {}, ["timeout"])],
     comparisons: [],
@@ -194,7 +203,7 @@ Deno.test("renderBenchMarkdown says when only one variant ran, and totals runs",
   ]);
 });
 
-Deno.test("renderBenchMarkdown lists failure reasons in the failures table", () => {
+Deno.test("buildBenchDocument lists failure reasons in the failures table", () => {
   const markdown = renderBenchMarkdown(input({
     cells: [cell("default", {}), cell("states", {}, ["timeout", "crash"])],
   }));
@@ -203,12 +212,12 @@ Deno.test("renderBenchMarkdown lists failure reasons in the failures table", () 
   assert(markdown.includes("| 20 | 100 | states | 3 | 2 | timeout; crash |"), markdown);
 });
 
-Deno.test("renderBenchMarkdown says when the environment was not recorded", () => {
+Deno.test("buildBenchDocument says when the environment was not recorded", () => {
   const markdown = renderBenchMarkdown(input());
   assert(markdown.includes("## Environment\n\nThe environment was not recorded for this bench.\n"));
 });
 
-Deno.test("renderBenchMarkdown lists the environment and the key packages only", () => {
+Deno.test("buildBenchDocument lists the environment and the key packages only", () => {
   const markdown = renderBenchMarkdown(input({
     environment: {
       deno: "2.9.6",
@@ -227,7 +236,7 @@ Deno.test("renderBenchMarkdown lists the environment and the key packages only",
   assert(!markdown.includes("yaml"));
 });
 
-Deno.test("renderBenchMarkdown escapes | in table cells", () => {
+Deno.test("buildBenchDocument escapes | in table cells", () => {
   const markdown = renderBenchMarkdown(input({
     cells: [cell("default", {}, ["a|b"])],
     comparisons: [],
@@ -235,7 +244,7 @@ Deno.test("renderBenchMarkdown escapes | in table cells", () => {
   assert(markdown.includes("| 20 | 100 | default | 3 | 1 | a\\|b |"), markdown);
 });
 
-Deno.test("renderBenchMarkdown lists the variants with their gossipsub options", () => {
+Deno.test("buildBenchDocument lists the variants with their gossipsub options", () => {
   const markdown = renderBenchMarkdown(input({
     variants: { default: VARIANT, tuned: { ...VARIANT, gossipsub: { D: 8 } } },
   }));
@@ -243,10 +252,38 @@ Deno.test("renderBenchMarkdown lists the variants with their gossipsub options",
   assert(markdown.includes('| tuned | libp2p3 | gossipsub | plain | tcp | noise | {"D":8} |'));
 });
 
-Deno.test("renderBenchMarkdown uses the default title and traces note", () => {
+Deno.test("buildBenchDocument uses the default title and traces note", () => {
   const markdown = renderBenchMarkdown(input());
   assert(markdown.startsWith("# libp2p pub/sub benchmark\n\nGenerated 2025-01-02T03:04:05.000Z"));
   assert(markdown.endsWith(
-    "## Traces\n\nNo traces were recorded for this bench (tracing arrives with the telemetry work).\n",
+    "## Traces\n\nNo traces were recorded for this bench (run `deno task bench --trace` to trace " +
+      "one extra run per cell).\n",
   ));
+});
+
+Deno.test("buildBenchDocument links each traced cell's files", () => {
+  const markdown = renderBenchMarkdown(input({
+    traces: [{
+      hosts: 20,
+      msgs: 100,
+      variant: "states",
+      files: [
+        { label: "OTLP", href: "../results/b/traces/x.otlp.json" },
+        { label: "Jaeger", href: "../results/b/traces/x.jaeger.json" },
+      ],
+    }],
+  }));
+  assert(
+    markdown.includes(
+      "| 20 | 100 | states | [OTLP](../results/b/traces/x.otlp.json) · " +
+        "[Jaeger](../results/b/traces/x.jaeger.json) |",
+    ),
+    markdown,
+  );
+  assert(!markdown.includes("No traces were recorded"));
+});
+
+Deno.test("buildBenchDocument puts notes under the title", () => {
+  const markdown = renderBenchMarkdown(input({ notes: ["2 lines were left out."] }));
+  assert(markdown.includes("`results.ndjson`\n\n**Note: **2 lines were left out.\n\n## What"));
 });

@@ -1,0 +1,86 @@
+// JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
+import { deepStrictEqual as assertEquals, match, ok as assert, rejects } from "node:assert/strict";
+import type { RunResult } from "../bench/mod.ts";
+import { fakeRun, TEST_SCENARIO } from "../bench/testdata/run_fixtures.ts";
+import { ReportError } from "./report_error.ts";
+import { writeBenchReport } from "./write_bench_report.ts";
+
+function runs(activeMs: number[], overrides: Partial<RunResult> = {}): RunResult[] {
+  return activeMs.map((value) => ({
+    ...fakeRun({ measured: { activeMs: value, peakRssBytes: 100 * 2 ** 20 } }),
+    ...overrides,
+  }));
+}
+
+async function writeResults(path: string, results: RunResult[], tail = ""): Promise<void> {
+  await Deno.writeTextFile(
+    path,
+    results.map((result) => JSON.stringify(result)).join("\n") + "\n" + tail,
+  );
+}
+
+Deno.test("writeBenchReport adds a baseline column and flags a change beyond noise", async () => {
+  const dir = await Deno.makeTempDir();
+  await writeResults(`${dir}/new.ndjson`, runs([200, 200, 200]));
+  await writeResults(`${dir}/old.ndjson`, runs([100, 100, 100], { benchId: "old-bench" }));
+  await writeBenchReport(`${dir}/new.ndjson`, {
+    outDir: `${dir}/r`,
+    baselinePath: `${dir}/old.ndjson`,
+  });
+  const markdown = await Deno.readTextFile(`${dir}/r/bench.md`);
+  assert(markdown.includes("| hosts | msgs | variant | median (IQR) | n | vs baseline |"));
+  assert(markdown.includes("| 5 | 20 | default | 200 (0.0) | 3 | **2.000 [2.000, 2.000] ▲** |"));
+  // RSS did not change: its ratio is shown unflagged.
+  assert(markdown.includes("| 5 | 20 | default | 100.0 (0.0) | 3 | 1.000 [1.000, 1.000] |"));
+  match(markdown, /Against the baseline `old-bench` .*: 1 of \d+ figures changed beyond the ±2%/);
+  match(markdown, /- default is higher: \+100\.0% \[\+100\.0, \+100\.0\] active time at 5 hosts/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("writeBenchReport refuses a baseline of another scenario and keeps the report", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.mkdir(`${dir}/r`);
+  await Deno.writeTextFile(`${dir}/r/bench.md`, "earlier report\n");
+  await writeResults(`${dir}/new.ndjson`, runs([200]));
+  await writeResults(
+    `${dir}/old.ndjson`,
+    runs([100], { scenario: { ...TEST_SCENARIO, payloadBytes: 256 } }),
+  );
+  await rejects(
+    writeBenchReport(`${dir}/new.ndjson`, {
+      outDir: `${dir}/r`,
+      baselinePath: `${dir}/old.ndjson`,
+    }),
+    (error: unknown) => {
+      assert(error instanceof ReportError);
+      match(error.message, /baseline ".*old\.ndjson" ran a different scenario/);
+      match(error.message, /payloadBytes 128 here vs 256 there/);
+      return true;
+    },
+  );
+  assertEquals(await Deno.readTextFile(`${dir}/r/bench.md`), "earlier report\n");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("writeBenchReport names a missing baseline file", async () => {
+  const dir = await Deno.makeTempDir();
+  await writeResults(`${dir}/new.ndjson`, runs([200]));
+  await rejects(
+    writeBenchReport(`${dir}/new.ndjson`, { outDir: `${dir}/r`, baselinePath: `${dir}/no.ndjson` }),
+    /baseline file ".*no\.ndjson" holds no run results/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("writeBenchReport notes a truncated last line instead of failing", async () => {
+  const dir = await Deno.makeTempDir();
+  await writeResults(`${dir}/new.ndjson`, runs([200, 210]), '{"schema":1,"key":"cut');
+  await writeBenchReport(`${dir}/new.ndjson`, { outDir: `${dir}/r` });
+  const markdown = await Deno.readTextFile(`${dir}/r/bench.md`);
+  match(
+    markdown,
+    /\*\*Note: \*\*1 lines of the results file are not run results and were left out \(first: line 3/,
+  );
+  assert(markdown.includes("| 5 | 20 | default | 205 (5.0) | 2 |"), markdown);
+  await Deno.remove(dir, { recursive: true });
+});
