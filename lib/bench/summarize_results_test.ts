@@ -1,6 +1,6 @@
 // JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
 import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
-import type { RunMeasurements, RunResult } from "./run_result.ts";
+import type { RunMeasurements } from "./run_result.ts";
 import { compareVariants, METRICS, summarizeResults } from "./summarize_results.ts";
 import { createSeededRandom } from "./seeded_random.ts";
 import { fakeRun } from "./testdata/run_fixtures.ts";
