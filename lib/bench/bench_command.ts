@@ -17,7 +17,7 @@ import {
   summarizeResults,
   type VariantComparison,
 } from "./summarize_results.ts";
-import type { RunResult } from "./run_result.ts";
+import { isCounted, type RunResult } from "./run_result.ts";
 
 /** Usage text of the bench command. */
 export const BENCH_USAGE = `Usage: deno task bench [options]
@@ -108,7 +108,7 @@ export async function benchCommand(
       console.error(`report not written: ${error instanceof Error ? error.message : error}`);
     }
   }
-  const failed = outcome.results.filter((result) => !result.ok && !result.warmup);
+  const failed = outcome.results.filter((result) => !result.ok && isCounted(result));
   if (failed.length > 0) {
     console.log(`${failed.length} counted runs FAILED (reasons in the table and results file)`);
     return 3;

@@ -23,9 +23,8 @@ export function createBenchProgressView(): BenchProgressView {
 
 function _cellLabel(run: PlannedRun | RunResult): string {
   const { hosts, msgs, variant } = run.cell;
-  return `${hosts} hosts x ${msgs} msgs ${variant} ${run.warmup ? "warm-up" : "#"}${
-    run.warmup ? run.iteration + 1 : run.iteration + 1
-  }`;
+  const kind = run.warmup ? "warm-up " : run.traced ? "traced " : "#";
+  return `${hosts} hosts x ${msgs} msgs ${variant} ${kind}${run.iteration + 1}`;
 }
 
 function _createBarView(): BenchProgressView {

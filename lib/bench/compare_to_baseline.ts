@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { RunResult } from "./run_result.ts";
+import { isCounted, type RunResult } from "./run_result.ts";
 import type { SeededRandom } from "./seeded_random.ts";
 import { bootstrapRatioOfMedians, type RatioEstimate } from "./statistics.ts";
 import { METRICS, metricSamples, type MetricSpec } from "./summarize_results.ts";
@@ -124,7 +124,7 @@ interface _CellRuns {
 function _okRunsByCell(results: readonly RunResult[]): Map<string, _CellRuns> {
   const cells = new Map<string, _CellRuns>();
   for (const result of results) {
-    if (result.warmup) continue;
+    if (!isCounted(result)) continue;
     const { hosts, msgs, variant } = result.cell;
     const key = `${hosts}x${msgs}/${variant}`;
     let cell = cells.get(key);

@@ -21,6 +21,7 @@ import {
   writeMessageIndex,
 } from "./delivery_tracker.ts";
 import { createPhaseClock, type PhaseName } from "./phase_clock.ts";
+import type { RunObserver } from "./run_observer.ts";
 import { createSeededRandom } from "./seeded_random.ts";
 
 /** Options of {@linkcode runDiscoveryScenario}. */
@@ -36,6 +37,8 @@ export interface DiscoveryScenarioOptions {
   onPhase?: (phase: PhaseName) => void;
   /** Monotonic clock in ms. @default performance.now */
   now?: () => number;
+  /** Sees phases, hosts and machines; given only for traced runs. */
+  observer?: RunObserver;
 }
 
 /** What one scenario run measured. */
@@ -101,6 +104,7 @@ export async function runDiscoveryScenario(
   function phase(name: PhaseName): void {
     clock.start(name);
     options.onPhase?.(name);
+    options.observer?.phaseStarted(name);
   }
 
   async function ensureReady(index: number, minTopicPeers: number, limit: number): Promise<void> {
@@ -149,6 +153,7 @@ export async function runDiscoveryScenario(
     );
     hosts.push(...created);
     for (const host of hosts) fingerprint.add(host.peerId);
+    for (const host of hosts) options.observer?.hostCreated(host);
     for (const host of hosts) {
       const driver = createHostDriver(variant.orchestration, {
         host,
@@ -159,6 +164,7 @@ export async function runDiscoveryScenario(
           maxBackoffMs: scenario.bootstrapMaxBackoffMs,
           maxAttempts: scenario.bootstrapMaxAttempts,
         },
+        inspect: options.observer?.machineInspector(host.index),
       });
       drivers.push(driver);
       driver.onMessage((message) => tracker.receive(host.index, message.data));
@@ -214,6 +220,7 @@ export async function runDiscoveryScenario(
     .filter((result) => result.status === "rejected");
   closeTrackedBroadcastChannels();
   clock.end();
+  options.observer?.ended(failure);
   if (failure === undefined && stopErrors.length > 0) {
     failure = `stop: ${stopErrors.length} hosts failed to stop`;
   }

@@ -41,4 +41,9 @@ export interface HostDriverInit {
   /** Runs a dial within the run's dial-concurrency bound. */
   limitDial: <T>(dial: () => Promise<T>) => Promise<T>;
   bootstrap: BootstrapSettings;
+  /**
+   * Sees every inspection event of the host's machines (traced runs only: inspecting the host
+   * machine costs time, so timed runs leave it unset). Ignored by the plain orchestration.
+   */
+  inspect?: (event: import("xstate").InspectionEvent) => void;
 }

@@ -97,6 +97,7 @@ Deno.test("planMatrix plans one run for a single cell, variant and iteration", (
     cell: { hosts: 5, msgs: 20, variant: "default" },
     iteration: 0,
     warmup: false,
+    traced: false,
     seed: 620021, // deriveRunSeed(1, [5, 20, 0, 0]), from the Python reference
   }]);
 });
@@ -144,4 +145,21 @@ Deno.test("deriveRunSeed treats a negative number as its 32-bit pattern", () => 
     [deriveRunSeed(-1, [2]), deriveRunSeed(2 ** 32 - 1, [2])],
     [622335971, 622335971],
   );
+});
+
+Deno.test("planMatrix adds one traced run per variant after the counted runs of a cell", () => {
+  const runs = planMatrix({ ...MATRIX_2X1X2, hosts: [2], warmups: 0 }, { traced: true });
+  assertEquals(runs.map((run) => run.key), [
+    "h2-m5-default-i0",
+    "h2-m5-floodsub-i0",
+    "h2-m5-floodsub-i1",
+    "h2-m5-default-i1",
+    "h2-m5-default-t0",
+    "h2-m5-floodsub-t0",
+  ]);
+  const traced = runs.filter((run) => run.traced);
+  assertEquals(traced.map((run) => run.warmup), [false, false]);
+  // Its own seed, shared by the variants of the round, unlike any counted run's.
+  assertEquals(traced[0].seed, traced[1].seed);
+  assert(!runs.filter((run) => !run.traced).some((run) => run.seed === traced[0].seed));
 });

@@ -9,8 +9,12 @@ import { planMatrix, type PlannedRun } from "./plan_matrix.ts";
 import { appendResult, readResults, type SkippedLine } from "./results_store.ts";
 import { collectEnvironment } from "./run_environment.ts";
 import { runInChild } from "./run_in_child.ts";
-import type { RunEnvironment, RunResult } from "./run_result.ts";
+import { isCounted, type RunEnvironment, type RunResult } from "./run_result.ts";
+import { resolveTraceSettings, type TraceSettings } from "./trace_settings.ts";
 import { writeTextAtomically } from "./write_text_atomically.ts";
+
+/** Folder of the traced runs' files, inside a bench's folder. */
+export const TRACES_DIR = "traces";
 
 /** The bench could not start or go on: bad out dir, results in the way, ... */
 export class BenchError extends Error {
@@ -82,22 +86,23 @@ export async function runBench(
   const environment: RunEnvironment = await collectEnvironment();
   const benchId = outDir.split("/").filter((part) => part !== "").at(-1) ?? outDir;
   const done = new Set(existing.results.map((result) => result.key));
-  const planned = planMatrix(config.matrix);
+  const traceSettings = resolveTraceSettings(config.telemetry);
+  const planned = planMatrix(config.matrix, { traced: traceSettings !== undefined });
   const pending = planned.filter((run) => !done.has(run.key));
   const results = [...existing.results];
   const progress: BenchProgress = {
     done: planned.length - pending.length,
     total: planned.length,
-    failures: existing.results.filter((result) => !result.ok && !result.warmup).length,
+    failures: existing.results.filter((result) => !result.ok && isCounted(result)).length,
   };
 
   for (const run of pending) {
     options.onRunStart?.(run, { ...progress });
-    const result = await _runOne(run, config, { benchId, environment });
+    const result = await _runOne(run, config, { benchId, environment, outDir, traceSettings });
     await appendResult(resultsPath, result);
     results.push(result);
     progress.done++;
-    if (!result.ok && !result.warmup) progress.failures++;
+    if (!result.ok && isCounted(result)) progress.failures++;
     options.onRunEnd?.(result, { ...progress });
   }
   return {
@@ -161,10 +166,23 @@ async function _prepareOutDir(outDir: string, config: BenchConfig, resume: boole
 async function _runOne(
   run: PlannedRun,
   config: BenchConfig,
-  context: { benchId: string; environment: RunEnvironment },
+  context: {
+    benchId: string;
+    environment: RunEnvironment;
+    outDir: string;
+    traceSettings: TraceSettings | undefined;
+  },
 ): Promise<RunResult> {
   const variantSpec = config.variants[run.cell.variant];
   const startedAt = new Date().toISOString();
+  const telemetry = run.traced && context.traceSettings
+    ? {
+      settings: context.traceSettings,
+      dir: await _tracesDir(context.outDir),
+      baseName: run.key,
+      runId: `${context.benchId}/${run.key}`,
+    }
+    : undefined;
   const outcome = await runInChild(
     {
       hosts: run.cell.hosts,
@@ -172,6 +190,7 @@ async function _runOne(
       variant: variantSpec,
       scenario: config.scenario,
       seed: run.seed,
+      ...(telemetry ? { telemetry } : {}),
     },
     { timeoutMs: config.runTimeoutMs },
   );
@@ -184,6 +203,17 @@ async function _runOne(
     cell: run.cell,
     iteration: run.iteration,
     warmup: run.warmup,
+    ...(run.traced ? { traced: true } : {}),
+    ...(report?.telemetryFiles
+      ? {
+        telemetryFiles: Object.fromEntries(
+          Object.entries(report.telemetryFiles).map(([kind, name]) => [
+            kind,
+            `${TRACES_DIR}/${name}`,
+          ]),
+        ),
+      }
+      : {}),
     seed: run.seed,
     ok: failure === undefined && report !== undefined,
     ...(failure !== undefined ? { failure } : {}),
@@ -197,4 +227,18 @@ async function _runOne(
     scenario: config.scenario,
     environment: context.environment,
   };
+}
+
+/** The bench's traces folder as an absolute path (a child's permissions name it), created. */
+async function _tracesDir(outDir: string): Promise<string> {
+  const dir = `${outDir}/${TRACES_DIR}`;
+  try {
+    await Deno.mkdir(dir, { recursive: true });
+    return await Deno.realPath(dir);
+  } catch (error) {
+    throw new BenchError(
+      `cannot create traces folder "${dir}": ${error instanceof Error ? error.message : error}`,
+      { cause: error },
+    );
+  }
 }

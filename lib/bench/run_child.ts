@@ -11,6 +11,7 @@ import process from "node:process";
 import type { ScenarioConfig, VariantSpec } from "../config/types.ts";
 import { runDiscoveryScenario } from "./discovery_scenario.ts";
 import type { RunMeasurements } from "./run_result.ts";
+import type { TraceSettings } from "./trace_settings.ts";
 
 /** What the parent sends a child. */
 export interface ChildParams {
@@ -19,6 +20,19 @@ export interface ChildParams {
   variant: VariantSpec;
   scenario: ScenarioConfig;
   seed: number;
+  /** Present for a traced run: what to record and where. */
+  telemetry?: ChildTelemetry;
+}
+
+/** Where and what a traced run records. */
+export interface ChildTelemetry {
+  settings: TraceSettings;
+  /** Absolute folder the files go to. */
+  dir: string;
+  /** File names start with it, e.g. the run's key. */
+  baseName: string;
+  /** Names the run in the traces' resource and the journal's header. */
+  runId: string;
 }
 
 /** What a child prints: the measurements, and why it failed if it did. */
@@ -26,6 +40,10 @@ export interface ChildReport {
   ok: boolean;
   failure?: string;
   measurements: RunMeasurements;
+  /** Files a traced run wrote, by kind, as names inside its telemetry folder. */
+  telemetryFiles?: Record<string, string>;
+  /** Problems of a traced run's recording (never a reason to fail the run). */
+  telemetryWarnings?: string[];
 }
 
 /** How often heap use is sampled between phase boundaries. */

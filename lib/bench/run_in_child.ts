@@ -35,6 +35,26 @@ export const CHILD_PERMISSIONS = [
   "--allow-read=/proc/self/status",
 ] as const;
 
+/**
+ * The permissions of a run with `params`: {@linkcode CHILD_PERMISSIONS}, and for a traced run
+ * also its telemetry folder (read and write: files are written to a temporary name and renamed)
+ * and its collector's host.
+ */
+export function childPermissions(params: ChildParams): string[] {
+  const telemetry = params.telemetry;
+  if (telemetry === undefined) return [...CHILD_PERMISSIONS];
+  const hosts = ["127.0.0.1"];
+  if (telemetry.settings.otlpEndpoint !== "") {
+    hosts.push(new URL(telemetry.settings.otlpEndpoint).host);
+  }
+  return [
+    `--allow-net=${[...new Set(hosts)].join(",")}`,
+    "--allow-env",
+    `--allow-read=/proc/self/status,${telemetry.dir}`,
+    `--allow-write=${telemetry.dir}`,
+  ];
+}
+
 const CHILD_ENTRY = new URL("./run_child.ts", import.meta.url).pathname;
 /** The repository root: the child finds deno.json (its import map and lock) from here. */
 const PROJECT_ROOT = new URL("../../", import.meta.url).pathname;
@@ -46,7 +66,7 @@ export async function runInChild(
 ): Promise<ChildOutcome> {
   const startedAt = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...CHILD_PERMISSIONS, CHILD_ENTRY],
+    args: ["run", ...childPermissions(params), CHILD_ENTRY],
     cwd: PROJECT_ROOT,
     stdin: "piped",
     stdout: "piped",

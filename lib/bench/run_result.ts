@@ -100,6 +100,16 @@ export interface RunResult extends Partial<RunMeasurements> {
   cell: RunCell;
   iteration: number;
   warmup: boolean;
+  /**
+   * An extra run that recorded traces or a journal (`--trace`): like a warm-up, never counted,
+   * because recording slows the run down.
+   */
+  traced?: boolean;
+  /**
+   * Files the traced run wrote, by kind (`otlp`, `jaeger`, `chrome`, `journal`), relative to
+   * the results file's folder.
+   */
+  telemetryFiles?: Record<string, string>;
   seed: number;
   ok: boolean;
   /** Why the run failed: timeout, crash, missed delivery, ... */
@@ -112,4 +122,9 @@ export interface RunResult extends Partial<RunMeasurements> {
   variantSpec: VariantSpec;
   scenario: ScenarioConfig;
   environment: RunEnvironment;
+}
+
+/** Whether `result` counts in the statistics: not a warm-up and not a traced run. */
+export function isCounted(result: Pick<RunResult, "warmup" | "traced">): boolean {
+  return !result.warmup && result.traced !== true;
 }

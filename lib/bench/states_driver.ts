@@ -31,7 +31,9 @@ export function createStatesDriver(init: HostDriverInit): HostDriver {
   >;
   // The discovery machine and its bootstrap-flow children see few events: xstate's inspection
   // hook counts their transitions exactly.
+  const observe = init.inspect;
   const inspect = (event: InspectionEvent): void => {
+    observe?.(event);
     if (event.type !== "@xstate.microstep") return;
     const kind = (event.snapshot as { machine?: { id: string } }).machine?.id ?? "unknown";
     transitions[kind] = (transitions[kind] ?? 0) + event._transitions.length;
@@ -68,7 +70,10 @@ export function createStatesDriver(init: HostDriverInit): HostDriver {
         }),
       },
     }),
-    { input: { hostIndex: host.index, peerId: host.peerId } },
+    {
+      input: { hostIndex: host.index, peerId: host.peerId },
+      ...(observe ? { inspect: observe } : {}),
+    },
   );
   // The host machine sees an event per delivered message, and inspection would build several
   // objects per event (about 15% of its cost). It has no eventless transitions and every event

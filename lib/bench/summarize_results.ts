@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { RunCell, RunResult } from "./run_result.ts";
+import { isCounted, type RunCell, type RunResult } from "./run_result.ts";
 import {
   bootstrapRatioOfMedians,
   describeSamples,
@@ -134,7 +134,7 @@ export function summarizeResults(results: readonly RunResult[]): CellSummary[] {
   }
   const summaries = [...groups.values()].map((group): CellSummary => {
     const { hosts, msgs, variant } = group[0].cell;
-    const counted = group.filter((result) => !result.warmup);
+    const counted = group.filter(isCounted);
     const failed = counted.filter((result) => !result.ok);
     const ok = counted.filter((result) => result.ok);
     const metrics: Record<string, SampleSummary> = {};
@@ -144,7 +144,7 @@ export function summarizeResults(results: readonly RunResult[]): CellSummary[] {
       runs: counted.length,
       failures: failed.length,
       failureReasons: failed.map((result) => result.failure ?? "unknown"),
-      warmups: group.length - counted.length,
+      warmups: group.filter((result) => result.warmup).length,
       metrics,
     };
   });
@@ -224,7 +224,7 @@ export function compareVariants(
   // (hosts, msgs) -> variant -> counted runs
   const pairs = new Map<string, { hosts: number; msgs: number; runs: Map<string, RunResult[]> }>();
   for (const result of results) {
-    if (result.warmup) continue;
+    if (!isCounted(result)) continue;
     const { hosts, msgs, variant } = result.cell;
     const pairKey = `${hosts}x${msgs}`;
     let pair = pairs.get(pairKey);

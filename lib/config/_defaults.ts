@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { GossipsubOptions, MatrixConfig, ScenarioConfig } from "./types.ts";
+import type { GossipsubOptions, MatrixConfig, ScenarioConfig, TelemetryConfig } from "./types.ts";
 
 /** Scenario defaults. */
 export const DEFAULT_SCENARIO: Readonly<ScenarioConfig> = Object.freeze({
@@ -44,4 +44,14 @@ export const DEFAULT_GOSSIPSUB: Readonly<Required<GossipsubOptions>> = Object.fr
   Dhi: 12,
   heartbeatIntervalMs: 1000,
   floodPublish: true,
+});
+
+/** Telemetry defaults: nothing recorded. */
+export const DEFAULT_TELEMETRY: Readonly<TelemetryConfig> = Object.freeze({
+  trace: false,
+  tracingHost: 0,
+  tracingMachines: 0,
+  journal: false,
+  journalMaxRecords: 200000,
+  otlpEndpoint: "",
 });

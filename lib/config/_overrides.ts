@@ -15,7 +15,8 @@ type _Parsed<T> = { value: T } | { error: string };
 
 interface _Override<T> {
   env: string;
-  flag: keyof BenchFlags;
+  /** Absent: only the environment sets it. */
+  flag?: keyof BenchFlags;
   flagName: string;
   parse(raw: string, defined: readonly string[]): _Parsed<T>;
   apply(config: ResolvedConfig, value: T): ResolvedConfig;
@@ -32,6 +33,11 @@ export const ENV_NAMES: readonly string[] = [
   "BENCH_PATTERN",
   "BENCH_RUN_TIMEOUT_MS",
   "BENCH_RESULTS_ROOT",
+  "BENCH_TRACE",
+  "PS_TRACING_HOST",
+  "PS_TRACING_AM",
+  "PS_AM_DEBUG",
+  "OTEL_EXPORTER_OTLP_ENDPOINT",
 ];
 
 const _PATTERNS: readonly PublishPattern[] = ["serial", "burst"];
@@ -117,7 +123,64 @@ const _OVERRIDES: readonly _Override<unknown>[] = [
     parse: (raw) => raw === "" ? _reject("must be a non-empty path", raw) : { value: raw },
     apply: (config, resultsRoot: string) => ({ ...config, resultsRoot }),
   }),
+  _override({
+    env: "BENCH_TRACE",
+    flag: "trace",
+    flagName: "--trace",
+    parse: _parseSwitch,
+    apply: (config, trace: boolean) => _telemetry(config, { trace }),
+  }),
+  _override({
+    env: "PS_TRACING_HOST",
+    flag: "tracingHost",
+    flagName: "--tracing-host",
+    parse: (raw) => _parseLevel(raw, 1),
+    apply: (config, tracingHost: 0 | 1) => _telemetry(config, { tracingHost }),
+  }),
+  _override({
+    env: "PS_TRACING_AM",
+    flag: "tracingMachines",
+    flagName: "--tracing-machines",
+    parse: (raw) => _parseLevel(raw, 2),
+    apply: (config, tracingMachines: 0 | 1 | 2) => _telemetry(config, { tracingMachines }),
+  }),
+  _override({
+    env: "PS_AM_DEBUG",
+    flag: "journal",
+    flagName: "--journal",
+    parse: _parseSwitch,
+    apply: (config, journal: boolean) => _telemetry(config, { journal }),
+  }),
+  _override({
+    env: "OTEL_EXPORTER_OTLP_ENDPOINT",
+    flagName: "(none)",
+    parse: (raw) => URL.canParse(raw) ? { value: raw } : _reject("must be a URL", raw),
+    apply: (config, otlpEndpoint: string) => _telemetry(config, { otlpEndpoint }),
+  }),
 ];
+
+function _telemetry(
+  config: ResolvedConfig,
+  change: Partial<ResolvedConfig["telemetry"]>,
+): ResolvedConfig {
+  return { ...config, telemetry: { ...config.telemetry, ...change } };
+}
+
+/** 1/true/yes/on or 0/false/no/off, as the Go project's switches were set. */
+function _parseSwitch(raw: string): _Parsed<boolean> {
+  const text = raw.trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(text)) return { value: true };
+  if (["0", "false", "no", "off"].includes(text)) return { value: false };
+  return _reject("must be 1 or 0 (or true / false)", raw);
+}
+
+function _parseLevel<T extends number>(raw: string, max: T): _Parsed<T> {
+  const value = _toInt(raw);
+  if (value === undefined || value < 0 || value > max) {
+    return _reject(`must be an integer from 0 to ${max}`, raw);
+  }
+  return { value: value as T };
+}
 
 /**
  * `config` with the environment's overrides, then the flags' on top. Empty environment values
@@ -135,7 +198,11 @@ export function applyOverrides(
   let result = config;
   for (const layer of ["env", "flag"] as const) {
     for (const override of _OVERRIDES) {
-      const raw = layer === "env" ? env[override.env] : flags[override.flag];
+      const raw = layer === "env"
+        ? env[override.env]
+        : override.flag === undefined
+        ? undefined
+        : flags[override.flag];
       if (raw === undefined || (layer === "env" && raw === "")) continue;
       const parsed = override.parse(raw, defined);
       if ("error" in parsed) {

@@ -11,6 +11,7 @@ import {
   DEFAULT_RESULTS_ROOT,
   DEFAULT_RUN_TIMEOUT_MS,
   DEFAULT_SCENARIO,
+  DEFAULT_TELEMETRY,
 } from "./_defaults.ts";
 import type { SectionDocument } from "./_schema.ts";
 import { formatValue, type Path } from "./_yaml_source.ts";
@@ -36,6 +37,9 @@ export function mergeSections(base: SectionDocument, over: SectionDocument): Sec
   const merged: SectionDocument = { ...base, ...over };
   if (base.scenario || over.scenario) merged.scenario = { ...base.scenario, ...over.scenario };
   if (base.matrix || over.matrix) merged.matrix = { ...base.matrix, ...over.matrix };
+  if (base.telemetry || over.telemetry) {
+    merged.telemetry = { ...base.telemetry, ...over.telemetry };
+  }
   if (base.variants || over.variants) {
     const variants: Record<string, Partial<VariantSpec>> = {};
     for (
@@ -83,6 +87,7 @@ export function resolveSections(doc: SectionDocument): ResolvedConfig {
     variants,
     runTimeoutMs: doc.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
     resultsRoot: doc.resultsRoot ?? DEFAULT_RESULTS_ROOT,
+    telemetry: { ...DEFAULT_TELEMETRY, ...doc.telemetry },
   };
 }
 

@@ -9,7 +9,13 @@
  */
 
 import { z } from "zod";
-import type { GossipsubOptions, MatrixConfig, ScenarioConfig, VariantSpec } from "./types.ts";
+import type {
+  GossipsubOptions,
+  MatrixConfig,
+  ScenarioConfig,
+  TelemetryConfig,
+  VariantSpec,
+} from "./types.ts";
 
 /** One layer of a config file: the top level without `profiles`, or one profile. */
 export interface SectionDocument {
@@ -19,6 +25,7 @@ export interface SectionDocument {
   variants?: Record<string, Partial<VariantSpec>>;
   runTimeoutMs?: number;
   resultsRoot?: string;
+  telemetry?: Partial<TelemetryConfig>;
 }
 
 /** A whole config file, as validated. */
@@ -124,6 +131,19 @@ const _matrix: z.ZodType<Partial<MatrixConfig>> = _section({
   seed: _int().optional(),
 });
 
+const _telemetry: z.ZodType<Partial<TelemetryConfig>> = _section({
+  trace: z.boolean({ error: "must be true or false" }).optional(),
+  tracingHost: z.union([z.literal(0), z.literal(1)], { error: "must be 0 or 1" }).optional(),
+  tracingMachines: z.union([z.literal(0), z.literal(1), z.literal(2)], {
+    error: "must be 0, 1 or 2",
+  }).optional(),
+  journal: z.boolean({ error: "must be true or false" }).optional(),
+  journalMaxRecords: _int(1).optional(),
+  otlpEndpoint: z.string({ error: "must be a URL or empty" })
+    .refine((value) => value === "" || URL.canParse(value), { error: "must be a URL or empty" })
+    .optional(),
+});
+
 const _sectionShape = {
   scenario: _scenario.optional(),
   matrix: _matrix.optional(),
@@ -131,6 +151,7 @@ const _sectionShape = {
   runTimeoutMs: _positiveMs().optional(),
   resultsRoot: z.string({ error: "must be a non-empty path" })
     .min(1, { error: "must be a non-empty path" }).optional(),
+  telemetry: _telemetry.optional(),
 };
 
 /** One profile: the top-level shape without `profiles`. */

@@ -50,6 +50,14 @@ export interface BenchFlags {
   runTimeoutMs?: string;
   /** `--results-root`: folder of the results; overrides `resultsRoot`. */
   resultsRoot?: string;
+  /** `--trace`: `"true"` or `"false"`; overrides `telemetry.trace`. */
+  trace?: string;
+  /** `--tracing-host`: 0 or 1; overrides `telemetry.tracingHost`. */
+  tracingHost?: string;
+  /** `--tracing-machines`: 0, 1 or 2; overrides `telemetry.tracingMachines`. */
+  tracingMachines?: string;
+  /** `--journal`: `"true"` or `"false"`; overrides `telemetry.journal`. */
+  journal?: string;
 }
 
 /** Options of {@linkcode parseBenchConfig}. */
@@ -62,7 +70,8 @@ export interface ParseBenchConfigOptions {
   /**
    * Environment variables: `NUM_HOSTS`, `RAND_MSGS` (comma lists), `BENCH_VARIANTS`,
    * `BENCH_ITERATIONS`, `BENCH_WARMUPS`, `BENCH_SEED`, `BENCH_PATTERN`, `BENCH_RUN_TIMEOUT_MS`,
-   * `BENCH_RESULTS_ROOT`. Applied after the file and profile; empty values are ignored.
+   * `BENCH_RESULTS_ROOT`, `BENCH_TRACE`, `PS_TRACING_HOST`, `PS_TRACING_AM`, `PS_AM_DEBUG`,
+   * `OTEL_EXPORTER_OTLP_ENDPOINT`. Applied after the file and profile; empty values are ignored.
    * @default {{}} (nothing is read from the real environment)
    */
   env?: Readonly<Record<string, string | undefined>>;

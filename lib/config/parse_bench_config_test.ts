@@ -46,6 +46,14 @@ const DEFAULTS: BenchConfig = {
   },
   runTimeoutMs: 180000,
   resultsRoot: "results",
+  telemetry: {
+    trace: false,
+    tracingHost: 0,
+    tracingMachines: 0,
+    journal: false,
+    journalMaxRecords: 200000,
+    otlpEndpoint: "",
+  },
   source: { file: "bench.yml" },
 };
 
@@ -339,7 +347,7 @@ Deno.test("parseBenchConfig() rejects a document that is not a mapping", () => {
 Deno.test("parseBenchConfig() rejects an unknown top-level key", () => {
   assertConfigError(
     () => parse("matrix:\n  hosts: [5]\nscenaro:\n  topic: x\n"),
-    'bench.yml:3: unknown key "scenaro" in the top level (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, profiles)',
+    'bench.yml:3: unknown key "scenaro" in the top level (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, profiles)',
   );
 });
 
@@ -360,7 +368,7 @@ Deno.test("parseBenchConfig() rejects an unknown key in a variant's gossipsub op
 Deno.test("parseBenchConfig() rejects profiles inside a profile", () => {
   assertConfigError(
     () => parse("profiles:\n  full:\n    profiles: {}\n"),
-    'bench.yml:3: unknown key "profiles" in profiles.full (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot)',
+    'bench.yml:3: unknown key "profiles" in profiles.full (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry)',
   );
 });
 
@@ -724,5 +732,59 @@ Deno.test("parseBenchConfig() rejects bad flag values, naming the flag", () => {
   assertConfigError(
     () => parse("", { flags: { resultsRoot: "" } }),
     'flag --results-root must be a non-empty path, got ""',
+  );
+});
+
+// --- telemetry -----------------------------------------------------------------------------
+
+Deno.test("parseBenchConfig() reads the telemetry section", () => {
+  const config = parse("telemetry:\n  tracingHost: 1\n  tracingMachines: 2\n  journal: true\n");
+  assert.deepEqual(config.telemetry, {
+    ...DEFAULTS.telemetry,
+    tracingHost: 1,
+    tracingMachines: 2,
+    journal: true,
+  });
+});
+
+Deno.test("parseBenchConfig() takes the Go project's tracing variables", () => {
+  const config = parse("", {
+    env: {
+      PS_TRACING_HOST: "1",
+      PS_TRACING_AM: "2",
+      PS_AM_DEBUG: "1",
+      OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318",
+    },
+  });
+  assert.deepEqual(config.telemetry, {
+    ...DEFAULTS.telemetry,
+    tracingHost: 1,
+    tracingMachines: 2,
+    journal: true,
+    otlpEndpoint: "http://127.0.0.1:4318",
+  });
+});
+
+Deno.test("parseBenchConfig() lets --trace and --tracing-machines override the environment", () => {
+  const config = parse("", {
+    env: { PS_TRACING_AM: "2", BENCH_TRACE: "0" },
+    flags: { trace: "true", tracingMachines: "1" },
+  });
+  assert.equal(config.telemetry.trace, true);
+  assert.equal(config.telemetry.tracingMachines, 1);
+});
+
+Deno.test("parseBenchConfig() rejects a tracing level out of range, naming the input", () => {
+  assertConfigError(
+    () => parse("", { env: { PS_TRACING_AM: "3" } }),
+    'env PS_TRACING_AM must be an integer from 0 to 2, got "3"',
+  );
+  assertConfigError(
+    () => parse("telemetry:\n  tracingMachines: 5\n"),
+    "bench.yml:2: telemetry.tracingMachines must be 0, 1 or 2, got 5",
+  );
+  assertConfigError(
+    () => parse("", { env: { PS_AM_DEBUG: "maybe" } }),
+    'env PS_AM_DEBUG must be 1 or 0 (or true / false), got "maybe"',
   );
 });

@@ -99,6 +99,32 @@ export interface MatrixConfig {
   seed: number;
 }
 
+/**
+ * Telemetry of the bench. Traces and journals are never recorded in timed runs: when any of
+ * them is on, each cell gets one extra run that records them and is not counted in the
+ * statistics.
+ */
+export interface TelemetryConfig {
+  /**
+   * One extra traced run per cell. Alone it turns on every source below at full level; with a
+   * source set, it records what is set. @default false
+   */
+  trace: boolean;
+  /** Router events as spans (the Go project's `PS_TRACING_HOST`): 0 off, 1 on. @default 0 */
+  tracingHost: 0 | 1;
+  /**
+   * State machines as spans (the Go project's `PS_TRACING_AM`): 0 off, 1 a span per active
+   * state, 2 also a span per transition. @default 0
+   */
+  tracingMachines: 0 | 1 | 2;
+  /** Every machine transition to an NDJSON journal (the Go project's `PS_AM_DEBUG`). @default false */
+  journal: boolean;
+  /** Transitions a run's journal holds; later ones are counted, not written. @default 200000 */
+  journalMaxRecords: number;
+  /** OTLP/HTTP collector the traced runs also send spans to. @default "" (none) */
+  otlpEndpoint: string;
+}
+
 /** The fully resolved benchmark configuration. */
 export interface BenchConfig {
   scenario: ScenarioConfig;
@@ -109,6 +135,7 @@ export interface BenchConfig {
   runTimeoutMs: number;
   /** Folder under which each bench invocation gets its own results folder. @default "results" */
   resultsRoot: string;
+  telemetry: TelemetryConfig;
   /** Where the config came from, for error messages and the results' provenance. */
   source: { file: string; profile?: string };
 }

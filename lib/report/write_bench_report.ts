@@ -8,6 +8,7 @@ import {
   compareToBaseline,
   compareVariants,
   createSeededRandom,
+  isCounted,
   readResults,
   type RunResult,
   summarizeResults,
@@ -16,7 +17,13 @@ import {
 import { parseBenchConfig } from "../config/mod.ts";
 import type { VariantSpec } from "../config/types.ts";
 import { buildBenchCharts } from "./chart_spec.ts";
-import { type BaselineBench, buildBenchDocument, REPORT_METRICS } from "./bench_document.ts";
+import { dirname, relative, resolve } from "node:path";
+import {
+  type BaselineBench,
+  buildBenchDocument,
+  type CellTraces,
+  REPORT_METRICS,
+} from "./bench_document.ts";
 import { renderMarkdown } from "./render_markdown.ts";
 import { renderChartSvg } from "./render_chart_svg.ts";
 import { ReportError } from "./report_error.ts";
@@ -88,7 +95,7 @@ export async function writeBenchReport(
     await _writeAtomically(path, svg);
     chartPaths.push(path);
   }
-  const counted = results.filter((result) => !result.warmup);
+  const counted = results.filter(isCounted);
   const document = buildBenchDocument({
     generatedAt: (options.generatedAt ?? new Date()).toISOString(),
     benchId: results[0].benchId,
@@ -97,6 +104,7 @@ export async function writeBenchReport(
     comparisons,
     referenceVariant: variants.length > 1 ? baseline : undefined,
     baseline: baselineBench,
+    traces: _cellTraces(results, resultsPath, outDir),
     charts,
     environment: results[0].environment,
     scenario: results[0].scenario,
@@ -126,6 +134,35 @@ export async function writeBenchReport(
   const markdownPath = `${outDir}/bench.md`;
   await _writeAtomically(markdownPath, renderMarkdown(document));
   return { markdownPath, chartPaths, skippedLines: skipped.length };
+}
+
+/** How the report names each kind of telemetry file, in the order it lists them. */
+const _TELEMETRY_LABELS: Record<string, string> = {
+  otlp: "OTLP JSON",
+  jaeger: "Jaeger JSON",
+  chrome: "Perfetto (Chrome JSON)",
+  journal: "journal",
+};
+
+/** Links to the files of each traced run, relative to the report's folder. */
+function _cellTraces(
+  results: readonly RunResult[],
+  resultsPath: string,
+  outDir: string,
+): CellTraces[] {
+  const benchDir = dirname(resolve(resultsPath));
+  const reportDir = resolve(outDir);
+  return results
+    .filter((result) => result.telemetryFiles !== undefined)
+    .map((result) => ({
+      ...result.cell,
+      files: Object.keys(_TELEMETRY_LABELS)
+        .filter((kind) => result.telemetryFiles![kind] !== undefined)
+        .map((kind) => ({
+          label: _TELEMETRY_LABELS[kind],
+          href: relative(reportDir, resolve(benchDir, result.telemetryFiles![kind])),
+        })),
+    }));
 }
 
 async function _readRunResults(path: string, role: "results" | "baseline") {

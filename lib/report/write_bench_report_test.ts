@@ -84,3 +84,25 @@ Deno.test("writeBenchReport notes a truncated last line instead of failing", asy
   assert(markdown.includes("| 5 | 20 | default | 205 (5.0) | 2 |"), markdown);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("writeBenchReport links a traced run's files and does not count the run", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.mkdir(`${dir}/b`);
+  const traced = runs([9999], {
+    traced: true,
+    key: "h5-m20-default-t0",
+    telemetryFiles: { jaeger: "traces/t0.jaeger.json", otlp: "traces/t0.otlp.json" },
+  });
+  await writeResults(`${dir}/b/results.ndjson`, [...runs([200, 200]), ...traced]);
+  await writeBenchReport(`${dir}/b/results.ndjson`, { outDir: `${dir}/r` });
+  const markdown = await Deno.readTextFile(`${dir}/r/bench.md`);
+  assert(
+    markdown.includes(
+      "| 5 | 20 | default | [OTLP JSON](../b/traces/t0.otlp.json) · " +
+        "[Jaeger JSON](../b/traces/t0.jaeger.json) |",
+    ),
+    markdown,
+  );
+  assert(markdown.includes("| 5 | 20 | default | 200 (0.0) | 2 |"), "the traced run was counted");
+  await Deno.remove(dir, { recursive: true });
+});
