@@ -36,6 +36,11 @@ Options:
   --pattern P            serial or burst                    (env BENCH_PATTERN)
   --run-timeout-ms N     hard timeout of one run            (env BENCH_RUN_TIMEOUT_MS)
   --results-root DIR     where bench folders are created    (env BENCH_RESULTS_ROOT)
+  --trace                one extra traced run per cell, not counted: router and machine spans
+                         (OTLP, Jaeger and Perfetto files) and a machine journal (env BENCH_TRACE)
+  --tracing-host N       router events as spans, 0 or 1      (env PS_TRACING_HOST)
+  --tracing-machines N   machine states as spans, 0-2 (2 adds transitions) (env PS_TRACING_AM)
+  --journal              machine transitions to an NDJSON journal (env PS_AM_DEBUG)
   --out DIR              this bench's folder (default <results-root>/<timestamp>)
   --resume               continue the bench in --out (or the newest one) from its results
   --report-dir DIR       where the report (bench.md and charts) is written (default reports)
@@ -189,6 +194,10 @@ function _parseFlags(args: string[]): _Flags {
         pattern: { type: "string" },
         "run-timeout-ms": { type: "string" },
         "results-root": { type: "string" },
+        trace: { type: "boolean" },
+        "tracing-host": { type: "string" },
+        "tracing-machines": { type: "string" },
+        journal: { type: "boolean" },
         "report-dir": { type: "string" },
         "no-report": { type: "boolean", default: false },
         out: { type: "string" },
@@ -212,6 +221,10 @@ function _parseFlags(args: string[]): _Flags {
     pattern: values.pattern,
     runTimeoutMs: values["run-timeout-ms"],
     resultsRoot: values["results-root"],
+    trace: values.trace === undefined ? undefined : String(values.trace),
+    tracingHost: values["tracing-host"],
+    tracingMachines: values["tracing-machines"],
+    journal: values.journal === undefined ? undefined : String(values.journal),
     out: values.out,
     resume: values.resume ?? false,
     reportDir: values["report-dir"] ?? "reports",
@@ -244,6 +257,10 @@ async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outD
     "seed",
     "pattern",
     "runTimeoutMs",
+    "trace",
+    "tracingHost",
+    "tracingMachines",
+    "journal",
   ] as const)
     .filter((key) => flags[key] !== undefined);
   if (overriding.length > 0) {
