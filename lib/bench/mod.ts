@@ -35,4 +35,4 @@ export { compareToBaseline } from "./compare_to_baseline.ts";
 export type { BaselineComparison, CompareToBaselineOptions } from "./compare_to_baseline.ts";
 export type { CellSummary, MetricSpec, VariantComparison } from "./summarize_results.ts";
 export { createSeededRandom } from "./seeded_random.ts";
-export { writeTextAtomically } from "./write_text_atomically.ts";
+export { writeFileAtomically, writeTextAtomically } from "./write_text_atomically.ts";

@@ -500,17 +500,26 @@ function _traces(traces: CellTraces[]): ReportBlock[] {
   if (traces.length === 0) {
     return [heading, {
       kind: "paragraph",
-      text: "No traces were recorded for this bench (run `deno task bench --trace` to trace " +
-        "one extra run per cell).",
+      text: [
+        { text: "No traces were recorded for this bench (run " },
+        { text: "deno task bench --trace", code: true },
+        { text: " to trace one extra run per cell)." },
+      ],
     }];
   }
   return [
     heading,
     {
       kind: "paragraph",
-      text: "One extra traced run per cell, not counted in the statistics. OTLP JSON goes to a " +
-        "collector, Jaeger JSON to the Jaeger UI's JSON upload, Chrome JSON to ui.perfetto.dev; " +
-        "a journal opens in `deno task dbg`.",
+      text: [
+        {
+          text: "One extra traced run per cell, not counted in the statistics. OTLP JSON goes " +
+            "to a collector, Jaeger JSON to the Jaeger UI's JSON upload, the Chrome JSON to " +
+            "ui.perfetto.dev; a journal opens in ",
+        },
+        { text: "deno task dbg FILE", code: true },
+        { text: "." },
+      ],
     },
     {
       kind: "table",

@@ -87,6 +87,8 @@ export function renderChartSvg(spec: ChartSpec, options: RenderChartSvgOptions =
       label: "messages",
       // Ticks at the message counts measured, unless there are too many to read.
       ticks: xValues.length > 0 && xValues.length <= 8 ? xValues : undefined,
+      // Message counts are integers; a lone value would otherwise print as "20.000000".
+      tickFormat: "d",
     },
     y: {
       label: spec.yLabel,

@@ -52,7 +52,7 @@ export async function reportCommand(args: string[]): Promise<number> {
     ...(values.baseline === undefined ? {} : { baselinePath: values.baseline }),
   });
   console.log(
-    `report: ${written.markdownPath} and ${written.chartPaths.length} charts from ${resultsPath} in ${
+    `report: ${written.markdownPath}, ${written.pdfPath} and ${written.chartPaths.length} charts from ${resultsPath} in ${
       Math.round(performance.now() - startedAt)
     } ms`,
   );

@@ -1,6 +1,7 @@
 // End-to-end tests of `main.ts report`: a real (tiny) bench, then its report.
 import { deepStrictEqual as assertEquals, match, ok as assert } from "node:assert/strict";
 import { cliTest, runCli } from "../bench/testdata/run_cli.ts";
+import { darkPixelsPerPage, pdfinfoPages, pdftotext } from "./testdata/poppler.ts";
 
 Deno.test(
   "report writes bench.md whose images exist and whose tables match the summary",
@@ -23,7 +24,7 @@ Deno.test(
       `--out=${dir}/report`,
     ]);
     assertEquals(report.code, 0, report.stderr);
-    match(report.stdout, /report: .*bench\.md and 7 charts/);
+    match(report.stdout, /report: .*bench\.md, .*bench\.pdf and 7 charts/);
     const markdown = await Deno.readTextFile(`${dir}/report/bench.md`);
     const images = [...markdown.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((found) => found[1]);
     assertEquals(images.length, 7);
@@ -31,6 +32,24 @@ Deno.test(
       const svg = await Deno.readTextFile(`${dir}/report/${image}`);
       match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     }
+    // Every PNG fallback the Markdown links is a PNG file.
+    const pngs = [...markdown.matchAll(/PNG: \[[^\]]*\]\(([^)]+)\)/g)].map((found) => found[1]);
+    assertEquals(pngs.length, 7);
+    for (const png of pngs) {
+      const bytes = await Deno.readFile(`${dir}/report/${png}`);
+      assertEquals([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    }
+    // bench.pdf says what bench.md says: every table figure is in its text, no page is blank.
+    const pdf = await Deno.readFile(`${dir}/report/bench.pdf`);
+    const pdfText = (await pdftotext(pdf)).replace(/\s+/g, " ");
+    const tableCells = [...markdown.matchAll(/^\| (\d+) \| (\d+) \| (\w+) \| ([^|]+) \|/gm)];
+    assert(tableCells.length >= 8, "the markdown has tables");
+    for (const [, , , variant, median] of tableCells) {
+      assert(pdfText.includes(`${variant} ${median.trim()}`), `"${median}" not in bench.pdf`);
+    }
+    assert(await pdfinfoPages(pdf) >= 4);
+    // Far more ink than the footer alone ("page X of Y" and a dot: 10 dark pixels at 30 dpi).
+    for (const dark of await darkPixelsPerPage(pdf)) assert(dark > 300, `a blank page: ${dark}`);
     // The active-time table shows the same medians as the bench's own summary.
     const summary = JSON.parse(await Deno.readTextFile(`${dir}/bench/summary.json`));
     for (const cell of summary.cells) {

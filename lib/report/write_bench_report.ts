@@ -1,6 +1,8 @@
 /**
- * Writes a bench's report: an SVG per chart and bench.md, from a saved results file. Files are
- * written to a temporary name and renamed, so a failed render never replaces a good report.
+ * Writes a bench's report from a saved results file: bench.md and bench.pdf with the same
+ * content, and an SVG and a PNG per chart. Everything is rendered before anything is written,
+ * and each file is written to a temporary name and renamed, so a failed render never replaces a
+ * good report.
  *
  * @module
  */
@@ -12,7 +14,7 @@ import {
   readResults,
   type RunResult,
   summarizeResults,
-  writeTextAtomically,
+  writeFileAtomically,
 } from "../bench/mod.ts";
 import { parseBenchConfig } from "../config/mod.ts";
 import type { VariantSpec } from "../config/types.ts";
@@ -25,7 +27,9 @@ import {
   REPORT_METRICS,
 } from "./bench_document.ts";
 import { renderMarkdown } from "./render_markdown.ts";
+import { renderChartPng } from "./render_chart_png.ts";
 import { renderChartSvg } from "./render_chart_svg.ts";
+import { renderReportPdf } from "./render_report_pdf.ts";
 import { ReportError } from "./report_error.ts";
 
 /** Options of {@linkcode writeBenchReport}. */
@@ -43,6 +47,7 @@ export interface WriteBenchReportOptions {
 /** What was written. */
 export interface WrittenReport {
   markdownPath: string;
+  pdfPath: string;
   chartPaths: string[];
   /** Lines of the results file that were not results (reported in the markdown). */
   skippedLines: number;
@@ -84,16 +89,17 @@ export async function writeBenchReport(
     }),
     noiseThreshold,
   };
-  const charts = buildBenchCharts(cells).map((spec) => ({
-    spec,
-    svgFile: `bench-${spec.id}.svg`,
-    svg: renderChartSvg(spec),
-  }));
-  const chartPaths: string[] = [];
-  for (const { svgFile, svg } of charts) {
-    const path = `${outDir}/${svgFile}`;
-    await _writeAtomically(path, svg);
-    chartPaths.push(path);
+  // Everything is rendered before the first file is written: a failure leaves the old report.
+  const charts = [];
+  for (const spec of buildBenchCharts(cells)) {
+    const svg = renderChartSvg(spec);
+    charts.push({
+      spec,
+      svg,
+      svgFile: `bench-${spec.id}.svg`,
+      pngFile: `bench-${spec.id}.png`,
+      png: await renderChartPng(svg),
+    });
   }
   const counted = results.filter(isCounted);
   const document = buildBenchDocument({
@@ -131,9 +137,20 @@ export async function writeBenchReport(
         : []),
     ],
   });
+  const markdown = renderMarkdown(document);
+  const pdf = await renderReportPdf(document, { createdAt: options.generatedAt ?? new Date() });
+
+  const chartPaths: string[] = [];
+  for (const chart of charts) {
+    await _writeAtomically(`${outDir}/${chart.svgFile}`, chart.svg);
+    await _writeAtomically(`${outDir}/${chart.pngFile}`, chart.png);
+    chartPaths.push(`${outDir}/${chart.svgFile}`);
+  }
+  const pdfPath = `${outDir}/bench.pdf`;
+  await _writeAtomically(pdfPath, pdf);
   const markdownPath = `${outDir}/bench.md`;
-  await _writeAtomically(markdownPath, renderMarkdown(document));
-  return { markdownPath, chartPaths, skippedLines: skipped.length };
+  await _writeAtomically(markdownPath, markdown);
+  return { markdownPath, pdfPath, chartPaths, skippedLines: skipped.length };
 }
 
 /** How the report names each kind of telemetry file, in the order it lists them. */
@@ -220,9 +237,9 @@ async function _baseSeed(resultsPath: string): Promise<number | undefined> {
   }
 }
 
-async function _writeAtomically(path: string, text: string): Promise<void> {
+async function _writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
   try {
-    await writeTextAtomically(path, text);
+    await writeFileAtomically(path, data);
   } catch (error) {
     throw new ReportError(`cannot write "${path}": ${_reason(error)}`, { cause: error });
   }

@@ -1,0 +1,412 @@
+/**
+ * A {@linkcode ReportDocument} as an A4 PDF: DejaVu fonts embedded, charts drawn as vectors from
+ * their SVG, tables that never split a row and repeat their header on each page.
+ *
+ * @module
+ */
+import {
+  createPdfDocument,
+  drawSvg,
+  FONT_NAMES,
+  type PdfDoc,
+  type PdfOutline,
+  type Size,
+  svgSize,
+} from "./_pdfkit.ts";
+import {
+  fitColumnWidths,
+  layoutLines,
+  type Line,
+  measureExtent,
+  type StyledRun,
+  toRuns,
+} from "./_pdf_layout.ts";
+import type {
+  ChartBlock,
+  HeadingBlock,
+  ListBlock,
+  ReportBlock,
+  ReportDocument,
+  TableBlock,
+} from "./report_document.ts";
+import { ReportError } from "./report_error.ts";
+import { loadReportFonts, type ReportFontFace } from "./report_fonts.ts";
+
+/** Options of {@linkcode renderReportPdf}. */
+export interface RenderReportPdfOptions {
+  /**
+   * The document's creation date; pass one to get the same bytes for the same document.
+   * @default now
+   */
+  createdAt?: Date;
+  /** Folder of the DejaVu fonts, see {@linkcode loadReportFonts}. @default the npm package's */
+  fontDir?: string | URL;
+  /** Called with each thing svg-to-pdfkit could not draw in a chart. @default ignored */
+  onChartWarning?: (message: string) => void;
+}
+
+/**
+ * Renders `document` as a PDF: A4 portrait, headings (also as bookmarks), paragraphs, lists, tables
+ * and charts, "page X of Y" in each footer, and the title and `createdAt` in the document info.
+ * Links keep their `href` as written, so relative links resolve against the PDF's folder. Reads
+ * the fonts (see {@linkcode loadReportFonts}) and writes nothing.
+ *
+ * @example
+ * ```ts
+ * const bytes = await renderReportPdf(document, { createdAt: generatedAt });
+ * await Deno.writeFile("reports/bench.pdf", bytes);
+ * ```
+ *
+ * @param document the report; not modified
+ * @returns the PDF file's bytes
+ * @throws {ReportError} if a block is malformed (a table row of the wrong length, a chart SVG
+ * without a size, ...)
+ * @throws {ReportFontError} if the fonts cannot be read
+ * @throws {RangeError} if `createdAt` is not a valid date
+ */
+export async function renderReportPdf(
+  document: ReportDocument,
+  options: RenderReportPdfOptions = {},
+): Promise<Uint8Array> {
+  const { createdAt = new Date(), onChartWarning = () => {} } = options;
+  if (!(createdAt instanceof Date) || Number.isNaN(createdAt.getTime())) {
+    throw new RangeError(
+      `renderReportPdf: option createdAt must be a valid Date, got ${String(createdAt)}`,
+    );
+  }
+  const chartSizes = _validateDocument(document);
+  const fonts = await loadReportFonts({ fontDir: options.fontDir });
+
+  const { doc, finish } = createPdfDocument({
+    title: document.title,
+    createdAt,
+    width: _PAGE_WIDTH,
+    height: _PAGE_HEIGHT,
+    fonts,
+  });
+  const writer = new _PdfWriter(doc, onChartWarning);
+  writer.newPage();
+  document.blocks.forEach((block, index) => {
+    writer.block(block, document.blocks[index + 1], chartSizes.get(block));
+  });
+  writer.footers();
+  return await finish();
+}
+
+// A4 in points, margins about 18 mm: charts 720 px wide then print at 0.69 of their size.
+const _PAGE_WIDTH = 595.28;
+const _PAGE_HEIGHT = 841.89;
+const _MARGIN = { top: 50, bottom: 56, left: 50, right: 50 };
+const _TEXT_WIDTH = _PAGE_WIDTH - _MARGIN.left - _MARGIN.right;
+const _BOTTOM = _PAGE_HEIGHT - _MARGIN.bottom;
+const _FOOTER_BASELINE = _PAGE_HEIGHT - 30;
+
+/** DejaVu's ascent and descent, in ems: where the baseline sits in a line box. */
+const _ASCENT = 0.928;
+const _DESCENT = 0.236;
+
+const _TEXT = { size: 10, lineHeight: 14, after: 6 };
+const _TABLE = { size: 8.5, lineHeight: 11, padX: 4, padY: 3, after: 10 };
+const _HEADINGS = {
+  1: { size: 20, lineHeight: 25, before: 0, after: 8 },
+  2: { size: 14, lineHeight: 18, before: 12, after: 6 },
+  3: { size: 11.5, lineHeight: 15, before: 8, after: 4 },
+} as const;
+const _LIST = { gap: 2, childIndent: 16, markerGap: 5 };
+const _CHART_AFTER = 10;
+const _COLORS = {
+  text: "#1a1a1a",
+  link: "#1f4e9c",
+  rule: "#b8bcc2",
+  headerFill: "#e4e7eb",
+  footer: "#666666",
+};
+
+interface _Style {
+  size: number;
+  lineHeight: number;
+}
+
+class _PdfWriter {
+  #doc: PdfDoc;
+  #onChartWarning: (message: string) => void;
+  #y = _MARGIN.top;
+  #outline: PdfOutline[] = [];
+  #tables = new Map<TableBlock, _TableLayout>();
+  #widths = new Map<string, number>();
+
+  constructor(doc: PdfDoc, onChartWarning: (message: string) => void) {
+    this.#doc = doc;
+    this.#onChartWarning = onChartWarning;
+  }
+
+  newPage(): void {
+    this.#doc.addPage();
+    this.#y = _MARGIN.top;
+  }
+
+  block(block: ReportBlock, next: ReportBlock | undefined, chartSize?: Size): void {
+    switch (block.kind) {
+      case "heading":
+        return this.#heading(block, next);
+      case "paragraph":
+        this.#lines(this.#layout(toRuns(block.text), _TEXT_WIDTH, _TEXT), _MARGIN.left, _TEXT);
+        this.#y += _TEXT.after;
+        return;
+      case "list":
+        return this.#list(block);
+      case "table":
+        return this.#table(block);
+      case "chart":
+        return this.#chart(block, chartSize!);
+    }
+  }
+
+  /** "page X of Y" on every page; pages are buffered, so Y is known. */
+  footers(): void {
+    const { start, count } = this.#doc.bufferedPageRange();
+    for (let index = 0; index < count; index++) {
+      this.#doc.switchToPage(start + index);
+      const label = `page ${index + 1} of ${count}`;
+      const width = this.#measure(label, "sans", 8);
+      this.#doc.font(FONT_NAMES.sans).fontSize(8).fillColor(_COLORS.footer)
+        .text(label, (_PAGE_WIDTH - width) / 2, _FOOTER_BASELINE, {
+          lineBreak: false,
+          baseline: "alphabetic",
+        });
+    }
+  }
+
+  #heading(block: HeadingBlock, next: ReportBlock | undefined): void {
+    const style = _HEADINGS[block.level];
+    const lines = this.#layout(toRuns(block.text, true), _TEXT_WIDTH, style);
+    const height = lines.length * style.lineHeight + style.after;
+    // Keep a heading with the start of what it introduces.
+    const before = this.#y > _MARGIN.top ? style.before : 0;
+    if (this.#y + before + height + this.#startHeight(next) > _BOTTOM) this.newPage();
+    else this.#y += before;
+    this.#addBookmark(block);
+    this.#lines(lines, _MARGIN.left, style);
+    this.#y += style.after;
+  }
+
+  #addBookmark(block: HeadingBlock): void {
+    const parent = this.#outline[block.level - 2] ?? this.#doc.outline;
+    this.#outline[block.level - 1] = parent.addItem(block.text, { expanded: block.level === 1 });
+    this.#outline.length = block.level;
+  }
+
+  /** Height of the part of `block` that must share a page with the heading above it. */
+  #startHeight(block: ReportBlock | undefined): number {
+    if (!block || block.kind === "heading") return 0;
+    if (block.kind === "chart") {
+      return Math.min(this.#chartBox(block).height, _BOTTOM - _MARGIN.top - 60);
+    }
+    if (block.kind === "table") {
+      const table = this.#tableLayout(block);
+      return table.header.height + (table.rows[0]?.height ?? 0);
+    }
+    return 2 * _TEXT.lineHeight;
+  }
+
+  #list(block: ListBlock): void {
+    const markers = block.items.map((_, index) => block.ordered ? `${index + 1}.` : "•");
+    const indent = Math.max(...markers.map((m) => this.#measure(m, "sans", _TEXT.size))) +
+      _LIST.markerGap;
+    block.items.forEach((item, index) => {
+      this.#item(markers[index], toRuns(item.text), _MARGIN.left, indent);
+      for (const child of item.children ?? []) {
+        this.#item("–", toRuns(child), _MARGIN.left + indent, _LIST.childIndent - 4);
+      }
+    });
+    this.#y += _TEXT.after;
+  }
+
+  #item(marker: string, runs: StyledRun[], left: number, indent: number): void {
+    const lines = this.#layout(runs, _TEXT_WIDTH - (left - _MARGIN.left) - indent, _TEXT);
+    if (this.#y + _TEXT.lineHeight > _BOTTOM) this.newPage();
+    const markerWidth = this.#measure(marker, "sans", _TEXT.size);
+    this.#draw(marker, "sans", left + indent - _LIST.markerGap - markerWidth, this.#y, _TEXT);
+    this.#lines(lines, left + indent, _TEXT);
+    this.#y += _LIST.gap;
+  }
+
+  #table(block: TableBlock): void {
+    const { widths, header, rows } = this.#tableLayout(block);
+    const total = widths.reduce((sum, width) => sum + width, 0);
+    const drawHeader = () => {
+      this.#doc.rect(_MARGIN.left, this.#y, total, header.height).fillColor(_COLORS.headerFill)
+        .fill();
+      this.#row(header, widths, block.align);
+    };
+    if (this.#y + header.height + (rows[0]?.height ?? 0) > _BOTTOM) this.newPage();
+    drawHeader();
+    for (const row of rows) {
+      // A row taller than a page is drawn anyway and runs off it; report cells are short.
+      if (this.#y + row.height > _BOTTOM && this.#y > _MARGIN.top + header.height) {
+        this.newPage();
+        drawHeader();
+      }
+      this.#row(row, widths, block.align);
+    }
+    this.#y += _TABLE.after;
+  }
+
+  /** Column widths and every cell's lines, once per table (keep-with-next measures it too). */
+  #tableLayout(block: TableBlock): _TableLayout {
+    const cached = this.#tables.get(block);
+    if (cached) return cached;
+    const measure = (text: string, face: ReportFontFace) => this.#measure(text, face, _TABLE.size);
+    const header = block.header.map((text) => toRuns(text, true));
+    const rows = block.rows.map((row) => row.map((cell) => toRuns(cell)));
+    const pad = 2 * _TABLE.padX;
+    const extents = header.map((runs, column) => {
+      const each = [runs, ...rows.map((row) => row[column])].map((cell) =>
+        measureExtent(cell, measure)
+      );
+      return {
+        min: Math.max(...each.map((extent) => extent.min)) + pad,
+        max: Math.max(...each.map((extent) => extent.max)) + pad,
+      };
+    });
+    const widths = fitColumnWidths(extents, _TEXT_WIDTH);
+    const layoutRow = (cells: StyledRun[][]): _RowLayout => {
+      const lines = cells.map((runs, column) => layoutLines(runs, widths[column] - pad, measure));
+      const count = Math.max(1, ...lines.map((cell) => cell.length));
+      return { cells: lines, height: count * _TABLE.lineHeight + 2 * _TABLE.padY };
+    };
+    const table = { widths, header: layoutRow(header), rows: rows.map(layoutRow) };
+    this.#tables.set(block, table);
+    return table;
+  }
+
+  #row(row: _RowLayout, widths: number[], align: TableBlock["align"]): void {
+    let x = _MARGIN.left;
+    row.cells.forEach((lines, column) => {
+      const inner = widths[column] - 2 * _TABLE.padX;
+      const right = align?.[column] === "right";
+      lines.forEach((line, index) => {
+        const lineX = x + _TABLE.padX + (right ? inner - line.width : 0);
+        this.#line(line, lineX, this.#y + _TABLE.padY + index * _TABLE.lineHeight, _TABLE);
+      });
+      x += widths[column];
+    });
+    this.#y += row.height;
+    this.#doc.moveTo(_MARGIN.left, this.#y).lineTo(x, this.#y).lineWidth(0.5)
+      .strokeColor(_COLORS.rule).stroke();
+  }
+
+  #chart(block: ChartBlock, size: Size): void {
+    const box = this.#chartBox(block, size);
+    if (this.#y + box.height > _BOTTOM) this.newPage();
+    drawSvg(this.#doc, block.svg, {
+      x: _MARGIN.left + (_TEXT_WIDTH - box.width) / 2,
+      y: this.#y,
+      ...box,
+      onWarning: (message) => this.#onChartWarning(`${block.svgFile}: ${message}`),
+    });
+    this.#y += box.height + _CHART_AFTER;
+  }
+
+  /** The text width at the SVG's aspect ratio, smaller if that is taller than a page. */
+  #chartBox(block: ChartBlock, size = svgSize(block.svg)!): Size {
+    const pageHeight = _BOTTOM - _MARGIN.top;
+    const height = (_TEXT_WIDTH * size.height) / size.width;
+    return height <= pageHeight
+      ? { width: _TEXT_WIDTH, height }
+      : { width: (pageHeight * size.width) / size.height, height: pageHeight };
+  }
+
+  #layout(runs: StyledRun[], width: number, style: _Style): Line[] {
+    return layoutLines(runs, width, (text, face) => this.#measure(text, face, style.size));
+  }
+
+  /** Draws `lines` from the cursor on, starting a new page when one does not fit. */
+  #lines(lines: Line[], x: number, style: _Style): void {
+    for (const line of lines) {
+      if (this.#y + style.lineHeight > _BOTTOM) this.newPage();
+      this.#line(line, x, this.#y, style);
+      this.#y += style.lineHeight;
+    }
+  }
+
+  #line(line: Line, x: number, top: number, style: _Style): void {
+    for (const fragment of line.fragments) {
+      this.#draw(fragment.text, fragment.face, x + fragment.x, top, style, fragment.href);
+      if (fragment.href !== undefined) {
+        this.#doc.link(x + fragment.x, top, fragment.width, style.lineHeight, fragment.href);
+      }
+    }
+  }
+
+  #draw(
+    text: string,
+    face: ReportFontFace,
+    x: number,
+    top: number,
+    style: _Style,
+    href?: string,
+  ): void {
+    const baseline = top + (style.lineHeight - (_ASCENT + _DESCENT) * style.size) / 2 +
+      _ASCENT * style.size;
+    this.#doc.font(FONT_NAMES[face]).fontSize(style.size)
+      .fillColor(href === undefined ? _COLORS.text : _COLORS.link)
+      .text(text, x, baseline, { lineBreak: false, baseline: "alphabetic" });
+  }
+
+  /** Widths are cached: tables repeat the same figures and words, and fontkit is slow. */
+  #measure(text: string, face: ReportFontFace, size: number): number {
+    const key = `${face} ${size} ${text}`;
+    let width = this.#widths.get(key);
+    if (width === undefined) {
+      width = this.#doc.font(FONT_NAMES[face]).fontSize(size).widthOfString(text);
+      this.#widths.set(key, width);
+    }
+    return width;
+  }
+}
+
+interface _RowLayout {
+  /** Lines of each cell. */
+  cells: Line[][];
+  height: number;
+}
+
+interface _TableLayout {
+  widths: number[];
+  header: _RowLayout;
+  rows: _RowLayout[];
+}
+
+/** Checks the blocks before any drawing; returns each chart's SVG size. */
+function _validateDocument(document: ReportDocument): Map<ReportBlock, Size> {
+  const fail = (index: number, rule: string) => {
+    throw new ReportError(
+      `renderReportPdf: block ${index} of "${document.title}" ${rule}; fix the document builder`,
+    );
+  };
+  const sizes = new Map<ReportBlock, Size>();
+  document.blocks.forEach((block, index) => {
+    if (block.kind === "heading" && ![1, 2, 3].includes(block.level)) {
+      fail(index, `is a heading of level ${block.level}, expected 1, 2 or 3`);
+    } else if (block.kind === "table") {
+      const columns = block.header.length;
+      if (columns === 0) fail(index, "is a table without columns");
+      block.rows.forEach((row, rowIndex) => {
+        if (row.length !== columns) {
+          fail(index, `is a table whose row ${rowIndex} has ${row.length} cells, not ${columns}`);
+        }
+      });
+      if (block.align && block.align.length !== columns) {
+        fail(index, `is a table with ${block.align.length} align entries, not ${columns}`);
+      }
+    } else if (block.kind === "chart") {
+      const size = svgSize(block.svg);
+      if (!size) {
+        fail(index, `is chart "${block.svgFile}" whose <svg> has neither a viewBox nor a size`);
+      }
+      sizes.set(block, size!);
+    }
+  });
+  return sizes;
+}
