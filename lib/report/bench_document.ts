@@ -429,7 +429,7 @@ function _chartSection(
     },
   ];
   if (spec.id === "failures") {
-    const rows = cells.map(({ cell, runs, failures, failureReasons }) => [
+    const rows = _byCell(cells).map(({ cell, runs, failures, failureReasons }) => [
       ..._cellColumns(cell),
       String(runs),
       String(failures),
@@ -459,7 +459,7 @@ function _chartSection(
   if (withRatios) block.header.push(`vs ${reference}`);
   if (baseline) block.header.push("vs baseline");
   block.align!.push(...block.header.slice(5).map(() => "right" as const));
-  for (const { cell, metrics } of cells) {
+  for (const { cell, metrics } of _byCell(cells)) {
     const row: RichText[] = [
       ..._cellColumns(cell),
       ..._medianColumns(metrics[table.metric], table),
@@ -536,6 +536,15 @@ function _traces(traces: CellTraces[]): ReportBlock[] {
       ]),
     },
   ];
+}
+
+/** Table order: by hosts, then messages, variants in their order, so compared rows sit together. */
+function _byCell(cells: readonly CellSummary[]): CellSummary[] {
+  const variantOrder = [...new Set(cells.map((summary) => summary.cell.variant))];
+  return [...cells].sort((a, b) =>
+    a.cell.hosts - b.cell.hosts || a.cell.msgs - b.cell.msgs ||
+    variantOrder.indexOf(a.cell.variant) - variantOrder.indexOf(b.cell.variant)
+  );
 }
 
 function _cellColumns(cell: CellSummary["cell"]): string[] {

@@ -287,3 +287,18 @@ Deno.test("buildBenchDocument puts notes under the title", () => {
   const markdown = renderBenchMarkdown(input({ notes: ["2 lines were left out."] }));
   assert(markdown.includes("`results.ndjson`\n\n**Note: **2 lines were left out.\n\n## What"));
 });
+
+Deno.test("buildBenchDocument orders table rows by hosts, messages, then variant", () => {
+  const at = (variant: string, hosts: number, msgs: number): CellSummary => ({
+    ...cell(variant, { activeMs: summary(hosts * msgs, 1) }),
+    cell: { hosts, msgs, variant },
+  });
+  const markdown = renderBenchMarkdown(input({
+    // summarizeResults' order: variants first.
+    cells: [at("default", 5, 20), at("default", 10, 20), at("states", 5, 20), at("states", 10, 20)],
+    comparisons: [],
+  }));
+  const rows = [...markdown.matchAll(/^\| (\d+) \| 20 \| (\w+) \| \d+ \(/gm)]
+    .map((found) => `${found[1]} ${found[2]}`);
+  assertEquals(rows, ["5 default", "5 states", "10 default", "10 states"]);
+});
