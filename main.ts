@@ -8,12 +8,14 @@ import { ConfigError } from "./lib/config/mod.ts";
 import { benchCommand, BenchError, ResultsFileError, UsageError } from "./lib/bench/mod.ts";
 import { NetError } from "./lib/net/mod.ts";
 import { reportCommand, ReportError, writeBenchReport } from "./lib/report/mod.ts";
+import { dbgCommand, DbgError, JournalError } from "./lib/telemetry/mod.ts";
 
 const USAGE = `Usage: deno run ... main.ts <command> [options]
 
 Commands:
   bench    run the benchmark matrix (see: main.ts bench --help)
-  report   write bench.md and its charts from saved results (see: main.ts report --help)`;
+  report   write bench.md and its charts from saved results (see: main.ts report --help)
+  dbg      serve the state-machine history viewer for a journal (see: main.ts dbg --help)`;
 
 const KNOWN_ERRORS = [
   ConfigError,
@@ -22,6 +24,8 @@ const KNOWN_ERRORS = [
   UsageError,
   NetError,
   ReportError,
+  DbgError,
+  JournalError,
 ];
 
 async function main(args: string[]): Promise<number> {
@@ -34,13 +38,15 @@ async function main(args: string[]): Promise<number> {
       });
     case "report":
       return await reportCommand(rest);
+    case "dbg":
+      return await dbgCommand(rest);
     case undefined:
     case "-h":
     case "--help":
       console.log(USAGE);
       return command === undefined ? 2 : 0;
     default:
-      throw new UsageError(`unknown command "${command}" (known: bench, report)`);
+      throw new UsageError(`unknown command "${command}" (known: bench, report, dbg)`);
   }
 }
 

@@ -181,6 +181,8 @@ async function _runOne(
       dir: await _tracesDir(context.outDir),
       baseName: run.key,
       runId: `${context.benchId}/${run.key}`,
+      variantName: run.cell.variant,
+      iteration: run.iteration,
     }
     : undefined;
   const outcome = await runInChild(

@@ -10,6 +10,7 @@ import { quantileSorted } from "simple-statistics";
 import process from "node:process";
 import type { ScenarioConfig, VariantSpec } from "../config/types.ts";
 import { runDiscoveryScenario } from "./discovery_scenario.ts";
+import { createRunTelemetry } from "./run_telemetry.ts";
 import type { RunMeasurements } from "./run_result.ts";
 import type { TraceSettings } from "./trace_settings.ts";
 
@@ -33,6 +34,9 @@ export interface ChildTelemetry {
   baseName: string;
   /** Names the run in the traces' resource and the journal's header. */
   runId: string;
+  /** The variant's name (the spec does not carry it). */
+  variantName: string;
+  iteration: number;
 }
 
 /** What a child prints: the measurements, and why it failed if it did. */
@@ -61,7 +65,18 @@ export async function runChild(params: ChildParams): Promise<ChildReport> {
   const sampler = setInterval(sampleMemory, HEAP_SAMPLE_INTERVAL_MS);
   const cpuBefore = process.cpuUsage();
   sampleMemory();
-  const outcome = await runDiscoveryScenario({ ...params, onPhase: sampleMemory });
+  const telemetry = params.telemetry
+    ? createRunTelemetry(params.telemetry, {
+      hosts: params.hosts,
+      msgs: params.msgs,
+      orchestration: params.variant.orchestration,
+    })
+    : undefined;
+  const outcome = await runDiscoveryScenario({
+    ...params,
+    onPhase: sampleMemory,
+    ...(telemetry ? { observer: telemetry } : {}),
+  });
   clearInterval(sampler);
   sampleMemory();
   const cpu = process.cpuUsage(cpuBefore);
@@ -101,7 +116,15 @@ export async function runChild(params: ChildParams): Promise<ChildReport> {
     seedFingerprint: outcome.seedFingerprint,
     ...(outcome.transitions !== undefined ? { transitions: outcome.transitions } : {}),
   };
-  return { ok: outcome.ok, failure: outcome.failure, measurements };
+  // After every measurement: writing the files is not part of the run.
+  const recorded = await telemetry?.finish();
+  return {
+    ok: outcome.ok,
+    failure: outcome.failure,
+    measurements,
+    ...(recorded ? { telemetryFiles: recorded.files } : {}),
+    ...(recorded && recorded.warnings.length > 0 ? { telemetryWarnings: recorded.warnings } : {}),
+  };
 }
 
 /** The OS high-water mark of this process's resident memory (Linux VmHWM), if readable. */

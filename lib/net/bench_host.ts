@@ -15,7 +15,61 @@ export type RouterEvent =
   | { type: "peer-connected" | "peer-disconnected"; peerId: string }
   | { type: "stream-opened" | "stream-closed"; peerId: string }
   | { type: "subscription-change"; peerId: string; topic: string; subscribe: boolean }
-  | { type: "graft" | "prune"; peerId: string; topic: string };
+  | {
+    type: "graft" | "prune";
+    peerId: string;
+    topic: string;
+    /** `inbound` when the remote peer sent the GRAFT / PRUNE, `outbound` when this host did. */
+    direction?: "inbound" | "outbound";
+  };
+
+/**
+ * How many entries of each kind one pub/sub RPC carried. Floodsub RPCs carry only messages and
+ * subscriptions; the control counts are then 0.
+ */
+export interface RpcCounts {
+  messages: number;
+  subscriptions: number;
+  ihave: number;
+  iwant: number;
+  graft: number;
+  prune: number;
+  idontwant: number;
+}
+
+/**
+ * Why a router dropped an outbound RPC: it had no open stream to the peer, or writing to the
+ * stream threw (a closed stream, or `@chainsafe/libp2p-gossipsub`'s full outbound queue).
+ */
+export type RpcDropReason = "no-stream" | "send-failed";
+
+/**
+ * Why a router did not accept a received message: a topic validator said `reject` or `ignore`,
+ * the message itself was invalid (signature, sequence number, transform), or its sender is
+ * blacklisted. Floodsub reports every refusal as `invalid`: it does not tell them apart.
+ */
+export type MessageRejectReason = "reject" | "ignore" | "invalid" | "blacklisted";
+
+/**
+ * A router event at trace level: every {@linkcode RouterEvent}, plus each RPC and each message.
+ * `peerId` is always the remote peer: the one an RPC went to or came from, or the one a message
+ * was received from (this host's own id for the copy a publisher delivers to itself).
+ * `messageId` is the router's own message id string (unpadded base64 for every router here).
+ */
+export type RouterTraceEvent =
+  | RouterEvent
+  | { type: "rpc-received" | "rpc-sent"; peerId: string; rpc: RpcCounts }
+  | { type: "rpc-dropped"; peerId: string; rpc: RpcCounts; reason: RpcDropReason }
+  | { type: "publish"; topic: string; messageId: string }
+  | { type: "deliver" | "duplicate"; topic: string; messageId: string; peerId: string }
+  | {
+    type: "reject";
+    topic: string;
+    /** Missing when the router rejected the message before computing its id (bad signature). */
+    messageId?: string;
+    peerId: string;
+    reason: MessageRejectReason;
+  };
 
 /** A running libp2p host with its pub/sub router. */
 export interface BenchHost {
@@ -54,6 +108,14 @@ export interface BenchHost {
    * Nothing is translated while no listener is registered.
    */
   onRouterEvent(listener: (event: RouterEvent) => void): () => void;
+  /**
+   * Calls `listener` for every {@linkcode RouterTraceEvent} until the returned function is
+   * called: the {@linkcode onRouterEvent} events plus every RPC received, sent or dropped and
+   * every message published, delivered, duplicated or rejected. The router's methods are wrapped
+   * only while at least one listener is registered, and unwrapped when the last one goes, so an
+   * untraced host runs the router's own code.
+   */
+  onRouterTrace(listener: (event: RouterTraceEvent) => void): () => void;
   /** Calls `listener` after each gossipsub heartbeat (floodsub has none). */
   onHeartbeat(listener: () => void): () => void;
   /** Calls `listener` for every message the router delivers to this host. */

@@ -18,13 +18,26 @@ import {
   LOOPBACK_CONNECTION_MANAGER,
   LOOPBACK_IP,
 } from "./loopback_limits.ts";
-import { type Libp2pNodeLike, type PubSubLike, wrapLibp2pNode } from "./wrap_libp2p_node.ts";
+import {
+  type HostWithRouter,
+  type Libp2pNodeLike,
+  type PubSubLike,
+  wrapLibp2pNode,
+} from "./wrap_libp2p_node.ts";
 
 /**
  * Creates and starts a host on its own pinned libp2p 2 stack, where `@chainsafe/libp2p-gossipsub`
  * 14 works (on libp2p 3 it starts but never forms a mesh). TCP only.
  */
 export async function createLibp2p2Host(init: HostInit): Promise<BenchHost> {
+  return (await createLibp2p2HostWithRouter(init)).host;
+}
+
+/**
+ * {@linkcode createLibp2p2Host}, also handing back the router object itself, for tests that
+ * reach into the router (a topic validator that rejects, whether trace hooks were removed).
+ */
+export async function createLibp2p2HostWithRouter(init: HostInit): Promise<HostWithRouter> {
   const { variant } = init;
   if (variant.transport !== "tcp") {
     throw new NetError(
@@ -49,15 +62,13 @@ export async function createLibp2p2Host(init: HostInit): Promise<BenchHost> {
     connectionMonitor: CONNECTION_MONITOR,
     services: { identify: identify(), pubsub: router },
   });
-  return wrapLibp2pNode(
-    node as unknown as Libp2pNodeLike,
-    node.services.pubsub as unknown as PubSubLike,
-    {
-      index: init.index,
-      router: variant.router,
-      dial: async (addr) => {
-        await node.dial(multiaddr(addr));
-      },
+  const pubsub = node.services.pubsub as unknown as PubSubLike;
+  const host = wrapLibp2pNode(node as unknown as Libp2pNodeLike, pubsub, {
+    index: init.index,
+    router: variant.router,
+    dial: async (addr) => {
+      await node.dial(multiaddr(addr));
     },
-  );
+  });
+  return { host, pubsub };
 }

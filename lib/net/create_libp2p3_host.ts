@@ -18,13 +18,21 @@ import {
   LOOPBACK_CONNECTION_MANAGER,
   LOOPBACK_IP,
 } from "./loopback_limits.ts";
-import { type PubSubLike, wrapLibp2pNode } from "./wrap_libp2p_node.ts";
+import { type HostWithRouter, type PubSubLike, wrapLibp2pNode } from "./wrap_libp2p_node.ts";
 
 /**
  * Creates and starts a host on the libp2p 3 line: TCP or memory transport, noise or plaintext,
  * yamux, identify (gossipsub needs it), and `@libp2p/gossipsub` 17 or `@libp2p/floodsub` 11.
  */
 export async function createLibp2p3Host(init: HostInit): Promise<BenchHost> {
+  return (await createLibp2p3HostWithRouter(init)).host;
+}
+
+/**
+ * {@linkcode createLibp2p3Host}, also handing back the router object itself, for tests that
+ * reach into the router (a topic validator that rejects, whether trace hooks were removed).
+ */
+export async function createLibp2p3HostWithRouter(init: HostInit): Promise<HostWithRouter> {
   const { variant } = init;
   const privateKey = await generateKeyPairFromSeed("Ed25519", init.keySeed);
   const router = variant.router === "gossipsub"
@@ -51,11 +59,13 @@ export async function createLibp2p3Host(init: HostInit): Promise<BenchHost> {
     connectionMonitor: CONNECTION_MONITOR,
     services: { identify: identify(), pubsub: router },
   });
-  return wrapLibp2pNode(node, node.services.pubsub as unknown as PubSubLike, {
+  const pubsub = node.services.pubsub as unknown as PubSubLike;
+  const host = wrapLibp2pNode(node, pubsub, {
     index: init.index,
     router: variant.router,
     dial: async (addr) => {
       await node.dial(multiaddr(addr));
     },
   });
+  return { host, pubsub };
 }

@@ -4,7 +4,15 @@
  *
  * @module
  */
-export type { BenchHost, ReceivedMessage, RouterEvent } from "./bench_host.ts";
+export type {
+  BenchHost,
+  MessageRejectReason,
+  ReceivedMessage,
+  RouterEvent,
+  RouterTraceEvent,
+  RpcCounts,
+  RpcDropReason,
+} from "./bench_host.ts";
 export type { HostInit } from "./host_init.ts";
 export { createBenchHost } from "./create_bench_host.ts";
 export { closeTrackedBroadcastChannels } from "./broadcast_channel_guard.ts";

@@ -1,5 +1,6 @@
-import type { BenchHost, ReceivedMessage, RouterEvent } from "./bench_host.ts";
+import type { BenchHost, ReceivedMessage, RouterEvent, RouterTraceEvent } from "./bench_host.ts";
 import type { RouterName } from "../config/types.ts";
+import { installRouterTraceHooks } from "./router_trace_hooks.ts";
 
 /**
  * The parts of a libp2p 2 or 3 node and its pub/sub service that the benchmark uses. Both
@@ -34,6 +35,12 @@ export interface PubSubLike {
       | "gossipsub:prune",
     listener: (event: CustomEvent) => void,
   ): void;
+}
+
+/** A host and the router object inside it. */
+export interface HostWithRouter {
+  host: BenchHost;
+  pubsub: PubSubLike;
 }
 
 /** Options of {@linkcode wrapLibp2pNode}. */
@@ -82,14 +89,30 @@ export function wrapLibp2pNode(
   });
   const internals = pubsub as unknown as GossipsubInternals;
   const routerListeners = new Set<(event: RouterEvent) => void>();
+  const traceListeners = new Set<(event: RouterTraceEvent) => void>();
+  const emitTrace = (event: RouterTraceEvent): void => {
+    for (const listener of traceListeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // Trace events come from inside the router: a tracer's bug must not break it.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  };
   const emit = (event: RouterEvent): void => {
     for (const listener of routerListeners) listener(event);
+    emitTrace(event);
   };
-  _translateRouterEvents(node, pubsub, { isWanted: () => routerListeners.size > 0, emit });
-  _notifyOnOutboundStream(internals, notifyTopicPeers, {
-    isWanted: () => routerListeners.size > 0,
+  const router = {
+    isWanted: () => routerListeners.size > 0 || traceListeners.size > 0,
     emit,
-  });
+  };
+  _translateRouterEvents(node, pubsub, router);
+  _notifyOnOutboundStream(internals, notifyTopicPeers, router);
+  let uninstallTraceHooks: (() => void) | undefined;
   return {
     index: options.index,
     peerId: selfId,
@@ -130,6 +153,21 @@ export function wrapLibp2pNode(
     onRouterEvent: (listener) => {
       routerListeners.add(listener);
       return () => routerListeners.delete(listener);
+    },
+    onRouterTrace: (listener) => {
+      if (traceListeners.size === 0) {
+        uninstallTraceHooks = installRouterTraceHooks(pubsub, {
+          router: options.router,
+          selfId,
+          emit: emitTrace,
+        });
+      }
+      traceListeners.add(listener);
+      return () => {
+        if (!traceListeners.delete(listener) || traceListeners.size > 0) return;
+        uninstallTraceHooks?.();
+        uninstallTraceHooks = undefined;
+      };
     },
     onHeartbeat: (listener) => {
       heartbeatListeners.add(listener);
@@ -173,7 +211,10 @@ function _notifyOnOutboundStream(
   };
 }
 
-/** Turns libp2p and router events into {@linkcode RouterEvent}s while someone listens. */
+/**
+ * Turns libp2p and router events into {@linkcode RouterEvent}s while someone listens (to router
+ * events or to the trace).
+ */
 function _translateRouterEvents(
   node: Libp2pNodeLike,
   pubsub: PubSubLike,
@@ -196,8 +237,17 @@ function _translateRouterEvents(
   });
   const meshEvent = (type: "graft" | "prune") => (event: CustomEvent) => {
     if (!router.isWanted()) return;
-    const detail = event.detail as { peerId: unknown; topic: string };
-    router.emit({ type, peerId: String(detail.peerId), topic: detail.topic });
+    const detail = event.detail as {
+      peerId: unknown;
+      topic: string;
+      direction?: "inbound" | "outbound";
+    };
+    router.emit({
+      type,
+      peerId: String(detail.peerId),
+      topic: detail.topic,
+      ...(detail.direction === undefined ? {} : { direction: detail.direction }),
+    });
   };
   pubsub.addEventListener("gossipsub:graft", meshEvent("graft"));
   pubsub.addEventListener("gossipsub:prune", meshEvent("prune"));

@@ -1,0 +1,509 @@
+// @ts-check
+/// <reference lib="dom" />
+/**
+ * The viewer page: loads a journal (from the server's /journal or a local file), then shows the
+ * machines, the selected machine's state tree at the cursor, the transition log (only its
+ * visible rows exist in the DOM) and the timeline. Every text from a journal goes in through
+ * textContent or a data attribute, never as markup: a machine or event name is data.
+ *
+ * @module
+ */
+import {
+  describeChange,
+  filterTransitions,
+  findTouching,
+  machineStateAt,
+  parseJournalText,
+} from "./dbg_model.js";
+
+/** @typedef {import("./dbg_model.js").JournalModel} JournalModel */
+/** @typedef {import("./dbg_model.js").Transition} Transition */
+
+const ROW_PX = 20;
+/** Rows rendered above and below the visible ones. */
+const OVERSCAN = 10;
+const FILTER_DELAY_MS = 150;
+
+const view = {
+  /** @type {JournalModel | undefined} */
+  model: undefined,
+  /** Global indexes that pass the filters; undefined: all. @type {Int32Array | undefined} */
+  rows: undefined,
+  /** Position of the cursor in `rows`; -1 when there is no row. */
+  pos: -1,
+  /** Index of the selected machine in `model.machines`, -1 for none. */
+  machine: -1,
+  /** Path of the selected state of the selected machine. */
+  state: "",
+  /** Row elements of the log, reused while scrolling. @type {HTMLElement[]} */
+  rowPool: [],
+};
+
+/**
+ * @param {string} id
+ * @returns {any}
+ */
+function $(id) {
+  const element = document.getElementById(id);
+  if (element === null) throw new Error(`the page has no #${id}`);
+  return element;
+}
+
+/**
+ * @param {string} tag
+ * @param {string} [className]
+ * @param {string} [text]
+ * @returns {HTMLElement}
+ */
+function el(tag, className, text) {
+  const element = document.createElement(tag);
+  if (className) element.className = className;
+  if (text !== undefined) element.textContent = text;
+  return element;
+}
+
+/** @param {string} text @param {boolean} [isError] */
+function setStatus(text, isError = false) {
+  const status = $("status");
+  status.textContent = text;
+  status.classList.toggle("error", isError);
+}
+
+function rowCount() {
+  const model = view.model;
+  if (model === undefined) return 0;
+  return view.rows === undefined ? model.transitions.length : view.rows.length;
+}
+
+/** @param {number} pos @returns {number} */
+function globalAt(pos) {
+  return view.rows === undefined ? pos : view.rows[pos];
+}
+
+function cursor() {
+  return view.pos < 0 ? -1 : globalAt(view.pos);
+}
+
+/**
+ * The last row position whose global index is at most `index` (0 when none is).
+ * @param {number} index
+ */
+function positionOf(index) {
+  const n = rowCount();
+  if (view.rows === undefined) return Math.min(Math.max(index, 0), n - 1);
+  const rows = view.rows;
+  let low = 0;
+  let high = n - 1;
+  let found = 0;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (rows[mid] <= index) {
+      found = mid;
+      low = mid + 1;
+    } else {
+      high = mid - 1;
+    }
+  }
+  return n === 0 ? -1 : found;
+}
+
+/**
+ * @param {JournalModel} model
+ * @param {string} name
+ * @param {number} loadMs
+ */
+function setModel(model, name, loadMs) {
+  view.model = model;
+  view.rows = undefined;
+  view.machine = model.machines.length > 0 ? 0 : -1;
+  view.state = "";
+  const info = $("journal-info");
+  const header = model.header;
+  const end = model.end;
+  const parts = [
+    name,
+    `run ${String(header.runId)}`,
+    `started ${String(header.startedAt)}`,
+    `${model.transitions.length} transitions`,
+    `${model.machines.length} machines`,
+  ];
+  if (end === undefined) parts.push("not closed (killed?)");
+  else if (Number(end.dropped) > 0) {
+    parts.push(`${Number(end.dropped)} dropped past the bound of ${Number(header.maxRecords)}`);
+  }
+  if (model.skipped.length > 0) {
+    const first = model.skipped[0];
+    parts.push(
+      `${model.skipped.length} broken lines skipped (line ${first.line}: ${first.reason})`,
+    );
+  }
+  info.textContent = parts.join(" · ");
+  for (const id of ["filter-machine", "filter-event", "filter-state", "machine-search"]) {
+    $(id).value = "";
+  }
+  $("filter-selected").checked = false;
+  renderMachines();
+  applyFilters();
+  moveTo(model.transitions.length > 0 ? 0 : -1);
+  setStatus(`Loaded in ${Math.round(loadMs)} ms`);
+  document.body.dataset.state = "ready";
+  document.body.dataset.loadMs = String(Math.round(loadMs));
+}
+
+function renderMachines() {
+  const model = view.model;
+  const list = $("machines");
+  list.replaceChildren();
+  if (model === undefined) return;
+  const search = $("machine-search").value.trim().toLowerCase();
+  const fragment = document.createDocumentFragment();
+  let shown = 0;
+  model.machines.forEach((machine, index) => {
+    if (search && !machine.id.toLowerCase().includes(search)) return;
+    shown++;
+    const item = el("li");
+    item.dataset.index = String(index);
+    item.title = `${machine.id} (${machine.kind})`;
+    item.append(
+      el("span", "name", machine.id),
+      el("span", "count", String(machine.indexes.length)),
+    );
+    if (index === view.machine) item.classList.add("selected");
+    fragment.append(item);
+  });
+  list.append(fragment);
+  $("machine-summary").textContent = `${shown} of ${model.machines.length} machines · transitions`;
+}
+
+/** @param {number} index */
+function selectMachine(index) {
+  view.machine = index;
+  view.state = "";
+  for (const item of $("machines").children) {
+    item.classList.toggle("selected", item.dataset.index === String(index));
+  }
+  if ($("filter-selected").checked) applyFilters();
+  else render();
+}
+
+function applyFilters() {
+  const model = view.model;
+  if (model === undefined) return;
+  const before = cursor();
+  const selectedOnly = $("filter-selected").checked && view.machine >= 0;
+  view.rows = filterTransitions(model, {
+    machine: $("filter-machine").value,
+    machineExact: selectedOnly ? model.machines[view.machine].id : undefined,
+    event: $("filter-event").value,
+    state: $("filter-state").value,
+  });
+  const n = rowCount();
+  $("filter-count").textContent = view.rows === undefined ? "" : `${n} match`;
+  $("slider").max = String(Math.max(0, n - 1));
+  $("log-spacer").style.height = `${n * ROW_PX}px`;
+  view.pos = n === 0 ? -1 : positionOf(Math.max(before, 0));
+  render();
+  scrollToCursor();
+}
+
+/** @param {number} pos */
+function moveTo(pos) {
+  const n = rowCount();
+  view.pos = n === 0 ? -1 : Math.min(Math.max(pos, 0), n - 1);
+  render();
+  scrollToCursor();
+}
+
+/** @param {1 | -1} direction */
+function jumpTouching(direction) {
+  const model = view.model;
+  if (model === undefined || view.machine < 0 || view.state === "" || view.pos < 0) return;
+  const machine = model.machines[view.machine];
+  let from = cursor();
+  for (;;) {
+    const index = findTouching(model, machine, view.state, from, direction);
+    if (index < 0) {
+      setStatus(`No ${direction === 1 ? "later" : "earlier"} transition touches ${view.state}`);
+      return;
+    }
+    const pos = positionOf(index);
+    if (globalAt(pos) === index) {
+      setStatus("");
+      moveTo(pos);
+      return;
+    }
+    from = index; // filtered out: keep looking
+  }
+}
+
+function scrollToCursor() {
+  if (view.pos < 0) return;
+  const log = $("log");
+  const top = view.pos * ROW_PX;
+  if (top < log.scrollTop) log.scrollTop = top;
+  else if (top + ROW_PX > log.scrollTop + log.clientHeight) {
+    log.scrollTop = top + ROW_PX - log.clientHeight;
+  }
+  renderLog();
+}
+
+function render() {
+  const n = rowCount();
+  $("slider").value = String(Math.max(view.pos, 0));
+  $("position").textContent = view.pos < 0
+    ? "no transition"
+    : `${view.pos + 1} / ${n} · seq ${view.model?.transitions[cursor()].seq}`;
+  renderLog();
+  renderTree();
+  renderDetail();
+}
+
+function renderLog() {
+  const model = view.model;
+  const log = $("log");
+  const spacer = $("log-spacer");
+  const n = rowCount();
+  const first = Math.max(0, Math.floor(log.scrollTop / ROW_PX) - OVERSCAN);
+  const last = Math.min(n, Math.ceil((log.scrollTop + log.clientHeight) / ROW_PX) + OVERSCAN);
+  const needed = Math.max(0, last - first);
+  while (view.rowPool.length < needed) {
+    const row = el("div", "row");
+    row.append(
+      el("span", "seq"),
+      el("span", "time"),
+      el("span", "machine"),
+      el("span", "event"),
+      el("span", "change"),
+    );
+    view.rowPool.push(row);
+    spacer.append(row);
+  }
+  view.rowPool.forEach((row, i) => {
+    const pos = first + i;
+    if (model === undefined || i >= needed) {
+      row.hidden = true;
+      return;
+    }
+    const transition = model.transitions[globalAt(pos)];
+    row.hidden = false;
+    row.style.top = `${pos * ROW_PX}px`;
+    row.dataset.pos = String(pos);
+    row.className = "row";
+    if (!transition.accepted) row.classList.add("rejected");
+    if (pos === view.pos) row.classList.add("current");
+    const [seq, time, machine, event, change] = /** @type {HTMLElement[]} */ ([...row.children]);
+    seq.textContent = String(transition.seq);
+    time.textContent = `${transition.offsetMs.toFixed(1)} ms`;
+    machine.textContent = transition.machine;
+    machine.title = transition.machine;
+    event.textContent = transition.event;
+    event.title = transition.event;
+    const summary = describeChange(transition);
+    change.textContent = transition.accepted ? summary : "(not accepted)";
+    change.title = transition.args ?? "";
+  });
+}
+
+function renderTree() {
+  const model = view.model;
+  const tree = $("tree");
+  tree.replaceChildren();
+  if (model === undefined || view.machine < 0) {
+    $("machine-title").textContent = "No machine selected";
+    $("machine-status").textContent = "";
+    return;
+  }
+  const machine = model.machines[view.machine];
+  const at = cursor();
+  const state = machineStateAt(model, machine, at);
+  const current = at >= 0 ? model.transitions[at] : undefined;
+  const entered = current !== undefined && current.machine === machine.id
+    ? current.counters
+    : undefined;
+  $("machine-title").textContent = machine.id;
+  $("machine-status").textContent = `${machine.kind} · ${
+    state.local < 0
+      ? "not started yet at this point"
+      : `${state.status} · transition ${state.local + 1} of ${machine.indexes.length}`
+  }${machine.parent ? ` · child of ${machine.parent}` : ""}`;
+  $("selected-state").textContent = view.state === "" ? "select a state below" : view.state;
+  const fragment = document.createDocumentFragment();
+  machine.states.forEach((info, i) => {
+    const item = el("li");
+    item.dataset.path = info.path;
+    item.style.paddingLeft = `${4 + info.depth * 14}px`;
+    if (state.active.has(info.path)) item.classList.add("active");
+    if (entered !== undefined && info.path in entered) item.classList.add("entered");
+    if (info.path === view.state) item.classList.add("selected");
+    const type = info.type === "atomic" ? "" : ` (${info.type})`;
+    item.append(
+      el("span", "name", `${info.name}${type}`),
+      el("span", "counter", String(state.counters[i])),
+    );
+    item.title = info.path;
+    fragment.append(item);
+  });
+  tree.append(fragment);
+}
+
+function renderDetail() {
+  const detail = $("detail");
+  detail.replaceChildren();
+  const model = view.model;
+  const at = cursor();
+  if (model === undefined || at < 0) return;
+  const t = model.transitions[at];
+  /** @type {Array<[string, string]>} */
+  const rows = [
+    ["seq", String(t.seq)],
+    ["time", `${new Date(t.wallMs).toISOString()} (+${t.offsetMs} ms)`],
+    ["machine", t.machine],
+    ["kind", t.machineKind],
+    ["parent", t.parent ?? "—"],
+    ["event", t.event],
+    ["args", t.args ?? "—"],
+    ["accepted", t.accepted ? "yes" : "no"],
+    ["status", t.status],
+    ["before", t.before.join(", ") || "—"],
+    ["after", t.after.join(", ") || "—"],
+    [
+      "entered",
+      Object.entries(t.counters).map(([path, n]) => `${path} ×${n}`).join(", ") || "—",
+    ],
+  ];
+  if (t.traceId) rows.push(["trace", t.traceId], ["span", t.spanId ?? ""]);
+  const fragment = document.createDocumentFragment();
+  for (const [name, value] of rows) {
+    const dd = el("dd", undefined, value);
+    dd.dataset.field = name;
+    fragment.append(el("dt", undefined, name), dd);
+  }
+  detail.append(fragment);
+}
+
+/**
+ * @param {string} text
+ * @param {string} name
+ */
+function load(text, name) {
+  const startedAt = performance.now();
+  let model;
+  try {
+    model = parseJournalText(text);
+  } catch (error) {
+    setStatus(`${name}: ${error instanceof Error ? error.message : error}`, true);
+    document.body.dataset.state = "error";
+    return;
+  }
+  setModel(model, name, performance.now() - startedAt);
+}
+
+/** @param {() => void} fn */
+function debounced(fn) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(fn, FILTER_DELAY_MS);
+  };
+}
+
+function wire() {
+  $("machines").addEventListener("click", (/** @type {MouseEvent} */ event) => {
+    const item = /** @type {HTMLElement | null} */ (event.target)?.closest("li");
+    if (item?.dataset.index !== undefined) selectMachine(Number(item.dataset.index));
+  });
+  $("tree").addEventListener("click", (/** @type {MouseEvent} */ event) => {
+    const item = /** @type {HTMLElement | null} */ (event.target)?.closest("li");
+    if (item?.dataset.path === undefined) return;
+    view.state = view.state === item.dataset.path ? "" : item.dataset.path;
+    renderTree();
+  });
+  $("log").addEventListener("click", (/** @type {MouseEvent} */ event) => {
+    const target = /** @type {HTMLElement | null} */ (event.target);
+    const row = /** @type {HTMLElement | null} */ (target?.closest(".row") ?? null);
+    if (row?.dataset.pos === undefined) return;
+    const transition = view.model?.transitions[globalAt(Number(row.dataset.pos))];
+    const machine = transition === undefined
+      ? undefined
+      : view.model?.machineIndex.get(transition.machine);
+    if (machine !== undefined && machine !== view.machine && !$("filter-selected").checked) {
+      view.machine = machine;
+      view.state = "";
+      renderMachines();
+    }
+    moveTo(Number(row.dataset.pos));
+  });
+  $("log").addEventListener("scroll", () => renderLog(), { passive: true });
+  globalThis.addEventListener("resize", () => renderLog());
+  $("slider").addEventListener("input", () => moveTo(Number($("slider").value)));
+  $("step-first").addEventListener("click", () => moveTo(0));
+  $("step-prev").addEventListener("click", () => moveTo(view.pos - 1));
+  $("step-next").addEventListener("click", () => moveTo(view.pos + 1));
+  $("step-last").addEventListener("click", () => moveTo(rowCount() - 1));
+  $("jump-next-state").addEventListener("click", () => jumpTouching(1));
+  $("jump-prev-state").addEventListener("click", () => jumpTouching(-1));
+  const refilter = debounced(applyFilters);
+  for (const id of ["filter-machine", "filter-event", "filter-state"]) {
+    $(id).addEventListener("input", refilter);
+  }
+  $("filter-selected").addEventListener("change", applyFilters);
+  $("machine-search").addEventListener("input", debounced(renderMachines));
+  $("file-input").addEventListener("change", async () => {
+    const file = $("file-input").files?.[0];
+    if (file === undefined) return;
+    document.body.dataset.state = "loading";
+    setStatus(`Reading ${file.name}…`);
+    load(await file.text(), file.name);
+  });
+  document.addEventListener("keydown", (event) => {
+    const target = /** @type {HTMLElement} */ (event.target);
+    if (target.tagName === "INPUT" && /** @type {HTMLInputElement} */ (target).type !== "range") {
+      return;
+    }
+    const keys = {
+      ArrowRight: () => moveTo(view.pos + 1),
+      ArrowDown: () => moveTo(view.pos + 1),
+      ArrowLeft: () => moveTo(view.pos - 1),
+      ArrowUp: () => moveTo(view.pos - 1),
+      Home: () => moveTo(0),
+      End: () => moveTo(rowCount() - 1),
+      n: () => jumpTouching(1),
+      p: () => jumpTouching(-1),
+    };
+    const action = keys[/** @type {keyof typeof keys} */ (event.key)];
+    if (action === undefined) return;
+    event.preventDefault();
+    action();
+  });
+}
+
+async function start() {
+  wire();
+  const startedAt = performance.now();
+  let response;
+  try {
+    response = await fetch("journal", { cache: "no-store" });
+  } catch (error) {
+    setStatus(`cannot reach the server: ${error}`, true);
+    document.body.dataset.state = "error";
+    return;
+  }
+  if (response.status === 404) {
+    setStatus("No journal given: open one with “Open journal…”.");
+    document.body.dataset.state = "empty";
+    return;
+  }
+  if (!response.ok) {
+    setStatus(`the server answered ${response.status} for the journal`, true);
+    document.body.dataset.state = "error";
+    return;
+  }
+  const name = decodeURIComponent(response.headers.get("x-journal-name") ?? "journal");
+  const text = await response.text();
+  const fetchedAt = performance.now();
+  load(text, name);
+  document.body.dataset.fetchMs = String(Math.round(fetchedAt - startedAt));
+}
+
+start();
