@@ -71,6 +71,7 @@ export function createStatesDriver(init: HostDriverInit): HostDriver {
       },
     }),
     {
+      id: `host${host.index}/pubsubHost`,
       input: { hostIndex: host.index, peerId: host.peerId },
       ...(observe ? { inspect: observe } : {}),
     },
@@ -132,7 +133,12 @@ export function createStatesDriver(init: HostDriverInit): HostDriver {
         }),
       },
     }),
-    { input: { refreshIntervalMs: DISCOVERY_REFRESH_INTERVAL_MS }, inspect },
+    // Named ids: the journal and the traces show "host3/discovery", not "x:7".
+    {
+      id: `host${host.index}/discovery`,
+      input: { refreshIntervalMs: DISCOVERY_REFRESH_INTERVAL_MS },
+      inspect,
+    },
   );
 
   const stopRouterEvents = host.onRouterEvent((event) => sendToHost(_toHostEvent(event)));
