@@ -216,6 +216,7 @@ async function _runOne(
         ),
       }
       : {}),
+    ...(report?.telemetryWarnings ? { telemetryWarnings: report.telemetryWarnings } : {}),
     seed: run.seed,
     ok: failure === undefined && report !== undefined,
     ...(failure !== undefined ? { failure } : {}),

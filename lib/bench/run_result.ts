@@ -110,6 +110,8 @@ export interface RunResult extends Partial<RunMeasurements> {
    * the results file's folder.
    */
   telemetryFiles?: Record<string, string>;
+  /** Problems of a traced run's recording (a collector down, spans dropped past the limit). */
+  telemetryWarnings?: string[];
   seed: number;
   ok: boolean;
   /** Why the run failed: timeout, crash, missed delivery, ... */
