@@ -306,9 +306,7 @@ function _environment(environment: _RunEnvironment | undefined): ReportBlock[] {
 }
 
 function _summary({ comparisons, cells, baseline }: BenchReportInput): ReportBlock[] {
-  const sentences: RichText[] = comparisons
-    .filter((comparison) => comparison.metric in _SUMMARY_METRICS)
-    .map(_sentence);
+  const sentences: RichText[] = _summarySentences(comparisons);
   if (comparisons.length === 0) {
     sentences.push("Only one variant ran, so there is nothing to compare.");
   }
@@ -332,6 +330,40 @@ function _summary({ comparisons, cells, baseline }: BenchReportInput): ReportBlo
   blocks.push({ kind: "list", ordered: false, items: sentences.map((text) => ({ text })) });
   if (baseline) blocks.push(..._baselineSummary(baseline));
   return blocks;
+}
+
+/**
+ * Per variant and summary metric: the largest cell's comparison in words, then, when there are
+ * more cells, how many of them show a change the interval is sure of (up to three named).
+ */
+function _summarySentences(comparisons: readonly VariantComparison[]): string[] {
+  const groups = new Map<string, VariantComparison[]>();
+  for (const comparison of comparisons) {
+    if (!(comparison.metric in _SUMMARY_METRICS)) continue;
+    const key = `${comparison.variant}/${comparison.metric}`;
+    groups.set(key, [...groups.get(key) ?? [], comparison]);
+  }
+  const sentences: string[] = [];
+  for (const group of groups.values()) {
+    const largest = group.reduce((best, comparison) =>
+      comparison.hosts * comparison.msgs > best.hosts * best.msgs ? comparison : best
+    );
+    sentences.push(_sentence(largest));
+    if (group.length < 2) continue;
+    const sure = group.filter(({ estimate: { low, high } }) =>
+      low !== null && high !== null && (low > 1 || high < 1)
+    );
+    const named = sure.slice(0, 3).map((comparison) =>
+      `${_percent(comparison.estimate.ratio!)}% at ${comparison.hosts} x ${comparison.msgs}`
+    );
+    sentences.push(
+      `${largest.variant}, ${_SUMMARY_METRICS[largest.metric]} over all ${group.length} cells: ` +
+        `the interval excludes no change in ${sure.length}` +
+        (named.length > 0 ? ` (${named.join(", ")}${sure.length > 3 ? ", ..." : ""})` : "") +
+        `; per cell in the table below.`,
+    );
+  }
+  return sentences;
 }
 
 /** One comparison in words; see {@linkcode buildBenchDocument} for the format. */

@@ -302,3 +302,20 @@ Deno.test("buildBenchDocument orders table rows by hosts, messages, then variant
     .map((found) => `${found[1]} ${found[2]}`);
   assertEquals(rows, ["5 default", "5 states", "10 default", "10 states"]);
 });
+
+Deno.test("buildBenchDocument sums up many cells: the largest, then the sure changes", () => {
+  const at = (hosts: number, ratio: number, low: number, high: number): VariantComparison => ({
+    ...comparison(ratio, low, high),
+    hosts,
+    msgs: 20,
+  });
+  const lines = summaryLines(renderBenchMarkdown(input({
+    comparisons: [at(5, 1.1, 1.05, 1.15), at(10, 1.01, 0.98, 1.05)],
+  })));
+  assertEquals(lines.slice(0, 2), [
+    "- states costs +1.0% [-2.0, +5.0] active time at 10 hosts x 20 messages" +
+    " (the CI includes no change).",
+    "- states, active time over all 2 cells: the interval excludes no change in 1" +
+    " (+10.0% at 5 x 20); per cell in the table below.",
+  ]);
+});
