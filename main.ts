@@ -9,13 +9,15 @@ import { benchCommand, BenchError, ResultsFileError, UsageError } from "./lib/be
 import { NetError } from "./lib/net/mod.ts";
 import { reportCommand, ReportError, writeBenchReport } from "./lib/report/mod.ts";
 import { dbgCommand, DbgError, JournalError } from "./lib/telemetry/mod.ts";
+import { InteropError, interopNodeCommand } from "./lib/interop/mod.ts";
 
 const USAGE = `Usage: deno run ... main.ts <command> [options]
 
 Commands:
   bench    run the benchmark matrix (see: main.ts bench --help)
   report   write bench.md and its charts from saved results (see: main.ts report --help)
-  dbg      serve the state-machine history viewer for a journal (see: main.ts dbg --help)`;
+  dbg      serve the state-machine history viewer for a journal (see: main.ts dbg --help)
+  node     one node of a libp2p/test-plans gossipsub-interop experiment (see: main.ts node --help)`;
 
 const KNOWN_ERRORS = [
   ConfigError,
@@ -26,6 +28,7 @@ const KNOWN_ERRORS = [
   ReportError,
   DbgError,
   JournalError,
+  InteropError,
 ];
 
 async function main(args: string[]): Promise<number> {
@@ -40,13 +43,17 @@ async function main(args: string[]): Promise<number> {
       return await reportCommand(rest);
     case "dbg":
       return await dbgCommand(rest);
+    case "node":
+      return await interopNodeCommand(rest);
     case undefined:
     case "-h":
     case "--help":
       console.log(USAGE);
       return command === undefined ? 2 : 0;
     default:
-      throw new UsageError(`unknown command "${command}" (known: bench, report, dbg)`);
+      throw new UsageError(
+        `unknown command "${command}" (known: bench, report, dbg, node)`,
+      );
   }
 }
 
