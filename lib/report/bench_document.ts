@@ -13,6 +13,9 @@ import type {
 } from "../bench/mod.ts";
 import type { ScenarioConfig, VariantSpec } from "../config/mod.ts";
 import type { ChartSpec } from "./chart_spec.ts";
+import { CHART_TABLES, type ChartTable } from "./_chart_tables.ts";
+export { REPORT_METRICS } from "./_chart_tables.ts";
+import { summaryBlocks } from "./_bench_summary.ts";
 import type { ReportBlock, ReportDocument, RichText, TableBlock } from "./report_document.ts";
 
 /** The machine a bench ran on. Derived because `lib/bench/mod.ts` does not export the type. */
@@ -89,7 +92,6 @@ export interface BenchReportInput {
   notes?: string[];
 }
 
-const _MIB = 2 ** 20;
 const _GIB = 2 ** 30;
 const _NONE = "—";
 /** Packages whose versions decide what is measured; others are listed in deno.json. */
@@ -100,60 +102,6 @@ const _KEY_PACKAGES = [
   "@libp2p/floodsub",
   "xstate",
 ];
-/** Metrics the summary puts into words, with the words. */
-const _SUMMARY_METRICS: Record<string, string> = {
-  activeMs: "active time",
-  peakRssBytes: "peak RSS",
-};
-
-interface _ChartTable {
-  /** A `METRICS` key. */
-  metric: string;
-  /** The chart's unit, for the sentence above the table. */
-  unit: string;
-  /** Words for the metric in a sentence. */
-  words: string;
-  /** From the metric's unit to the chart's, as text. */
-  format(value: number): string;
-}
-
-const _formatMs = (ms: number) => Math.abs(ms) < 10 ? ms.toFixed(1) : ms.toFixed(0);
-const _formatMib = (bytes: number) => (bytes / _MIB).toFixed(1);
-
-/** Chart id -> the metric its table shows; the failures chart has its own table. */
-const _CHART_TABLES: Record<string, _ChartTable> = {
-  "active-time": { metric: "activeMs", unit: "ms", words: "active time", format: _formatMs },
-  "peak-rss": { metric: "peakRssBytes", unit: "MiB", words: "peak RSS", format: _formatMib },
-  "final-heap": {
-    metric: "heapUsedFinalBytes",
-    unit: "MiB",
-    words: "final heap",
-    format: _formatMib,
-  },
-  "cpu-time": {
-    metric: "cpuMs",
-    unit: "s",
-    words: "CPU time",
-    format: (ms) => (ms / 1000).toFixed(2),
-  },
-  "p99-latency": {
-    metric: "latencyMs.p99",
-    unit: "ms",
-    words: "p99 latency",
-    format: _formatMs,
-  },
-  "duplicates": {
-    metric: "duplicatesPerDelivery",
-    unit: "duplicates per delivery",
-    words: "duplicates per delivery",
-    format: (value) => value.toFixed(2),
-  },
-};
-
-/** The `METRICS` keys the report's tables compare, in chart order. */
-export const REPORT_METRICS: readonly string[] = Object.values(_CHART_TABLES).map((table) =>
-  table.metric
-);
 
 /**
  * Builds the bench report.
@@ -197,7 +145,7 @@ export function buildBenchDocument(input: BenchReportInput): ReportDocument {
     })),
     ..._whatWasRun(input),
     ..._environment(input.environment),
-    ..._summary(input),
+    ...summaryBlocks(input),
   ];
   for (const chart of input.charts) blocks.push(..._chartSection(chart, input, reference));
   blocks.push(..._traces(input.traces ?? []));
@@ -305,145 +253,6 @@ function _environment(environment: _RunEnvironment | undefined): ReportBlock[] {
   }];
 }
 
-function _summary({ comparisons, cells, baseline }: BenchReportInput): ReportBlock[] {
-  const sentences: RichText[] = _summarySentences(comparisons);
-  if (comparisons.length === 0) {
-    sentences.push("Only one variant ran, so there is nothing to compare.");
-  }
-  const runs = cells.reduce((sum, cell) => sum + cell.runs, 0);
-  const failures = cells.reduce((sum, cell) => sum + cell.failures, 0);
-  sentences.push(`${runs} counted runs, ${failures} failed.`);
-  const confidence = comparisons[0]?.estimate.confidence;
-  const blocks: ReportBlock[] = [{ kind: "heading", level: 2, text: "Summary" }];
-  if (confidence !== undefined) {
-    blocks.push({
-      kind: "paragraph",
-      text: [
-        { text: "Ratios of medians against " },
-        { text: comparisons[0].baseline, code: true },
-        {
-          text: `, with ${Math.round(confidence * 100)}% bootstrap intervals, as percent changes.`,
-        },
-      ],
-    });
-  }
-  blocks.push({ kind: "list", ordered: false, items: sentences.map((text) => ({ text })) });
-  if (baseline) blocks.push(..._baselineSummary(baseline));
-  return blocks;
-}
-
-/**
- * Per variant and summary metric: the largest cell's comparison in words, then, when there are
- * more cells, how many of them show a change the interval is sure of (up to three named).
- */
-function _summarySentences(comparisons: readonly VariantComparison[]): string[] {
-  const groups = new Map<string, VariantComparison[]>();
-  for (const comparison of comparisons) {
-    if (!(comparison.metric in _SUMMARY_METRICS)) continue;
-    const key = `${comparison.variant}/${comparison.metric}`;
-    groups.set(key, [...groups.get(key) ?? [], comparison]);
-  }
-  const sentences: string[] = [];
-  for (const group of groups.values()) {
-    const largest = group.reduce((best, comparison) =>
-      comparison.hosts * comparison.msgs > best.hosts * best.msgs ? comparison : best
-    );
-    sentences.push(_sentence(largest));
-    if (group.length < 2) continue;
-    const sure = group.filter(({ estimate: { low, high } }) =>
-      low !== null && high !== null && (low > 1 || high < 1)
-    );
-    const named = sure.slice(0, 3).map((comparison) =>
-      `${_percent(comparison.estimate.ratio!)}% at ${comparison.hosts} x ${comparison.msgs}`
-    );
-    sentences.push(
-      `${largest.variant}, ${_SUMMARY_METRICS[largest.metric]} over all ${group.length} cells: ` +
-        `the interval excludes no change in ${sure.length}` +
-        (named.length > 0 ? ` (${named.join(", ")}${sure.length > 3 ? ", ..." : ""})` : "") +
-        `; per cell in the table below.`,
-    );
-  }
-  return sentences;
-}
-
-/** One comparison in words; see {@linkcode buildBenchDocument} for the format. */
-function _sentence(comparison: VariantComparison): string {
-  const { variant, hosts, msgs, metric, estimate } = comparison;
-  const where = `${_SUMMARY_METRICS[metric]} at ${hosts} hosts x ${msgs} messages`;
-  const change = _changeWords(estimate);
-  if (change === null) return `${variant}: no ratio for ${where} (no usable runs on one side).`;
-  return `${variant} ${change} ${where}${_includesNoChange(estimate)}.`;
-}
-
-/** "costs +4.1% [+2.0, +6.3]", "saves 3.2% [-5.0, -1.0]", "matches (+0.0%)"; null without ratio. */
-function _changeWords({ ratio, low, high }: _RatioEstimate): string | null {
-  if (ratio === null) return null;
-  const percent = _percent(ratio);
-  const change = ratio > 1
-    ? `costs ${percent}%`
-    : ratio < 1
-    ? `saves ${percent.slice(1)}%`
-    : `matches (${percent}%)`;
-  const interval = low !== null && high !== null ? ` [${_percent(low)}, ${_percent(high)}]` : "";
-  return `${change}${interval}`;
-}
-
-function _includesNoChange({ low, high }: _RatioEstimate): string {
-  return low !== null && high !== null && low <= 1 && 1 <= high
-    ? " (the CI includes no change)"
-    : "";
-}
-
-function _baselineSummary(baseline: BaselineBench): ReportBlock[] {
-  const band = `±${(baseline.noiseThreshold * 100).toFixed(0)}%`;
-  const flagged = baseline.comparisons.filter((comparison) => comparison.change !== null);
-  const lead: ReportBlock = {
-    kind: "paragraph",
-    text: [
-      { text: "Against the baseline " },
-      { text: baseline.benchId, code: true },
-      {
-        text:
-          ` (this bench over it, per cell and variant): ${flagged.length} of ${baseline.comparisons.length} figures changed beyond the ${band} noise band, judged by the whole 95% interval.`,
-      },
-    ],
-  };
-  if (baseline.comparisons.length === 0) {
-    return [{
-      kind: "paragraph",
-      text: [
-        { text: "The baseline " },
-        { text: baseline.benchId, code: true },
-        { text: " has no cell in common with this bench, so nothing was compared." },
-      ],
-    }];
-  }
-  if (flagged.length === 0) return [lead];
-  return [lead, {
-    kind: "list",
-    ordered: false,
-    items: flagged.map((comparison) => {
-      const table = Object.values(_CHART_TABLES).find((entry) =>
-        entry.metric === comparison.metric
-      );
-      return {
-        text: `${comparison.variant} ${
-          comparison.change === "higher" ? "is higher:" : "is lower:"
-        } ${_changeWords(comparison.estimate)?.replace(/^(costs|saves) /, "") ?? ""} ${
-          table?.words ?? comparison.metric
-        } at ${comparison.hosts} hosts x ${comparison.msgs} messages.`,
-      };
-    }),
-  }];
-}
-
-/** Ratio -> signed percent change with one decimal: 1.041 -> "+4.1", 0.968 -> "-3.2". */
-function _percent(ratio: number): string {
-  const text = ((ratio - 1) * 100).toFixed(1);
-  if (Number(text) === 0) return "+0.0";
-  return text.startsWith("-") ? text : `+${text}`;
-}
-
 function _chartSection(
   chart: ReportChart,
   { cells, comparisons, baseline }: BenchReportInput,
@@ -474,7 +283,7 @@ function _chartSection(
       align: ["right", "right", "left", "right", "right", "left"],
     }];
   }
-  const table = _CHART_TABLES[spec.id];
+  const table = CHART_TABLES[spec.id];
   if (!table) return head;
   const ratios = comparisons.filter((comparison) =>
     comparison.metric === table.metric && comparison.baseline === reference
@@ -583,7 +392,7 @@ function _cellColumns(cell: CellSummary["cell"]): string[] {
   return [String(cell.hosts), String(cell.msgs), cell.variant];
 }
 
-function _medianColumns(summary: _SampleSummary | undefined, table: _ChartTable): string[] {
+function _medianColumns(summary: _SampleSummary | undefined, table: ChartTable): string[] {
   if (!summary || summary.median === null || summary.iqr === null) {
     return [_NONE, String(summary?.n ?? 0)];
   }
