@@ -9,6 +9,7 @@ import { benchCommand, BenchError, ResultsFileError, UsageError } from "./lib/be
 import { NetError } from "./lib/net/mod.ts";
 import { reportCommand, ReportError, writeBenchReport } from "./lib/report/mod.ts";
 import { dbgCommand, DbgError, JournalError } from "./lib/telemetry/mod.ts";
+import { nbCommand, NotebookError } from "./lib/notebook/mod.ts";
 import { InteropError, interopNodeCommand } from "./lib/interop/mod.ts";
 
 const USAGE = `Usage: deno run ... main.ts <command> [options]
@@ -17,6 +18,7 @@ Commands:
   bench    run the benchmark matrix (see: main.ts bench --help)
   report   write bench.md and its charts from saved results (see: main.ts report --help)
   dbg      serve the state-machine history viewer for a journal (see: main.ts dbg --help)
+  nb       run a notebook headless with parameters, save its outputs (see: main.ts nb --help)
   node     one node of a libp2p/test-plans gossipsub-interop experiment (see: main.ts node --help)`;
 
 const KNOWN_ERRORS = [
@@ -28,6 +30,7 @@ const KNOWN_ERRORS = [
   ReportError,
   DbgError,
   JournalError,
+  NotebookError,
   InteropError,
 ];
 
@@ -43,6 +46,8 @@ async function main(args: string[]): Promise<number> {
       return await reportCommand(rest);
     case "dbg":
       return await dbgCommand(rest);
+    case "nb":
+      return await nbCommand(rest);
     case "node":
       return await interopNodeCommand(rest);
     case undefined:
@@ -52,7 +57,7 @@ async function main(args: string[]): Promise<number> {
       return command === undefined ? 2 : 0;
     default:
       throw new UsageError(
-        `unknown command "${command}" (known: bench, report, dbg, node)`,
+        `unknown command "${command}" (known: bench, report, dbg, nb, node)`,
       );
   }
 }
