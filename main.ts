@@ -9,6 +9,7 @@ import { benchCommand, BenchError, ResultsFileError, UsageError } from "./lib/be
 import { NetError } from "./lib/net/mod.ts";
 import { reportCommand, ReportError, writeBenchReport } from "./lib/report/mod.ts";
 import { dbgCommand, DbgError, JournalError } from "./lib/telemetry/mod.ts";
+import { simCommand, SimError } from "./lib/sim/mod.ts";
 import { nbCommand, NotebookError } from "./lib/notebook/mod.ts";
 import { InteropError, interopNodeCommand } from "./lib/interop/mod.ts";
 
@@ -18,6 +19,7 @@ Commands:
   bench    run the benchmark matrix (see: main.ts bench --help)
   report   write bench.md and its charts from saved results (see: main.ts report --help)
   dbg      serve the state-machine history viewer for a journal (see: main.ts dbg --help)
+  sim      run the pub/sub simulator with Prometheus metrics (see: main.ts sim --help)
   nb       run a notebook headless with parameters, save its outputs (see: main.ts nb --help)
   node     one node of a libp2p/test-plans gossipsub-interop experiment (see: main.ts node --help)`;
 
@@ -30,6 +32,7 @@ const KNOWN_ERRORS = [
   ReportError,
   DbgError,
   JournalError,
+  SimError,
   NotebookError,
   InteropError,
 ];
@@ -46,6 +49,8 @@ async function main(args: string[]): Promise<number> {
       return await reportCommand(rest);
     case "dbg":
       return await dbgCommand(rest);
+    case "sim":
+      return await simCommand(rest);
     case "nb":
       return await nbCommand(rest);
     case "node":
@@ -57,7 +62,7 @@ async function main(args: string[]): Promise<number> {
       return command === undefined ? 2 : 0;
     default:
       throw new UsageError(
-        `unknown command "${command}" (known: bench, report, dbg, nb, node)`,
+        `unknown command "${command}" (known: bench, report, dbg, sim, nb, node)`,
       );
   }
 }

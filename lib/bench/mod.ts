@@ -35,4 +35,7 @@ export { compareToBaseline } from "./compare_to_baseline.ts";
 export type { BaselineComparison, CompareToBaselineOptions } from "./compare_to_baseline.ts";
 export type { CellSummary, MetricSpec, VariantComparison } from "./summarize_results.ts";
 export { createSeededRandom } from "./seeded_random.ts";
+export type { SeededRandom } from "./seeded_random.ts";
+export { createStatesDriver } from "./states_driver.ts";
+export type { HostDriver, HostDriverInit } from "./host_driver.ts";
 export { writeFileAtomically, writeTextAtomically } from "./write_text_atomically.ts";

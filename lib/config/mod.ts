@@ -44,3 +44,5 @@ export {
   type ParseBenchConfigOptions,
 } from "./parse_bench_config.ts";
 export { loadBenchConfig, type LoadBenchConfigOptions } from "./load_bench_config.ts";
+export { formatPath, formatValue, readYamlSource, valueAt } from "./_yaml_source.ts";
+export type { Path, YamlSource } from "./_yaml_source.ts";

@@ -62,3 +62,45 @@ export const MACHINE_KINDS = ["pubsubHost", "discovery", "bootstrapFlow"] as con
 
 /** One of {@linkcode MACHINE_KINDS}. */
 export type MachineKind = typeof MACHINE_KINDS[number];
+
+export { simMachine } from "./sim_machine.ts";
+export type {
+  PerformParams,
+  PopulateInput,
+  SimContext,
+  SimEvent,
+  SimInput,
+} from "./sim_machine.ts";
+export { simPeerMachine } from "./sim_peer_machine.ts";
+export type {
+  ConnectInput,
+  CreateIdentityInput,
+  CreateIdentityOutput,
+  MessageFailedParams,
+  MessageSentParams,
+  OutgoingMessage,
+  PeerTopicParams,
+  SimPeerContext,
+  SimPeerEvent,
+  SimPeerInput,
+  TopicJoinFailedParams,
+  TopicOp,
+} from "./sim_peer_machine.ts";
+export { simTopicMachine } from "./sim_topic_machine.ts";
+export type { SimTopicContext, SimTopicEvent, SimTopicInput } from "./sim_topic_machine.ts";
+
+/**
+ * The machine ids of the simulator (its own machines, then the host machines of each peer), as
+ * its metrics, the history journal and traces name them.
+ */
+export const SIM_MACHINE_KINDS = [
+  "sim",
+  "simPeer",
+  "simTopic",
+  "pubsubHost",
+  "discovery",
+  "bootstrapFlow",
+] as const;
+
+/** One of {@linkcode SIM_MACHINE_KINDS}. */
+export type SimMachineKind = typeof SIM_MACHINE_KINDS[number];
