@@ -20,6 +20,8 @@ export interface HostDriver {
   readonly host: BenchHost;
   /** Subscribes to `topic` and advertises it through discovery. */
   join(topic: string, ttlMs: number): Promise<void>;
+  /** Unsubscribes from `topic` and stops advertising it (the simulator's peers leave topics). */
+  leave(topic: string): Promise<void>;
   /** Finds up to `limit` advertised peers and dials those not connected; returns failed dials. */
   dialDiscovered(topic: string, limit: number): Promise<number>;
   /** Discovers and connects until `minTopicPeers` topic peers can be sent to, or gives up. */

@@ -15,6 +15,10 @@ export function createPlainDriver(init: HostDriverInit): HostDriver {
       host.subscribe(topic);
       await discovery.advertise(topic, ttlMs);
     },
+    async leave(topic) {
+      host.unsubscribe(topic);
+      await discovery.stopAdvertising(topic);
+    },
     dialDiscovered: async (topic, limit) =>
       (await dialDiscoveredPeers(init, topic, limit)).dialFailures,
     bootstrap: (topic, minTopicPeers, discoverLimit) =>

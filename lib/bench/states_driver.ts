@@ -157,6 +157,13 @@ export function createStatesDriver(init: HostDriverInit): HostDriver {
       discoveryActor.send({ type: "ADVERTISE", topic, ttlMs });
       await waitFor(discoveryActor, (snapshot) => snapshot.matches({ advertising: "advertised" }));
     },
+    async leave(topic) {
+      sendToHost({ type: "REMOVE_TOPIC", topic });
+      discoveryActor.send({ type: "STOP_ADVERTISING", topic });
+      // The discovery machine takes STOP_ADVERTISING only once advertised; before that, the
+      // refresh timer must still not bring the topic back.
+      if (advertised.delete(topic)) await discovery.stopAdvertising(topic);
+    },
     async dialDiscovered(topic, limit) {
       const before = discoveryActor.getSnapshot().context.dialFailures;
       discoveryActor.send({ type: "DISCOVER_TOPIC", topic, limit });

@@ -93,8 +93,7 @@ export async function createSimPeerHost(init: SimPeerHostInit): Promise<SimPeerH
     async leave(topic) {
       left.add(topic);
       joined.delete(topic);
-      host.unsubscribe(topic);
-      await client.stopAdvertising(topic);
+      await driver.leave(topic);
     },
     publish: (topic, data) => driver.publish(topic, data),
     onMessage: (listener) => driver.onMessage(listener),
