@@ -60,6 +60,14 @@ async function main(): Promise<number> {
   if (!Number.isInteger(nodes) || nodes < 2) {
     throw new InteropError(`flag --nodes: must be an integer >= 2, got ${values.nodes}`);
   }
+  const entryPath = resolve(values.entry);
+  try {
+    await Deno.stat(entryPath);
+  } catch {
+    throw new InteropError(
+      `flag --entry: no entry script at ${entryPath}; build it first with deno task node:build`,
+    );
+  }
   const outDir = resolve(values.out ?? await Deno.makeTempDir({ prefix: "interop-netns-" }));
   await Deno.mkdir(outDir, { recursive: true });
   let paramsPath: string;
@@ -87,7 +95,7 @@ async function main(): Promise<number> {
     ? Number(values["timeout-s"])
     : (endSeconds ?? 600) + 60;
   const result = await runNetnsExperiment(nodes, {
-    entryPath: resolve(values.entry),
+    entryPath,
     paramsPath,
     outDir,
     tools: await findNetnsTools(),
