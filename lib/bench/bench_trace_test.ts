@@ -55,7 +55,17 @@ Deno.test(
           resource.scopeSpans.flatMap((scope) => scope.spans.map((span) => span.name))
         ),
       );
-      for (const name of ["run", "init", "subscribe", "firstMessage", "randomMessages", "stop"]) {
+      for (
+        const name of [
+          "run",
+          "init",
+          "subscribe",
+          "firstMessage",
+          "verify",
+          "randomMessages",
+          "stop",
+        ]
+      ) {
         assert(names.has(name), `no ${name} span in ${result.key}`);
       }
       for (const name of ["host 0", "host 1", "host 2", "publish", "deliver"]) {

@@ -130,7 +130,10 @@ export async function runDiscoveryScenario(
   }
 
   async function waitForDelivery(index: number): Promise<void> {
-    if (await tracker.waitForAll(index, scenario.deliveryTimeoutMs)) return;
+    const verified = options.observer?.verifyStarted(index);
+    const delivered = await tracker.waitForAll(index, scenario.deliveryTimeoutMs);
+    verified?.();
+    if (delivered) return;
     const missing = tracker.missingHosts(index);
     throw new _ScenarioFailure(
       `missed delivery: message ${index} reached ${

@@ -14,6 +14,11 @@ export interface RunObserver {
   phaseStarted(phase: PhaseName): void;
   /** A host was created, before anything is done with it. */
   hostCreated(host: BenchHost): void;
+  /**
+   * The scenario starts waiting until message `messageIndex` has reached every host; the
+   * returned function is called when it has (or the wait failed).
+   */
+  verifyStarted(messageIndex: number): () => void;
   /** The inspection callback for the machines of host `hostIndex`, if machines are observed. */
   machineInspector(hostIndex: number): ((event: InspectionEvent) => void) | undefined;
   /** The scenario is over (hosts stopped); `failure` says why when it failed. */

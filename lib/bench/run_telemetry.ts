@@ -98,6 +98,14 @@ export function createRunTelemetry(
         runContext,
       );
     },
+    verifyStarted(messageIndex) {
+      if (!tracer) return () => {};
+      const parent = phaseSpan ? trace.setSpan(context.active(), phaseSpan) : runContext;
+      const span = tracer.startSpan("verify", {
+        attributes: { "bench.message.index": messageIndex },
+      }, parent);
+      return () => span.end();
+    },
     hostCreated(host: BenchHost) {
       if (!tracer || !tracing) return;
       const span = tracer.startSpan(`host ${host.index}`, {
