@@ -1,7 +1,7 @@
 /**
  * Notebooks: the headless runner behind `deno task nb` (papermill's parameter convention, for
  * the Deno kernel, with late kernel output kept), and the small helpers the notebooks in
- * notebooks/ use to show the bench's report inline.
+ * notebooks/ use to show the bench's report inline and chart the simulator's metrics over time.
  *
  * @example
  * ```ts ignore
@@ -61,3 +61,23 @@ export {
   sweepConfig,
 } from "./notebook_sweep.ts";
 export type { Sweep, SweepConfigOptions, SweepNotebookParameters } from "./notebook_sweep.ts";
+export {
+  createSimRecorder,
+  simChartBundles,
+  simCharts,
+  simConfigFromParameters,
+  simSample,
+  simSummaryMarkdown,
+} from "./notebook_sim.ts";
+export type {
+  SimConfigFromParametersOptions,
+  SimNotebookParameters,
+  SimRecorder,
+  SimSample,
+} from "./notebook_sim.ts";
+export { renderTimeSeriesSvg } from "./render_time_series_svg.ts";
+export type {
+  RenderTimeSeriesSvgOptions,
+  TimeSeriesChart,
+  TimeSeriesPoint,
+} from "./render_time_series_svg.ts";

@@ -30,15 +30,19 @@ function printed(notebook: ExecutedNotebook): string {
     .join("");
 }
 
-async function runNotebook(name: string, parameters: string[], dir: string) {
+/** Runs `name` headless into `dir`; `resultsRoot` goes there too unless the notebook has none. */
+async function runNotebook(
+  name: string,
+  parameters: string[],
+  dir: string,
+  { resultsRoot = true } = {},
+) {
   const startedAt = performance.now();
   const cli = await runCli([
     "nb",
     `${NOTEBOOKS}${name}`,
     ...parameters,
-    "-p",
-    "resultsRoot",
-    `${dir}/results`,
+    ...(resultsRoot ? ["-p", "resultsRoot", `${dir}/results`] : []),
     "--out",
     `${dir}/${name}`,
   ]);
@@ -135,6 +139,57 @@ Deno.test(
 );
 
 Deno.test(
+  "sim.ipynb runs the simulator headless for 15 s: progress, charts over time, summary",
+  cliTest,
+  async () => {
+    await requireJupyter();
+    const dir = await Deno.makeTempDir();
+    const notebook = await runNotebook(
+      "sim.ipynb",
+      [
+        "-p",
+        "duration",
+        "15s",
+        "-p",
+        "maxPeers",
+        "12",
+        "-p",
+        "statusInterval",
+        "2s",
+      ],
+      dir,
+      { resultsRoot: false },
+    );
+    // A status every 2 s for 15 s: its two lines of totals, no line per topic.
+    const statuses = printed(notebook).split("\n").filter((line) => /^\[\d\d:\d\d\] /.test(line));
+    assert(statuses.length >= 5, printed(notebook));
+    for (const line of statuses) {
+      match(line, /^\[00:\d\d\] peers \d+ \(ready \d+\) \| topics \d+ \|/);
+    }
+    assert(!/^ {2}t-/m.test(printed(notebook)), printed(notebook));
+    const charts = svgs(notebook);
+    assertEquals(charts.length, 5);
+    for (
+      const title of [
+        "Peers, topics and friendships",
+        "Connections and streams",
+        "Messages delivered and missed (cumulative)",
+        "Heartbeat lag per status interval",
+        "Resident memory",
+      ]
+    ) {
+      assert(charts.some((svg) => svg.includes(`<title>${title}</title>`)), title);
+    }
+    const text = markdown(notebook);
+    assert(text.includes("| figure | value |\n| --- | --- |\n| ended | duration after 1"), text);
+    const delivered = /^\| delivered \| (\d+) \|$/m.exec(text);
+    assert(delivered !== null && Number(delivered[1]) > 0, text);
+    match(text, /^\| peers: max \/ at end \| (\d|1[0-2]) \/ \d+ \|$/m);
+    await Deno.remove(dir, { recursive: true });
+  },
+);
+
+Deno.test(
   "nb fails with one line naming the notebook, the cell and the error",
   cliTest,
   async () => {
@@ -185,7 +240,7 @@ Deno.test("nb refuses bad arguments before starting Jupyter", cliTest, async () 
 });
 
 Deno.test("the committed notebooks are executed, error-free, and start with what they show", async () => {
-  for (const name of ["bench.ipynb", "tuning.ipynb"]) {
+  for (const name of ["bench.ipynb", "tuning.ipynb", "sim.ipynb"]) {
     const notebook = await readExecuted(`${NOTEBOOKS}${name}`);
     assertEquals(notebook.cells[0].cell_type, "markdown", name);
     match([notebook.cells[0].source].flat().join(""), /^# .+\n[\s\S]*deno task nb notebooks\//);
@@ -226,7 +281,7 @@ async function denoFmt(text: string, ext: "ts" | "md"): Promise<string> {
 // `deno fmt --check` (2.9.6) flags every .ipynb as unformatted on a cold cache, with an empty
 // diff, so deno.json leaves notebooks/ out of it; this checks their cells instead.
 Deno.test("the notebooks' cells are formatted as deno fmt formats TypeScript and Markdown", async () => {
-  for (const name of ["bench.ipynb", "tuning.ipynb"]) {
+  for (const name of ["bench.ipynb", "tuning.ipynb", "sim.ipynb"]) {
     const notebook = await readExecuted(`${NOTEBOOKS}${name}`);
     for (const [index, cell] of notebook.cells.entries()) {
       const source = [cell.source].flat().join("");

@@ -22,6 +22,7 @@ import { SIM_ACTIONS, type SimConfig } from "./sim_config.ts";
 import { SimError } from "./sim_error.ts";
 import {
   formatSimStatus,
+  type SimStatus,
   type SimSummary,
   summarizeLags,
   topicLines,
@@ -38,6 +39,11 @@ export interface RunSimOptions {
   print?: (text: string) => void;
   /** Called once `/metrics` listens, with its URL. */
   onMetricsListen?: (url: string) => void;
+  /**
+   * Called with each status, when it is printed (every `printIntervalMs`), e.g. to collect a
+   * time series. @default nothing is called
+   */
+  onStatus?: (status: SimStatus) => void;
 }
 
 /** Counters that follow a world total. */
@@ -176,7 +182,7 @@ export async function runSim(config: SimConfig, options: RunSimOptions = {}): Pr
     // a 10 s interval would drift.
     if (now() - lastPrint.atMs < config.printIntervalMs - config.heartbeatMs / 2) return;
     const seconds = Math.max(1e-3, (now() - lastPrint.atMs) / 1000);
-    print(formatSimStatus({
+    const status: SimStatus = {
       elapsedMs: now(),
       world: stats,
       connections,
@@ -189,7 +195,9 @@ export async function runSim(config: SimConfig, options: RunSimOptions = {}): Pr
       lag: summarizeLags(lagsWindow, skippedWindow),
       rssBytes: rss,
       topics: topicLines(current, now(), (topic) => network.topicStates(topic)),
-    }));
+    };
+    print(formatSimStatus(status));
+    options.onStatus?.(status);
     lastPrint = { atMs: now(), delivered: current.totals.delivered, missed: current.totals.missed };
     lagsWindow = [];
     skippedWindow = 0;
