@@ -6,8 +6,12 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import { parseHTML } from "linkedom";
-import { CHART_FONT_FAMILY, VARIANT_PALETTE } from "../report/mod.ts";
+import {
+  CHART_TITLE_HEIGHT,
+  composeChartSvg,
+  createPlotDocument,
+  VARIANT_PALETTE,
+} from "../report/mod.ts";
 
 /** One value of one series at one time. */
 export interface TimeSeriesPoint {
@@ -35,10 +39,7 @@ export interface RenderTimeSeriesSvgOptions {
   height?: number;
 }
 
-const _TITLE_HEIGHT = 30;
 const _LEGEND_WIDTH = 130;
-const _LEGEND_ROW = 18;
-const _LEGEND_SWATCH = 22;
 
 /**
  * Renders `chart` as a standalone SVG document: a title, the Plot chart (a line per series,
@@ -72,13 +73,9 @@ export function renderTimeSeriesSvg(
   const counts = new Map<string, number>();
   for (const { series } of data) counts.set(series, (counts.get(series) ?? 0) + 1);
   const plotWidth = width - _LEGEND_WIDTH;
-  const plotHeight = height - _TITLE_HEIGHT;
-  // linkedom types its window as the global one, which in Deno has no `document`.
-  const { document } = parseHTML("<!DOCTYPE html><html><body></body></html>") as unknown as {
-    document: NonNullable<Plot.PlotOptions["document"]>;
-  };
+  const plotHeight = height - CHART_TITLE_HEIGHT;
   const plot = Plot.plot({
-    document,
+    document: createPlotDocument(),
     width: plotWidth,
     height: plotHeight,
     marginLeft: 64,
@@ -99,32 +96,16 @@ export function renderTimeSeriesSvg(
       }),
     ],
   });
-  plot.setAttribute("x", "0");
-  plot.setAttribute("y", String(_TITLE_HEIGHT));
-  plot.setAttribute("font-family", CHART_FONT_FAMILY);
-  const legend = series.map((name, index) =>
-    `<g transform="translate(0,${index * _LEGEND_ROW})">` +
-    `<line x1="0" x2="${_LEGEND_SWATCH}" y1="0" y2="0" stroke="${colorOf.get(name)}" ` +
-    `stroke-width="2"/><text x="${_LEGEND_SWATCH + 8}" y="0" dy="0.32em">${
-      _escapeXml(name)
-    }</text></g>`
-  );
-  const noData = data.length === 0
-    ? `<text class="no-data" x="${plotWidth / 2}" y="${_TITLE_HEIGHT + plotHeight / 2}" ` +
-      `text-anchor="middle" font-size="12" fill="#777">no data</text>`
-    : "";
-  const title = _escapeXml(chart.title);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
-    `viewBox="0 0 ${width} ${height}" font-family="${CHART_FONT_FAMILY}" ` +
-    `role="img" aria-label="${title}">` +
-    `<title>${title}</title>` +
-    `<rect width="100%" height="100%" fill="white"/>` +
-    `<text class="chart-title" x="12" y="20" font-size="15" font-weight="bold">${title}</text>` +
-    plot.outerHTML +
-    noData +
-    `<g class="legend" transform="translate(${plotWidth + 8},${_TITLE_HEIGHT + 24})" ` +
-    `font-size="11" fill="currentColor">${legend.join("")}</g>` +
-    `</svg>\n`;
+  return composeChartSvg({
+    title: chart.title,
+    plot,
+    plotWidth,
+    plotHeight,
+    width,
+    height,
+    legend: series.map((label) => ({ label, color: colorOf.get(label)! })),
+    empty: data.length === 0,
+  });
 }
 
 function _validateSize(option: "width" | "height", value: number, minimum: number): void {
@@ -134,14 +115,4 @@ function _validateSize(option: "width" | "height", value: number, minimum: numbe
         `got ${String(value)}`,
     );
   }
-}
-
-/** Escapes text for XML text content and quoted attributes. */
-function _escapeXml(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&apos;");
 }

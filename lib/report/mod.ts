@@ -21,7 +21,15 @@ export { plainText } from "./report_document.ts";
 export type { ReportBlock, ReportDocument, RichText, TextSpan } from "./report_document.ts";
 export { buildBenchCharts } from "./chart_spec.ts";
 export type { CellSummary, ChartPoint, ChartSpec } from "./chart_spec.ts";
-export { CHART_FONT_FAMILY, renderChartSvg } from "./render_chart_svg.ts";
+export { renderChartSvg } from "./render_chart_svg.ts";
+export {
+  CHART_FONT_FAMILY,
+  CHART_TITLE_HEIGHT,
+  composeChartSvg,
+  createPlotDocument,
+  escapeXml,
+} from "./compose_chart_svg.ts";
+export type { ChartSvgParts, LegendEntry, PlotElement } from "./compose_chart_svg.ts";
 export type { RenderChartSvgOptions } from "./render_chart_svg.ts";
 export { seriesColors, VARIANT_PALETTE } from "./series_colors.ts";
 export { ReportError } from "./report_error.ts";

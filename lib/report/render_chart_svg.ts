@@ -4,8 +4,8 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import { parseHTML } from "linkedom";
 import type { ChartSpec } from "./chart_spec.ts";
+import { CHART_TITLE_HEIGHT, composeChartSvg, createPlotDocument } from "./compose_chart_svg.ts";
 import { seriesColors } from "./series_colors.ts";
 
 /** Options of {@linkcode renderChartSvg}. */
@@ -19,14 +19,10 @@ export interface RenderChartSvgOptions {
   height?: number;
 }
 
-/** Fonts every SVG renderer we use has (rsvg, ImageMagick, browsers). */
-export const CHART_FONT_FAMILY = "DejaVu Sans, sans-serif";
+export { CHART_FONT_FAMILY } from "./compose_chart_svg.ts";
 
 const _MIN_WIDTH = 320;
 const _MIN_HEIGHT = 160;
-const _TITLE_HEIGHT = 30;
-const _LEGEND_ROW = 18;
-const _LEGEND_FONT_SIZE = 11;
 /** Rough advance of one DejaVu Sans character at the legend's size; no text metrics here. */
 const _LEGEND_CHAR_WIDTH = 6.8;
 const _LEGEND_SWATCH = 22;
@@ -67,16 +63,11 @@ export function renderChartSvg(spec: ChartSpec, options: RenderChartSvgOptions =
     Math.max(120, Math.ceil(_LEGEND_SWATCH + 8 + longestLabel * _LEGEND_CHAR_WIDTH + 12)),
   );
   const plotWidth = width - legendWidth;
-  const plotHeight = height - _TITLE_HEIGHT;
+  const plotHeight = height - CHART_TITLE_HEIGHT;
   const countTicks = _smallCountTicks(data);
-  const documentHeight = Math.max(height, _TITLE_HEIGHT + 24 + series.length * _LEGEND_ROW);
 
-  // linkedom types its window as the global one, which in Deno has no `document`.
-  const { document } = parseHTML("<!DOCTYPE html><html><body></body></html>") as unknown as {
-    document: NonNullable<Plot.PlotOptions["document"]>;
-  };
   const plot = Plot.plot({
-    document,
+    document: createPlotDocument(),
     width: plotWidth,
     height: plotHeight,
     marginLeft: 64,
@@ -104,35 +95,16 @@ export function renderChartSvg(spec: ChartSpec, options: RenderChartSvgOptions =
       Plot.dot(data, { x: "x", y: "y", fill: "color", r: 3 }),
     ],
   });
-  plot.setAttribute("x", "0");
-  plot.setAttribute("y", String(_TITLE_HEIGHT));
-  plot.setAttribute("font-family", CHART_FONT_FAMILY);
-
-  const legend = series.map((name, index) => {
-    const y = index * _LEGEND_ROW;
-    const color = _escapeXml(colors.get(name)!);
-    return `<g transform="translate(0,${y})">` +
-      `<line x1="0" x2="${_LEGEND_SWATCH}" y1="0" y2="0" stroke="${color}" stroke-width="2"/>` +
-      `<circle cx="${_LEGEND_SWATCH / 2}" cy="0" r="3" fill="${color}"/>` +
-      `<text x="${_LEGEND_SWATCH + 8}" y="0" dy="0.32em">${_escapeXml(name)}</text></g>`;
+  return composeChartSvg({
+    title: spec.title,
+    plot,
+    plotWidth,
+    plotHeight,
+    width,
+    height,
+    legend: series.map((label) => ({ label, color: colors.get(label)!, dot: true })),
+    empty: data.length === 0,
   });
-  // Plot draws no axes without data; say so instead of leaving a blank frame.
-  const noData = data.length === 0
-    ? `<text class="no-data" x="${plotWidth / 2}" y="${_TITLE_HEIGHT + plotHeight / 2}" ` +
-      `text-anchor="middle" font-size="12" fill="#777">no data</text>`
-    : "";
-  const title = _escapeXml(spec.title);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${documentHeight}" ` +
-    `viewBox="0 0 ${width} ${documentHeight}" font-family="${CHART_FONT_FAMILY}" ` +
-    `role="img" aria-label="${title}">` +
-    `<title>${title}</title>` +
-    `<rect width="100%" height="100%" fill="white"/>` +
-    `<text class="chart-title" x="12" y="20" font-size="15" font-weight="bold">${title}</text>` +
-    plot.outerHTML +
-    noData +
-    `<g class="legend" transform="translate(${plotWidth + 8},${_TITLE_HEIGHT + 24})" ` +
-    `font-size="${_LEGEND_FONT_SIZE}" fill="currentColor">${legend.join("")}</g>` +
-    `</svg>\n`;
 }
 
 /** Whole-number ticks when every value is a small count (failures), not 0.1 steps. */
@@ -150,14 +122,4 @@ function _validateSize(option: "width" | "height", value: number, minimum: numbe
       }`,
     );
   }
-}
-
-/** Escapes text for use in XML text content and in double- or single-quoted attributes. */
-function _escapeXml(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&apos;");
 }
