@@ -6,6 +6,7 @@
  */
 
 import { ConfigError } from "./config_error.ts";
+import { osReason, readEnvironment } from "./read_environment.ts";
 import { ENV_NAMES } from "./_overrides.ts";
 import { type BenchFlags, parseBenchConfig } from "./parse_bench_config.ts";
 import type { BenchConfig } from "./types.ts";
@@ -61,30 +62,10 @@ export async function loadBenchConfig(
     text = await Deno.readTextFile(file);
   } catch (error) {
     throw new ConfigError(
-      `cannot read config file ${JSON.stringify(file)}: ${_reason(error)}`,
+      `cannot read config file ${JSON.stringify(file)}: ${osReason(error)}`,
       { cause: error },
     );
   }
-  const env = options.env ?? _readEnv();
+  const env = options.env ?? readEnvironment(ENV_NAMES);
   return parseBenchConfig(text, file, { profile, env, flags });
-}
-
-function _readEnv(): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = {};
-  for (const name of ENV_NAMES) {
-    try {
-      env[name] = Deno.env.get(name);
-    } catch (error) {
-      throw new ConfigError(`cannot read environment variable ${name}: ${_reason(error)}`, {
-        cause: error,
-      });
-    }
-  }
-  return env;
-}
-
-/** The OS's reason without Deno's `(os error 2): readfile 'x'` tail. */
-function _reason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split("\n", 1)[0].replace(/ \(os error \d+\).*$/, "");
 }

@@ -46,3 +46,4 @@ export {
 export { loadBenchConfig, type LoadBenchConfigOptions } from "./load_bench_config.ts";
 export { formatPath, formatValue, readYamlSource, valueAt } from "./_yaml_source.ts";
 export type { Path, YamlSource } from "./_yaml_source.ts";
+export { osReason, readEnvironment } from "./read_environment.ts";

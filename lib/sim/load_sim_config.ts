@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ConfigError } from "../config/mod.ts";
+import { ConfigError, osReason, readEnvironment } from "../config/mod.ts";
 import { parseSimConfig, SIM_ENV_NAMES, type SimFlags } from "./parse_sim_config.ts";
 import type { SimConfig } from "./sim_config.ts";
 
@@ -34,30 +34,11 @@ export async function loadSimConfig(options: LoadSimConfigOptions = {}): Promise
     text = await Deno.readTextFile(file);
   } catch (error) {
     if (!(options.file === undefined && error instanceof Deno.errors.NotFound)) {
-      throw new ConfigError(`cannot read config file ${JSON.stringify(file)}: ${_reason(error)}`, {
+      throw new ConfigError(`cannot read config file ${JSON.stringify(file)}: ${osReason(error)}`, {
         cause: error,
       });
     }
   }
-  const env = options.env ?? _readEnv();
+  const env = options.env ?? readEnvironment(SIM_ENV_NAMES);
   return parseSimConfig(text, file, { env, flags: options.flags });
-}
-
-function _readEnv(): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = {};
-  for (const name of SIM_ENV_NAMES) {
-    try {
-      env[name] = Deno.env.get(name);
-    } catch (error) {
-      throw new ConfigError(`cannot read environment variable ${name}: ${_reason(error)}`, {
-        cause: error,
-      });
-    }
-  }
-  return env;
-}
-
-function _reason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split("\n", 1)[0].replace(/ \(os error \d+\).*$/, "");
 }

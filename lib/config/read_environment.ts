@@ -1,0 +1,32 @@
+/**
+ * Reading a config's inputs from the process: environment variables and files' OS errors, as
+ * one-line ConfigErrors. Shared by the bench and simulator configs.
+ *
+ * @module
+ */
+import { ConfigError } from "./config_error.ts";
+
+/**
+ * The values of `names` in the environment (`undefined` when unset).
+ *
+ * @throws {ConfigError} naming the variable, when the environment cannot be read (no permission)
+ */
+export function readEnvironment(names: readonly string[]): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const name of names) {
+    try {
+      env[name] = Deno.env.get(name);
+    } catch (error) {
+      throw new ConfigError(`cannot read environment variable ${name}: ${osReason(error)}`, {
+        cause: error,
+      });
+    }
+  }
+  return env;
+}
+
+/** The OS's reason without Deno's `(os error 2): readfile 'x'` tail. */
+export function osReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split("\n", 1)[0].replace(/ \(os error \d+\).*$/, "");
+}
