@@ -1,6 +1,8 @@
 /**
- * The command line: `deno task bench` (and later report, sim, dbg). Thin: it parses the
- * subcommand, calls the library, and turns known errors into one line on stderr and exit code 2.
+ * The command line: bench, report, dbg, sim, nb and node. Thin: it parses the subcommand, calls
+ * the library, and turns known errors into one line on stderr and exit code 2. The areas only
+ * some commands use are imported when their command runs, so `bench` and `report` do not load
+ * the OpenTelemetry SDK, the simulator or the notebook runner.
  *
  * @module
  */
@@ -8,10 +10,6 @@ import { ConfigError } from "./lib/config/mod.ts";
 import { benchCommand, BenchError, ResultsFileError, UsageError } from "./lib/bench/mod.ts";
 import { NetError } from "./lib/net/mod.ts";
 import { reportCommand, ReportError, writeBenchReport } from "./lib/report/mod.ts";
-import { dbgCommand, DbgError, JournalError } from "./lib/telemetry/mod.ts";
-import { simCommand, SimError } from "./lib/sim/mod.ts";
-import { nbCommand, NotebookError } from "./lib/notebook/mod.ts";
-import { InteropError, interopNodeCommand } from "./lib/interop/mod.ts";
 
 const USAGE = `Usage: deno run ... main.ts <command> [options]
 
@@ -23,18 +21,14 @@ Commands:
   nb       run a notebook headless with parameters, save its outputs (see: main.ts nb --help)
   node     one node of a libp2p/test-plans gossipsub-interop experiment (see: main.ts node --help)`;
 
-const KNOWN_ERRORS = [
+/** Error classes whose message is enough; a lazily loaded area adds its own. */
+const KNOWN_ERRORS: (new (...args: never[]) => Error)[] = [
   ConfigError,
   BenchError,
   ResultsFileError,
   UsageError,
   NetError,
   ReportError,
-  DbgError,
-  JournalError,
-  SimError,
-  NotebookError,
-  InteropError,
 ];
 
 async function main(args: string[]): Promise<number> {
@@ -47,14 +41,26 @@ async function main(args: string[]): Promise<number> {
       });
     case "report":
       return await reportCommand(rest);
-    case "dbg":
-      return await dbgCommand(rest);
-    case "sim":
-      return await simCommand(rest);
-    case "nb":
-      return await nbCommand(rest);
-    case "node":
-      return await interopNodeCommand(rest);
+    case "dbg": {
+      const telemetry = await import("./lib/telemetry/mod.ts");
+      KNOWN_ERRORS.push(telemetry.DbgError, telemetry.JournalError);
+      return await telemetry.dbgCommand(rest);
+    }
+    case "sim": {
+      const sim = await import("./lib/sim/mod.ts");
+      KNOWN_ERRORS.push(sim.SimError);
+      return await sim.simCommand(rest);
+    }
+    case "nb": {
+      const notebook = await import("./lib/notebook/mod.ts");
+      KNOWN_ERRORS.push(notebook.NotebookError);
+      return await notebook.nbCommand(rest);
+    }
+    case "node": {
+      const interop = await import("./lib/interop/mod.ts");
+      KNOWN_ERRORS.push(interop.InteropError);
+      return await interop.interopNodeCommand(rest);
+    }
     case undefined:
     case "-h":
     case "--help":

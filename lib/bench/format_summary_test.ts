@@ -9,43 +9,17 @@ import {
   type VariantComparison,
 } from "./summarize_results.ts";
 import { createSeededRandom } from "./seeded_random.ts";
-import { TEST_SCENARIO, TEST_VARIANT_SPEC } from "./testdata/run_fixtures.ts";
+import { fakeRun as sharedFakeRun } from "./testdata/run_fixtures.ts";
 
 const MB = 1024 * 1024;
 
-/** A type-correct run record; only cell, ok, failure and the given measurements matter here. */
+/** A run of 5 hosts x 20 msgs; only its variant, failure and measurements matter here. */
 function fakeRun(
   variant: string,
   measured: Partial<RunMeasurements>,
   failure?: string,
 ): RunResult {
-  return {
-    schema: 1,
-    key: `5x20/${variant}/${JSON.stringify(measured)}`,
-    benchId: "test",
-    cell: { hosts: 5, msgs: 20, variant },
-    iteration: 0,
-    warmup: false,
-    seed: 1,
-    ok: failure === undefined,
-    ...(failure === undefined ? {} : { failure }),
-    startedAt: "2025-01-01T00:00:00.000Z",
-    durationMs: 0,
-    variantSpec: { ...TEST_VARIANT_SPEC, orchestration: variant === "states" ? "states" : "plain" },
-    scenario: TEST_SCENARIO,
-    environment: {
-      deno: "2.9.6",
-      v8: "",
-      typescript: "",
-      os: "linux",
-      cpuModel: "",
-      cpuCount: 1,
-      memoryBytes: 0,
-      gitCommit: "",
-      packages: {},
-    },
-    ...measured,
-  };
+  return sharedFakeRun({ variant, measured, ok: failure === undefined, failure });
 }
 
 function latency(p99: number): RunMeasurements["latencyMs"] {

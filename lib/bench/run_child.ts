@@ -10,7 +10,6 @@ import { quantileSorted } from "simple-statistics";
 import process from "node:process";
 import type { ScenarioConfig, VariantSpec } from "../config/types.ts";
 import { runDiscoveryScenario } from "./discovery_scenario.ts";
-import { createRunTelemetry } from "./run_telemetry.ts";
 import type { RunMeasurements } from "./run_result.ts";
 import type { TraceSettings } from "./trace_settings.ts";
 
@@ -65,8 +64,10 @@ export async function runChild(params: ChildParams): Promise<ChildReport> {
   const sampler = setInterval(sampleMemory, HEAP_SAMPLE_INTERVAL_MS);
   const cpuBefore = process.cpuUsage();
   sampleMemory();
+  // Loaded only for a traced run: the OpenTelemetry SDK would add its memory and start-up to
+  // every timed run's measurements.
   const telemetry = params.telemetry
-    ? createRunTelemetry(params.telemetry, {
+    ? (await import("./run_telemetry.ts")).createRunTelemetry(params.telemetry, {
       hosts: params.hosts,
       msgs: params.msgs,
       orchestration: params.variant.orchestration,
