@@ -2,14 +2,14 @@
  * The command line: bench, report, dbg, sim, nb and node. Thin: it parses the subcommand, calls
  * the library, and turns known errors into one line on stderr and exit code 2. The areas only
  * some commands use are imported when their command runs, so `bench` and `report` do not load
- * the OpenTelemetry SDK, the simulator or the notebook runner.
+ * the OpenTelemetry SDK, the simulator or the notebook runner, and `bench` loads the report's
+ * modules while its first runs' processes load.
  *
  * @module
  */
 import { ConfigError } from "./lib/config/mod.ts";
 import { benchCommand, BenchError, ResultsFileError, UsageError } from "./lib/bench/mod.ts";
 import { NetError } from "./lib/net/mod.ts";
-import { reportCommand, ReportError, writeBenchReport } from "./lib/report/mod.ts";
 
 const USAGE = `Usage: deno run ... main.ts <command> [options]
 
@@ -28,19 +28,29 @@ const KNOWN_ERRORS: (new (...args: never[]) => Error)[] = [
   ResultsFileError,
   UsageError,
   NetError,
-  ReportError,
 ];
 
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
   switch (command) {
-    case "bench":
+    case "bench": {
+      let report: Promise<typeof import("./lib/report/mod.ts")> | undefined;
+      const loadReport = () => report ??= import("./lib/report/mod.ts");
       return await benchCommand(rest, {
-        writeReport: (resultsPath, reportDir) =>
-          writeBenchReport(resultsPath, { outDir: reportDir }),
+        // Loaded while the first runs' processes load, never while a run is measured.
+        prepare: () => loadReport().then(() => {}, () => {}),
+        writeReport: async (resultsPath, reportDir) => {
+          const { writeBenchReport, ReportError } = await loadReport();
+          KNOWN_ERRORS.push(ReportError);
+          return await writeBenchReport(resultsPath, { outDir: reportDir });
+        },
       });
-    case "report":
-      return await reportCommand(rest);
+    }
+    case "report": {
+      const report = await import("./lib/report/mod.ts");
+      KNOWN_ERRORS.push(report.ReportError);
+      return await report.reportCommand(rest);
+    }
     case "dbg": {
       const telemetry = await import("./lib/telemetry/mod.ts");
       KNOWN_ERRORS.push(telemetry.DbgError, telemetry.JournalError);

@@ -28,8 +28,12 @@ export const DEFAULT_MATRIX: Readonly<MatrixConfig> = Object.freeze({
   variants: Object.freeze(["default", "states"]) as string[],
   iterations: 3,
   warmups: 1,
+  warmupsPerVariant: 0,
   seed: 1,
 });
+
+/** Runs at once. */
+export const DEFAULT_JOBS = 1;
 
 /** Hard timeout of one run's child process, in milliseconds. */
 export const DEFAULT_RUN_TIMEOUT_MS = 180000;

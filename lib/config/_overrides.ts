@@ -8,7 +8,15 @@ import { ConfigError } from "./config_error.ts";
 import type { ResolvedConfig } from "./_resolve.ts";
 import { unknownVariantText } from "./_resolve.ts";
 import type { BenchFlags } from "./parse_bench_config.ts";
-import type { PublishPattern } from "./types.ts";
+import type { JobsSetting, PublishPattern, ShardSpec } from "./types.ts";
+import {
+  JOBS_RULE,
+  MAX_JOBS,
+  MAX_WARMUPS_PER_VARIANT,
+  parseShard,
+  SHARD_RULE,
+  WARMUPS_PER_VARIANT_RULE,
+} from "./_schema.ts";
 
 /** A parsed value, or the text that follows the input's label in the error message. */
 type _Parsed<T> = { value: T } | { error: string };
@@ -29,6 +37,7 @@ export const ENV_NAMES: readonly string[] = [
   "BENCH_VARIANTS",
   "BENCH_ITERATIONS",
   "BENCH_WARMUPS",
+  "BENCH_WARMUPS_PER_VARIANT",
   "BENCH_SEED",
   "BENCH_PATTERN",
   "BENCH_RUN_TIMEOUT_MS",
@@ -38,6 +47,8 @@ export const ENV_NAMES: readonly string[] = [
   "PS_TRACING_AM",
   "PS_AM_DEBUG",
   "OTEL_EXPORTER_OTLP_ENDPOINT",
+  "BENCH_JOBS",
+  "BENCH_SHARD",
 ];
 
 const _PATTERNS: readonly PublishPattern[] = ["serial", "burst"];
@@ -88,6 +99,18 @@ const _OVERRIDES: readonly _Override<unknown>[] = [
     flagName: "--warmups",
     parse: (raw) => _parseInt(raw, 0),
     apply: (config, warmups: number) => _matrix(config, { warmups }),
+  }),
+  _override({
+    env: "BENCH_WARMUPS_PER_VARIANT",
+    flag: "warmupsPerVariant",
+    flagName: "--warmups-per-variant",
+    parse: (raw) => {
+      const parsed = _parseInt(raw, 0, WARMUPS_PER_VARIANT_RULE);
+      return "value" in parsed && parsed.value > MAX_WARMUPS_PER_VARIANT
+        ? _reject(WARMUPS_PER_VARIANT_RULE, raw)
+        : parsed;
+    },
+    apply: (config, warmupsPerVariant: number) => _matrix(config, { warmupsPerVariant }),
   }),
   _override({
     env: "BENCH_SEED",
@@ -152,6 +175,23 @@ const _OVERRIDES: readonly _Override<unknown>[] = [
     apply: (config, journal: boolean) => _telemetry(config, { journal }),
   }),
   _override({
+    env: "BENCH_JOBS",
+    flag: "jobs",
+    flagName: "--jobs",
+    parse: _parseJobs,
+    apply: (config, jobs: JobsSetting) => ({ ...config, jobs }),
+  }),
+  _override({
+    env: "BENCH_SHARD",
+    flag: "shard",
+    flagName: "--shard",
+    parse: (raw): _Parsed<ShardSpec> => {
+      const shard = parseShard(raw);
+      return shard === undefined ? _reject(SHARD_RULE, raw) : { value: shard };
+    },
+    apply: (config, shard: ShardSpec) => ({ ...config, shard }),
+  }),
+  _override({
     env: "OTEL_EXPORTER_OTLP_ENDPOINT",
     flagName: "(none)",
     parse: (raw) => URL.canParse(raw) ? { value: raw } : _reject("must be a URL", raw),
@@ -172,6 +212,12 @@ function _parseSwitch(raw: string): _Parsed<boolean> {
   if (["1", "true", "yes", "on"].includes(text)) return { value: true };
   if (["0", "false", "no", "off"].includes(text)) return { value: false };
   return _reject("must be 1 or 0 (or true / false)", raw);
+}
+
+function _parseJobs(raw: string): _Parsed<JobsSetting> {
+  if (raw.trim() === "auto") return { value: "auto" };
+  const value = _toInt(raw);
+  return value === undefined || value < 1 || value > MAX_JOBS ? _reject(JOBS_RULE, raw) : { value };
 }
 
 function _parseLevel<T extends number>(raw: string, max: T): _Parsed<T> {

@@ -25,6 +25,7 @@ Deno.test("loadBenchConfig() reads the repository's bench.yml as exactly the def
     variants: ["default", "states"],
     iterations: 3,
     warmups: 1,
+    warmupsPerVariant: 0,
     seed: 1,
   });
   assert.equal(config.runTimeoutMs, 180000);
@@ -38,7 +39,8 @@ Deno.test("loadBenchConfig() gives the Go project's grid for bench.yml's full pr
     msgs: [20, 40, 60, 80, 100],
     variants: ["default", "states"],
     iterations: 15,
-    warmups: 10,
+    warmups: 0,
+    warmupsPerVariant: 10,
     seed: 1,
   });
   assert.deepEqual(config.source, { file: BENCH_YML, profile: "full" });
@@ -52,6 +54,7 @@ Deno.test("loadBenchConfig() gives one tiny run for bench.yml's smoke profile", 
     variants: ["default", "states"],
     iterations: 1,
     warmups: 0,
+    warmupsPerVariant: 0,
     seed: 1,
   });
 });
@@ -71,6 +74,7 @@ Deno.test("loadBenchConfig() applies the profile, env and flags to the file it r
       variants: ["default", "states"],
       iterations: 2,
       warmups: 1,
+      warmupsPerVariant: 0,
       seed: 42,
     });
     assert.deepEqual(config.source, { file, profile: "p" });

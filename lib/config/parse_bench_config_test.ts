@@ -35,6 +35,7 @@ const DEFAULTS: BenchConfig = {
     variants: ["default", "states"],
     iterations: 3,
     warmups: 1,
+    warmupsPerVariant: 0,
     seed: 1,
   },
   variants: {
@@ -46,6 +47,7 @@ const DEFAULTS: BenchConfig = {
   },
   runTimeoutMs: 180000,
   resultsRoot: "results",
+  jobs: 1,
   telemetry: {
     trace: false,
     tracingHost: 0,
@@ -110,6 +112,7 @@ Deno.test("parseBenchConfig() reads every top-level key", () => {
     variants: ["memory", "default"],
     iterations: 1,
     warmups: 0,
+    warmupsPerVariant: 0,
     seed: -4,
   });
   assert.equal(config.runTimeoutMs, 1000);
@@ -127,7 +130,8 @@ Deno.test("parseBenchConfig() merges the chosen profile over the file: full give
     "      hosts: [5, 10, 15, 20]",
     "      msgs: [20, 40, 60, 80, 100]",
     "      iterations: 15",
-    "      warmups: 10",
+    "      warmups: 0",
+    "      warmupsPerVariant: 10",
   ].join("\n");
   const config = parse(text, { profile: "full" });
   assert.deepEqual(config.matrix, {
@@ -135,7 +139,8 @@ Deno.test("parseBenchConfig() merges the chosen profile over the file: full give
     msgs: [20, 40, 60, 80, 100],
     variants: ["floodsub"],
     iterations: 15,
-    warmups: 10,
+    warmups: 0,
+    warmupsPerVariant: 10,
     seed: 1,
   });
   assert.deepEqual(config.source, { file: "bench.yml", profile: "full" });
@@ -240,6 +245,7 @@ Deno.test("parseBenchConfig() applies every BENCH_* variable", () => {
     variants: ["mine", "floodsub"],
     iterations: 9,
     warmups: 0,
+    warmupsPerVariant: 0,
     seed: -7,
   });
   assert.equal(config.scenario.pattern, "burst");
@@ -282,6 +288,7 @@ Deno.test("parseBenchConfig() applies every flag", () => {
     variants: ["chainsafe"],
     iterations: 2,
     warmups: 5,
+    warmupsPerVariant: 0,
     seed: 0,
   });
   assert.equal(config.scenario.pattern, "burst");
@@ -347,14 +354,14 @@ Deno.test("parseBenchConfig() rejects a document that is not a mapping", () => {
 Deno.test("parseBenchConfig() rejects an unknown top-level key", () => {
   assertConfigError(
     () => parse("matrix:\n  hosts: [5]\nscenaro:\n  topic: x\n"),
-    'bench.yml:3: unknown key "scenaro" in the top level (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, profiles)',
+    'bench.yml:3: unknown key "scenaro" in the top level (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, jobs, shard, profiles)',
   );
 });
 
 Deno.test("parseBenchConfig() rejects an unknown key in a section", () => {
   assertConfigError(
     () => parse("matrix:\n  hosts: [5]\n  host: [6]\n"),
-    'bench.yml:3: unknown key "host" in matrix (allowed: hosts, msgs, variants, iterations, warmups, seed)',
+    'bench.yml:3: unknown key "host" in matrix (allowed: hosts, msgs, variants, iterations, warmups, warmupsPerVariant, seed)',
   );
 });
 
@@ -368,7 +375,7 @@ Deno.test("parseBenchConfig() rejects an unknown key in a variant's gossipsub op
 Deno.test("parseBenchConfig() rejects profiles inside a profile", () => {
   assertConfigError(
     () => parse("profiles:\n  full:\n    profiles: {}\n"),
-    'bench.yml:3: unknown key "profiles" in profiles.full (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry)',
+    'bench.yml:3: unknown key "profiles" in profiles.full (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, jobs, shard)',
   );
 });
 
