@@ -117,11 +117,7 @@ export async function benchCommand(
   } catch (error) {
     if (interrupt.signal.aborted) {
       view.stop();
-      console.error(
-        `bench: interrupted by ${interrupt.signal.reason}: ${
-          error instanceof Error ? error.message : error
-        }`,
-      );
+      console.error(`bench: ${error instanceof Error ? error.message : error}`);
       return _SIGNAL_EXIT_CODES[interrupt.signal.reason as _Interrupt];
     }
     throw error;

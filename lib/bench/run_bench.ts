@@ -151,7 +151,8 @@ export async function runBench(
   const record = (run: PlannedRun, outcome: ChildOutcome): Promise<void> => {
     if (stop.aborted) return Promise.resolve();
     if (outcome.interrupted) {
-      interrupted.abort(new BenchError(`a run was ${outcome.processFailure}`));
+      // A Ctrl-C reaches the whole process group: a run it ended is not a result of the run.
+      interrupted.abort(new Error(`a run ${outcome.processFailure}`));
       return Promise.resolve();
     }
     appending = appending.then(async () => {
@@ -191,9 +192,10 @@ export async function runBench(
     await Promise.allSettled(recorded);
     if (stop.aborted) {
       const reason = stop.reason;
-      throw reason instanceof BenchError ? reason : new BenchError(
-        `interrupted (${reason instanceof Error ? reason.message : reason}); ` +
-          `${progress.done} of ${progress.total} runs are on disk: --resume continues them`,
+      const why = reason instanceof Error ? reason.message : String(reason);
+      throw new BenchError(
+        `interrupted by ${why}; ${progress.done} of ${progress.total} runs are on disk, ` +
+          `and bench --resume continues them`,
         { cause: reason },
       );
     }

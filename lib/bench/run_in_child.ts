@@ -17,8 +17,13 @@ import type { ChildParams, ChildReport } from "./run_child.ts";
 
 /** Options of {@linkcode spawnRunChild}. */
 export interface RunInChildOptions {
-  /** Killed (SIGKILL) this long after its go; also the most its loading may take. */
+  /** Killed (SIGKILL) this long after its go. */
   timeoutMs: number;
+  /**
+   * Killed when loading its modules takes longer than this (loading is not part of the run, and
+   * on a loaded machine it may take seconds). @default the larger of timeoutMs and 120000
+   */
+  loadTimeoutMs?: number;
   /**
    * Extra time the child gets to exit by itself after printing its result, before it is killed
    * and the run failed for lingering timers or sockets. @default 10000
@@ -145,10 +150,8 @@ export function spawnRunChild(params: ChildParams, options: RunInChildOptions): 
       // already exited
     }
   };
-  let timer = setTimeout(
-    () => kill(`did not load within ${options.timeoutMs} ms`),
-    options.timeoutMs,
-  );
+  const loadTimeoutMs = options.loadTimeoutMs ?? Math.max(options.timeoutMs, 120_000);
+  let timer = setTimeout(() => kill(`did not load within ${loadTimeoutMs} ms`), loadTimeoutMs);
 
   let readyAt: number | undefined;
   let startedAt: number | undefined;
