@@ -27,6 +27,8 @@ export type { BenchOutcome, BenchProgress, RunBenchOptions } from "./run_bench.t
 export { planMatrix } from "./plan_matrix.ts";
 export type { PlannedRun } from "./plan_matrix.ts";
 export { parseResults, readResults, ResultsFileError } from "./results_store.ts";
+export { mergeResultsFiles } from "./merge_results.ts";
+export type { MergedResults, ResultsSource } from "./merge_results.ts";
 export { isCounted } from "./run_result.ts";
 export type { RunResult } from "./run_result.ts";
 export { bootstrapRatioOfMedians, describeSamples } from "./statistics.ts";

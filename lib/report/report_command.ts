@@ -14,7 +14,8 @@ export const REPORT_USAGE = `Usage: deno task report [options]
 Writes bench.md and one SVG chart per figure from a saved results file.
 
 Options:
-  --results FILE   results.ndjson to report (default: the newest under results/)
+  --results FILE   results.ndjson to report (default: the newest under results/); repeat it
+                   to merge the shards of one bench (bench --shard I/N) into one report
   --baseline FILE  an earlier bench's results.ndjson (same scenario): adds a "vs baseline"
                    column, the ratio with its 95% interval, flagged when beyond +-2% noise
   --out DIR        folder of bench.md and the charts (default reports)
@@ -29,7 +30,7 @@ export async function reportCommand(args: string[]): Promise<number> {
       strict: true,
       allowPositionals: false,
       options: {
-        results: { type: "string" },
+        results: { type: "string", multiple: true },
         baseline: { type: "string" },
         out: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
@@ -42,12 +43,14 @@ export async function reportCommand(args: string[]): Promise<number> {
     console.log(REPORT_USAGE);
     return 0;
   }
-  const resultsPath = values.results ??
+  const resultsPaths = values.results ?? [
     `${await findNewestBench("results").catch((error) => {
       throw new ReportError(`no --results given and ${error.message}`);
-    })}/${RESULTS_FILE}`;
+    })}/${RESULTS_FILE}`,
+  ];
+  const resultsPath = resultsPaths.join(", ");
   const startedAt = performance.now();
-  const written = await writeBenchReport(resultsPath, {
+  const written = await writeBenchReport(resultsPaths, {
     outDir: values.out ?? "reports",
     ...(values.baseline === undefined ? {} : { baselinePath: values.baseline }),
   });

@@ -11,6 +11,7 @@ import {
   compareVariants,
   createSeededRandom,
   isCounted,
+  mergeResultsFiles,
   readResults,
   type RunResult,
   summarizeResults,
@@ -53,13 +54,21 @@ export interface WrittenReport {
   skippedLines: number;
 }
 
-/** Reads `resultsPath` and writes bench.md and its charts into `options.outDir`. */
+/**
+ * Reads `resultsPath` and writes bench.md and its charts into `options.outDir`. Several paths
+ * (the shards of one bench, `bench --shard I/N`) are merged into one report; files of different
+ * scenarios are refused.
+ */
 export async function writeBenchReport(
-  resultsPath: string,
+  resultsPath: string | readonly string[],
   options: WriteBenchReportOptions = {},
 ): Promise<WrittenReport> {
   const outDir = options.outDir ?? "reports";
-  const { results, skipped } = await _readRunResults(resultsPath, "results");
+  const paths = typeof resultsPath === "string" ? [resultsPath] : [...resultsPath];
+  const files = [];
+  for (const path of paths) files.push({ path, ...await _readRunResults(path, "results") });
+  const { results, sourceOf } = mergeResultsFiles(files);
+  const skipped = files.flatMap((file) => file.skipped);
   const baselineRuns = options.baselinePath === undefined
     ? undefined
     : await _readRunResults(options.baselinePath, "baseline");
@@ -70,7 +79,7 @@ export async function writeBenchReport(
     throw new ReportError(`cannot create report folder "${outDir}": ${_reason(error)}`);
   }
 
-  const baseSeed = await _baseSeed(resultsPath) ?? results[0].seed;
+  const baseSeed = await _baseSeed(paths[0]) ?? results[0].seed;
   const cells = summarizeResults(results);
   const variants = _variantsInOrder(results);
   const baseline = variants.includes("default") ? "default" : variants[0];
@@ -104,13 +113,13 @@ export async function writeBenchReport(
   const counted = results.filter(isCounted);
   const document = buildBenchDocument({
     generatedAt: (options.generatedAt ?? new Date()).toISOString(),
-    benchId: results[0].benchId,
-    resultsFile: resultsPath,
+    benchId: [...new Set(results.map((result) => result.benchId))].join(" + "),
+    resultsFile: paths.join(", "),
     cells,
     comparisons,
     referenceVariant: variants.length > 1 ? baseline : undefined,
     baseline: baselineBench,
-    traces: _cellTraces(results, resultsPath, outDir),
+    traces: _cellTraces(results, sourceOf, outDir),
     charts,
     environment: results[0].environment,
     scenario: results[0].scenario,
@@ -164,22 +173,24 @@ const _TELEMETRY_LABELS: Record<string, string> = {
 /** Links to the files of each traced run, relative to the report's folder. */
 function _cellTraces(
   results: readonly RunResult[],
-  resultsPath: string,
+  sourceOf: ReadonlyMap<RunResult, string>,
   outDir: string,
 ): CellTraces[] {
-  const benchDir = dirname(resolve(resultsPath));
   const reportDir = resolve(outDir);
   return results
     .filter((result) => result.telemetryFiles !== undefined)
-    .map((result) => ({
-      ...result.cell,
-      files: Object.keys(_TELEMETRY_LABELS)
-        .filter((kind) => result.telemetryFiles![kind] !== undefined)
-        .map((kind) => ({
-          label: _TELEMETRY_LABELS[kind],
-          href: relative(reportDir, resolve(benchDir, result.telemetryFiles![kind])),
-        })),
-    }));
+    .map((result) => {
+      const benchDir = dirname(resolve(sourceOf.get(result)!));
+      return {
+        ...result.cell,
+        files: Object.keys(_TELEMETRY_LABELS)
+          .filter((kind) => result.telemetryFiles![kind] !== undefined)
+          .map((kind) => ({
+            label: _TELEMETRY_LABELS[kind],
+            href: relative(reportDir, resolve(benchDir, result.telemetryFiles![kind])),
+          })),
+      };
+    });
 }
 
 async function _readRunResults(path: string, role: "results" | "baseline") {
