@@ -62,8 +62,9 @@ export function parseChildMessage(line: string): ChildMessage | undefined {
  */
 export async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
   let buffered = "";
-  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-    buffered += chunk;
+  const decoder = new TextDecoder();
+  for await (const chunk of stream) {
+    buffered += decoder.decode(chunk, { stream: true });
     let newline = buffered.indexOf("\n");
     while (newline >= 0) {
       yield buffered.slice(0, newline);
