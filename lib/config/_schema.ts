@@ -170,7 +170,7 @@ const _matrix: z.ZodType<Partial<MatrixConfig>> = _section({
 
 const _jobs: z.ZodType<JobsSetting> = z.union([
   z.literal("auto"),
-  z.int().min(1).max(MAX_JOBS),
+  z.int({ error: JOBS_RULE }).min(1, { error: JOBS_RULE }).max(MAX_JOBS, { error: JOBS_RULE }),
 ], { error: JOBS_RULE });
 
 // `2/4` in YAML; config.json stores the parsed object, so both read back.
