@@ -3,7 +3,7 @@
 import { deepStrictEqual as assertEquals, match, ok as assert } from "node:assert/strict";
 import { parseResults } from "./results_store.ts";
 import { cliTest, MAIN, PERMISSIONS, runCli } from "./testdata/run_cli.ts";
-import { aliveAmong, descendantsOf, listeningTcpSockets, pollUntil } from "./testdata/processes.ts";
+import { aliveAmong, descendantsOf, listeningAmong, pollUntil } from "./testdata/processes.ts";
 
 /** A bench whose every run hangs on its first message until a hard timeout far away. */
 const HANGING_CONFIG = "scenario: { validationDelayMs: 600000, deliveryTimeoutMs: 600000 }\n" +
@@ -27,10 +27,12 @@ function spawnBench(args: string[], { ownGroup = false } = {}): Deno.ChildProces
 /** The run children of `benchPid` once one of them is inside its run (its hosts listen). */
 async function runningChildren(benchPid: number): Promise<number[]> {
   let pids: number[] = [];
-  await pollUntil(() => {
-    const children = descendantsOf(benchPid).filter((p) => p.command.includes("run_child.ts"));
+  await pollUntil(async () => {
+    const children = (await descendantsOf(benchPid)).filter((p) =>
+      p.command.includes("run_child.ts")
+    );
     pids = children.map((p) => p.pid);
-    return children.some((child) => listeningTcpSockets(child.pid) >= 3);
+    return (await listeningAmong(pids)).length > 0;
   }, "a run's hosts to be up");
   return pids;
 }
@@ -60,12 +62,15 @@ Deno.test(
       return lineCount(text) >= afterResults;
     }, "results on disk");
     await new Promise((resolve) => setTimeout(resolve, extraMs));
-    const inGroup = descendantsOf(bench.pid).map((p) => p.pid);
+    const inGroup = (await descendantsOf(bench.pid)).map((p) => p.pid);
     Deno.kill(-bench.pid, "SIGKILL");
     await bench.status;
     await bench.stdout.cancel();
     await bench.stderr.cancel();
-    await pollUntil(() => aliveAmong(inGroup).length === 0, `${moment}: the group to die`);
+    await pollUntil(
+      async () => (await aliveAmong(inGroup)).length === 0,
+      `${moment}: the group to die`,
+    );
 
     const before = await Deno.readTextFile(`${out}/results.ndjson`);
     const { results: kept } = parseResults(before);
@@ -105,7 +110,7 @@ for (const signal of ["SIGTERM", "SIGKILL"] as const) {
       }
       // SIGTERM: the bench kills its children; SIGKILL: each child sees its stdin close.
       await pollUntil(
-        () => aliveAmong(children).length === 0,
+        async () => (await aliveAmong(children)).length === 0,
         `children ${children.join(", ")} to end after ${signal} of the bench`,
         { timeoutMs: 30_000 },
       );

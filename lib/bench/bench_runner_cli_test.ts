@@ -6,7 +6,7 @@ import { deepStrictEqual as assertEquals, match, ok as assert } from "node:asser
 import { parseResults } from "./results_store.ts";
 import type { RunResult } from "./run_result.ts";
 import { cliTest, MAIN, PERMISSIONS, runCli } from "./testdata/run_cli.ts";
-import { descendantsOf, listeningTcpSockets, pollUntil } from "./testdata/processes.ts";
+import { descendantsOf, listeningAmong, pollUntil } from "./testdata/processes.ts";
 
 async function resultsIn(dir: string): Promise<RunResult[]> {
   return parseResults(await Deno.readTextFile(`${dir}/results.ndjson`)).results;
@@ -45,7 +45,8 @@ Deno.test(
       stderr: "null",
     }).spawn();
     await pollUntil(
-      () => descendantsOf(bench.pid).some((p) => listeningTcpSockets(p.pid) >= 3),
+      async () =>
+        (await listeningAmong((await descendantsOf(bench.pid)).map((p) => p.pid))).length > 0,
       "the second bench's run to be up",
     );
     Deno.kill(-bench.pid, "SIGKILL");

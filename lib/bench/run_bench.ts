@@ -115,7 +115,7 @@ export async function runBench(
   await _prepareOutDir(outDir, config, options.resume === true);
 
   const cores = options.cores ?? navigator.hardwareConcurrency;
-  const jobs = resolveJobs(config.jobs, cores);
+  const jobs = resolveJobs(config.jobs ?? 1, cores);
   const benchId = outDir.split("/").filter((part) => part !== "").at(-1) ?? outDir;
   const done = new Set(existing.results.map((result) => result.key));
   const traceSettings = resolveTraceSettings(config.telemetry);

@@ -1,6 +1,6 @@
-// Test helper: what /proc says about processes, to check that none is left behind.
+// Test helper: what the OS says about processes, to check that none is left behind.
 
-/** A process as /proc/<pid>/stat shows it. */
+/** A process as `ps` shows it. */
 export interface ProcessInfo {
   pid: number;
   ppid: number;
@@ -10,82 +10,57 @@ export interface ProcessInfo {
   command: string;
 }
 
-/** Every process /proc shows now (those that vanish while it is read are left out). */
-export function listProcesses(): ProcessInfo[] {
-  const processes: ProcessInfo[] = [];
-  for (const entry of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    try {
-      const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
-      // The command sits in parentheses and may hold spaces; the fields follow the last ")".
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      let command = "";
-      try {
-        command = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`).replaceAll("\0", " ");
-      } catch {
-        // gone meanwhile
-      }
-      processes.push({
-        pid: Number(entry.name),
-        state: fields[0],
-        ppid: Number(fields[1]),
-        pgrp: Number(fields[2]),
-        command,
-      });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return processes;
+async function _output(command: string, args: string[]): Promise<string> {
+  const output = await new Deno.Command(command, { args, stdout: "piped", stderr: "null" })
+    .output();
+  return new TextDecoder().decode(output.stdout);
+}
+
+/**
+ * Every process now, from `ps` (Deno lets only `--allow-all` read /proc itself; `ps` comes with
+ * procps, in .ci/run's packages).
+ */
+export async function listProcesses(): Promise<ProcessInfo[]> {
+  const text = await _output("ps", ["-eo", "pid=,ppid=,pgid=,stat=,args="]);
+  return text.split("\n").filter((line) => line.trim() !== "").map((line) => {
+    const [pid, ppid, pgrp, stat, ...command] = line.trim().split(/\s+/);
+    return {
+      pid: Number(pid),
+      ppid: Number(ppid),
+      pgrp: Number(pgrp),
+      state: stat[0],
+      command: command.join(" "),
+    };
+  });
 }
 
 /** The live (not zombie) processes among `pids`. */
-export function aliveAmong(pids: readonly number[]): ProcessInfo[] {
+export async function aliveAmong(pids: readonly number[]): Promise<ProcessInfo[]> {
   const wanted = new Set(pids);
-  return listProcesses().filter((process) => wanted.has(process.pid) && process.state !== "Z");
+  return (await listProcesses()).filter((p) => wanted.has(p.pid) && p.state !== "Z");
 }
 
 /** Every live descendant of `pid`. */
-export function descendantsOf(pid: number): ProcessInfo[] {
-  const all = listProcesses().filter((process) => process.state !== "Z");
+export async function descendantsOf(pid: number): Promise<ProcessInfo[]> {
+  const all = (await listProcesses()).filter((p) => p.state !== "Z");
   const found: ProcessInfo[] = [];
   let frontier = [pid];
   while (frontier.length > 0) {
-    const children = all.filter((process) => frontier.includes(process.ppid));
+    const children = all.filter((p) => frontier.includes(p.ppid));
     found.push(...children);
-    frontier = children.map((process) => process.pid);
+    frontier = children.map((p) => p.pid);
   }
   return found;
 }
 
 /**
- * How many TCP sockets `pid` listens on: a run's hosts listen on 127.0.0.1 once they exist, while
- * a loaded child waiting for its go listens on none.
+ * The processes among `pids` that listen on TCP, from `ss` (iproute2): a run's hosts listen on
+ * 127.0.0.1 once they exist, while a loaded child waiting for its go listens on nothing.
  */
-export function listeningTcpSockets(pid: number): number {
-  const inodes = new Set<string>();
-  try {
-    for (const entry of Deno.readDirSync(`/proc/${pid}/fd`)) {
-      try {
-        const match = /^socket:\[(\d+)\]$/.exec(Deno.readLinkSync(`/proc/${pid}/fd/${entry.name}`));
-        if (match) inodes.add(match[1]);
-      } catch {
-        // closed meanwhile
-      }
-    }
-    let count = 0;
-    for (const table of ["tcp", "tcp6"]) {
-      const lines = Deno.readTextFileSync(`/proc/${pid}/net/${table}`).split("\n").slice(1);
-      for (const line of lines) {
-        const fields = line.trim().split(/\s+/);
-        // fields[3] is the state (0A: LISTEN), fields[9] the socket's inode.
-        if (fields[3] === "0A" && inodes.has(fields[9])) count++;
-      }
-    }
-    return count;
-  } catch {
-    return 0; // gone
-  }
+export async function listeningAmong(pids: readonly number[]): Promise<number[]> {
+  const text = await _output("ss", ["-Hltnp"]);
+  const listening = new Set([...text.matchAll(/pid=(\d+)/g)].map((match) => Number(match[1])));
+  return pids.filter((pid) => listening.has(pid));
 }
 
 /**
