@@ -28,7 +28,6 @@ export const DEFAULT_MATRIX: Readonly<MatrixConfig> = Object.freeze({
   variants: Object.freeze(["default", "states"]) as string[],
   iterations: 3,
   warmups: 1,
-  warmupsPerVariant: 0,
   seed: 1,
 });
 

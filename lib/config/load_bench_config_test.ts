@@ -25,7 +25,6 @@ Deno.test("loadBenchConfig() reads the repository's bench.yml as exactly the def
     variants: ["default", "states"],
     iterations: 3,
     warmups: 1,
-    warmupsPerVariant: 0,
     seed: 1,
   });
   assert.equal(config.runTimeoutMs, 180000);
@@ -54,7 +53,6 @@ Deno.test("loadBenchConfig() gives one tiny run for bench.yml's smoke profile", 
     variants: ["default", "states"],
     iterations: 1,
     warmups: 0,
-    warmupsPerVariant: 0,
     seed: 1,
   });
 });
@@ -74,7 +72,6 @@ Deno.test("loadBenchConfig() applies the profile, env and flags to the file it r
       variants: ["default", "states"],
       iterations: 2,
       warmups: 1,
-      warmupsPerVariant: 0,
       seed: 42,
     });
     assert.deepEqual(config.source, { file, profile: "p" });

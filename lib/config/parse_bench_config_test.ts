@@ -35,7 +35,6 @@ const DEFAULTS: BenchConfig = {
     variants: ["default", "states"],
     iterations: 3,
     warmups: 1,
-    warmupsPerVariant: 0,
     seed: 1,
   },
   variants: {
@@ -112,7 +111,6 @@ Deno.test("parseBenchConfig() reads every top-level key", () => {
     variants: ["memory", "default"],
     iterations: 1,
     warmups: 0,
-    warmupsPerVariant: 0,
     seed: -4,
   });
   assert.equal(config.runTimeoutMs, 1000);
@@ -245,7 +243,6 @@ Deno.test("parseBenchConfig() applies every BENCH_* variable", () => {
     variants: ["mine", "floodsub"],
     iterations: 9,
     warmups: 0,
-    warmupsPerVariant: 0,
     seed: -7,
   });
   assert.equal(config.scenario.pattern, "burst");
@@ -288,7 +285,6 @@ Deno.test("parseBenchConfig() applies every flag", () => {
     variants: ["chainsafe"],
     iterations: 2,
     warmups: 5,
-    warmupsPerVariant: 0,
     seed: 0,
   });
   assert.equal(config.scenario.pattern, "burst");
