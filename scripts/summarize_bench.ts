@@ -21,6 +21,14 @@ const median = (values: number[]): number => {
     : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 const totalMs = sum(results.map((r) => r.totalMs ?? 0));
+// Between one run's report and the next run's start (jobs 1): the runner's time on the critical
+// path, without the bench's start and end. startedAt is the go; totalMs ends at the last stop.
+const byStart = [...results].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+const gaps = byStart.slice(1).map((run, i) =>
+  Date.parse(run.startedAt) - Date.parse(byStart[i].startedAt) - (byStart[i].totalMs ?? 0)
+);
+const span = byStart.length === 0 ? 0 : Date.parse(byStart.at(-1)!.startedAt) -
+  Date.parse(byStart[0].startedAt) + (byStart.at(-1)!.totalMs ?? 0);
 const config = JSON.parse(await Deno.readTextFile(`${folder}/config.json`));
 console.log(
   `bench ${folder}: jobs ${config.jobs}, ${results.length} runs (${
@@ -31,6 +39,12 @@ console.log(
       Math.round(median(results.map((r) => r.totalMs ?? 0)))
     }, median loadMs ${Math.round(median(results.map((r) => r.loadMs ?? 0)))}, ` +
     `median exitAfterReportMs ${Math.round(median(results.map((r) => r.exitAfterReportMs ?? 0)))}`,
+);
+console.log(
+  `  between runs (previous run's end to next start, ${gaps.length} gaps): median ${
+    Math.round(median(gaps))
+  } ms, mean ${Math.round(sum(gaps) / Math.max(1, gaps.length))} ms; ` +
+    `before the first run and after the last: ${((wallMs - span) / 1000).toFixed(1)} s`,
 );
 try {
   const summary = JSON.parse(await Deno.readTextFile(`${folder}/summary.json`));
