@@ -148,6 +148,7 @@ export async function runBench(
   // Results are appended one at a time, in the order their runs' processes exit.
   let appending = Promise.resolve();
   const recorded: Promise<void>[] = [];
+  let writeFailure: unknown;
   const record = (run: PlannedRun, outcome: ChildOutcome): Promise<void> => {
     if (stop.aborted) return Promise.resolve();
     if (outcome.interrupted) {
@@ -162,6 +163,10 @@ export async function runBench(
       progress.done++;
       if (!result.ok && isCounted(result)) progress.failures++;
       options.onRunEnd?.(result, { ...progress });
+    }).catch((error) => {
+      // A result that cannot be written stops the bench: its runs would be lost.
+      writeFailure ??= error;
+      interrupted.abort(error);
     });
     return appending;
   };
@@ -172,9 +177,17 @@ export async function runBench(
       signal: stop,
       beforeFirstStart: Promise.all([environment, options.prepare]),
       spawn: (run) => {
-        const child = spawnRunChild(_childParams(run, context), {
-          timeoutMs: config.runTimeoutMs,
-        });
+        let child: RunChild;
+        try {
+          child = spawnRunChild(_childParams(run, context), { timeoutMs: config.runTimeoutMs });
+        } catch (error) {
+          throw new BenchError(
+            `cannot start the process of run ${run.key}: ${
+              error instanceof Error ? error.message : error
+            }`,
+            { cause: error },
+          );
+        }
         live.add(child);
         recorded.push(
           child.outcome.then((outcome) => {
@@ -190,6 +203,7 @@ export async function runBench(
   } catch (error) {
     killAll();
     await Promise.allSettled(recorded);
+    if (writeFailure !== undefined) throw writeFailure;
     if (stop.aborted) {
       const reason = stop.reason;
       const why = reason instanceof Error ? reason.message : String(reason);
