@@ -47,3 +47,23 @@ export { loadBenchConfig, type LoadBenchConfigOptions } from "./load_bench_confi
 export { formatPath, formatValue, readYamlSource, valueAt } from "./_yaml_source.ts";
 export type { Path, YamlSource } from "./_yaml_source.ts";
 export { osReason, readEnvironment } from "./read_environment.ts";
+export {
+  distinctValues,
+  flagField,
+  type IntBounds,
+  intFromText,
+  intRule,
+  isHttpUrl,
+  isIntWithin,
+  type OverrideKey,
+  type OverrideOrigin,
+  type OverrideValue,
+  type ParsedText,
+  parseIntListText,
+  parseIntText,
+  readOverrides,
+  type ReadOverridesOptions,
+  rejectText,
+  switchFromText,
+} from "./overrides.ts";
+export { findEnvironmentChanges } from "./_overrides.ts";
