@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { ConfigError } from "./lib/config/mod.ts";
+import { ConfigError, oneLine } from "./lib/config/mod.ts";
 import { benchCommand, BenchError, ResultsFileError, UsageError } from "./lib/bench/mod.ts";
 import { NetError } from "./lib/net/mod.ts";
 import { reportCommand, ReportError, writeBenchReport } from "./lib/report/mod.ts";
@@ -79,7 +79,8 @@ if (import.meta.main) {
     code = await main(Deno.args);
   } catch (error) {
     if (KNOWN_ERRORS.some((known) => error instanceof known)) {
-      console.error(`error: ${(error as Error).message}`);
+      // One line whatever the message holds: a library's text can carry line breaks.
+      console.error(`error: ${oneLine((error as Error).message)}`);
       code = 2;
     } else {
       console.error(error);

@@ -66,4 +66,11 @@ export {
   rejectText,
   switchFromText,
 } from "./overrides.ts";
-export { findEnvironmentChanges } from "./_overrides.ts";
+export { ENV_NAMES as BENCH_ENV_NAMES, findEnvironmentChanges } from "./_overrides.ts";
+export {
+  type FlagSpecs,
+  type ParsedFlags,
+  parseFlags,
+  type ParseFlagsOptions,
+} from "./parse_flags.ts";
+export { jsonErrorReason, oneLine } from "./one_line.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "../config/mod.ts";
 import { UsageError, writeTextAtomically } from "../bench/mod.ts";
 import { formatDurationMs } from "./sim_config.ts";
 import { formatSimSummary } from "./format_sim_status.ts";
@@ -92,29 +92,22 @@ interface _Flags extends SimFlags {
 function _parseFlags(args: string[]): _Flags {
   // `--write-dashboard` alone means the default file; parseArgs has no optional values.
   const words = args.map((arg) => arg === "--write-dashboard" ? "--write-dashboard=" : arg);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: words,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        config: { type: "string" },
-        duration: { type: "string" },
-        "max-peers": { type: "string" },
-        "max-topics": { type: "string" },
-        "initial-peers": { type: "string" },
-        "metrics-port": { type: "string" },
-        seed: { type: "string" },
-        heartbeat: { type: "string" },
-        journal: { type: "boolean" },
-        "write-dashboard": { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`sim: ${error instanceof Error ? error.message : error} (see --help)`);
-  }
+  const parsed = parseFlags(words, "sim", {
+    toError: (message) => new UsageError(message),
+    options: {
+      config: { type: "string" },
+      duration: { type: "string" },
+      "max-peers": { type: "string" },
+      "max-topics": { type: "string" },
+      "initial-peers": { type: "string" },
+      "metrics-port": { type: "string" },
+      seed: { type: "string" },
+      heartbeat: { type: "string" },
+      journal: { type: "boolean" },
+      "write-dashboard": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
   const values = parsed.values;
   return {
     config: values.config,

@@ -4,7 +4,7 @@
  * @module
  */
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { parseFlags } from "../../config/mod.ts";
 import { readJournal } from "../read_journal.ts";
 import { DbgError } from "./dbg_error.ts";
 import { startDbgServer } from "./dbg_server.ts";
@@ -148,21 +148,15 @@ interface _Flags {
 }
 
 function _parseFlags(args: string[]): _Flags {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        port: { type: "string" },
-        "no-open": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    throw new DbgError(`dbg: ${_message(error)} (see --help)`);
-  }
+  const parsed = parseFlags(args, "dbg", {
+    toError: (message) => new DbgError(message),
+    allowPositionals: true,
+    options: {
+      port: { type: "string" },
+      "no-open": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
   const { values, positionals } = parsed;
   if (positionals.length > 1) {
     throw new DbgError(
