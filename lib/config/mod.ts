@@ -74,3 +74,13 @@ export {
   type ParseFlagsOptions,
 } from "./parse_flags.ts";
 export { jsonErrorReason, oneLine } from "./one_line.ts";
+export {
+  createSignalGate,
+  listenForStopSignals,
+  REPEAT_WINDOW_MS,
+  type SignalGate,
+  type SignalGateOptions,
+  type SignalVerdict,
+  type StopSignalHandlers,
+  type StopSignalOptions,
+} from "./stop_signals.ts";

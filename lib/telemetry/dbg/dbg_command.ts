@@ -4,7 +4,7 @@
  * @module
  */
 import { join } from "node:path";
-import { parseFlags } from "../../config/mod.ts";
+import { listenForStopSignals, parseFlags } from "../../config/mod.ts";
 import { readJournal } from "../read_journal.ts";
 import { DbgError } from "./dbg_error.ts";
 import { startDbgServer } from "./dbg_server.ts";
@@ -13,7 +13,8 @@ import { startDbgServer } from "./dbg_server.ts";
 export const DBG_USAGE = `Usage: deno task dbg [options] [FILE]
 
 Serves the state-machine history viewer on 127.0.0.1 for a journal written with PS_AM_DEBUG=1,
-and runs until Ctrl-C. The page can also open a local journal file itself.
+and runs until Ctrl-C or SIGTERM (exit 0; a second Ctrl-C quits at once, exit 130). The page can
+also open a local journal file itself.
 
 Arguments:
   FILE          the journal (default: the newest results/*/traces/*.journal.ndjson, if any)
@@ -86,17 +87,34 @@ export async function dbgCommand(args: string[], options: DbgCommandOptions = {}
   options.onListen?.(server.url);
   if (flags.open) _tryOpen(server.url);
 
-  const stop = () => void server.close();
+  let stopping: Promise<void> | undefined;
+  const stop = (): void => {
+    stopping ??= server.close().catch(() => {});
+  };
   const useSignal = options.signal === undefined;
-  if (useSignal) Deno.addSignalListener("SIGINT", stop);
-  else if (options.signal!.aborted) stop();
-  else options.signal!.addEventListener("abort", stop, { once: true });
+  // One Ctrl-C can arrive twice (deno task forwards it too): the copy is ignored; a second,
+  // later Ctrl-C quits without waiting for open connections to close.
+  const stopListening = useSignal
+    ? listenForStopSignals({
+      onStop: stop,
+      onQuit: () => Deno.exit(130),
+    })
+    : undefined;
+  if (!useSignal) {
+    if (options.signal!.aborted) stop();
+    else options.signal!.addEventListener("abort", stop, { once: true });
+  }
   try {
     await server.finished;
+  } catch (error) {
+    stopListening?.();
+    throw error;
   } finally {
-    if (useSignal) Deno.removeSignalListener("SIGINT", stop);
-    else options.signal!.removeEventListener("abort", stop);
+    if (!useSignal) options.signal!.removeEventListener("abort", stop);
   }
+  // The signal listeners stay until the process exits: removed, a late copy of the Ctrl-C would
+  // meet the default action and end the process with 130 instead of 0.
+  console.log("dbg: stopped");
   return 0;
 }
 
