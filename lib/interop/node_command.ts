@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { parseFlags } from "../config/mod.ts";
+import { osReason, parseFlags } from "../config/mod.ts";
 import { connectToNodes } from "./connect_to_nodes.ts";
 import { parseExperimentParams, selectGossipSubParams } from "./experiment_params.ts";
 import { describeUnsettableParams, toGossipsubOptions } from "./gossipsub_params.ts";
@@ -70,7 +70,7 @@ export async function interopNodeCommand(
     text = await Deno.readTextFile(paramsPath);
   } catch (error) {
     throw new InteropError(
-      `flag --params: cannot read ${paramsPath}: ${(error as Error).message}`,
+      `flag --params: cannot read ${paramsPath}: ${osReason(error)}`,
       { cause: error },
     );
   }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { parseFlags } from "../config/mod.ts";
+import { osReason, parseFlags } from "../config/mod.ts";
 import { DEFAULT_PYTHON, executeNotebook } from "./execute_notebook.ts";
 import { NotebookError } from "./notebook_error.ts";
 import {
@@ -175,9 +175,7 @@ async function _readParametersFile(path: string): Promise<string> {
     return await Deno.readTextFile(path);
   } catch (error) {
     throw new NotebookError(
-      `nb: cannot read parameters file "${path}": ${
-        error instanceof Error ? error.message : error
-      }`,
+      `nb: cannot read parameters file "${path}": ${osReason(error)}`,
     );
   }
 }
