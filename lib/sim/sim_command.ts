@@ -53,14 +53,11 @@ export async function simCommand(args: string[]): Promise<number> {
   }
   const config = await loadSimConfig({ file: flags.config, flags });
   for (const note of config.notes) console.log(`note: ${note}`);
-  console.log(
-    `sim: up to ${config.maxPeers} peers and ${config.maxTopics} topics for ${
-      formatDurationMs(config.durationMs)
-    } (seed ${config.seed}, heartbeat ${formatDurationMs(config.heartbeatMs)}); Ctrl-C stops`,
-  );
   const controller = new AbortController();
   // One Ctrl-C can arrive twice (deno task forwards it too): the gate takes the copy as the same
-  // request, so only a person's second Ctrl-C quits without stopping the peers.
+  // request, so only a person's second Ctrl-C quits without stopping the peers. Listening starts
+  // before the first line: adding a listener is not instant, and a signal sent on seeing that
+  // line must not meet the default action.
   const stopListening = listenForStopSignals({
     onStop: (signal) => {
       console.log(
@@ -75,6 +72,11 @@ export async function simCommand(args: string[]): Promise<number> {
       Deno.exit(130);
     },
   });
+  console.log(
+    `sim: up to ${config.maxPeers} peers and ${config.maxTopics} topics for ${
+      formatDurationMs(config.durationMs)
+    } (seed ${config.seed}, heartbeat ${formatDurationMs(config.heartbeatMs)}); Ctrl-C stops`,
+  );
   // The listeners stay until the process exits: removed, a late copy of the Ctrl-C would meet
   // the default action and kill the process before its summary.
   const summary = await runSim(config, {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { listenForStopSignals, parseFlags } from "../../config/mod.ts";
 import { readJournal } from "../read_journal.ts";
 import { DbgError } from "./dbg_error.ts";
-import { startDbgServer } from "./dbg_server.ts";
+import { type DbgServer, startDbgServer } from "./dbg_server.ts";
 
 /** Usage text of the dbg command. */
 export const DBG_USAGE = `Usage: deno task dbg [options] [FILE]
@@ -54,6 +54,37 @@ export async function dbgCommand(args: string[], options: DbgCommandOptions = {}
     console.log(DBG_USAGE);
     return 0;
   }
+  // Listening starts before anything is printed: a signal sent on seeing the "viewer at" line
+  // must find the listener there (adding one is not instant), or it would kill the process.
+  // One Ctrl-C can arrive twice (deno task forwards it too): the copy is ignored; a second,
+  // later Ctrl-C quits without waiting for open connections to close.
+  const stopRequest = new AbortController();
+  const abortStop = (): void => stopRequest.abort();
+  const stopListening = options.signal === undefined
+    ? listenForStopSignals({ onStop: abortStop, onQuit: () => Deno.exit(130) })
+    : undefined;
+  if (options.signal?.aborted) abortStop();
+  else options.signal?.addEventListener("abort", abortStop, { once: true });
+  try {
+    const server = await _serve(flags, options);
+    const stop = (): void => void server.close().catch(() => {});
+    if (stopRequest.signal.aborted) stop();
+    else stopRequest.signal.addEventListener("abort", stop, { once: true });
+    await server.finished;
+  } catch (error) {
+    stopListening?.();
+    throw error;
+  } finally {
+    options.signal?.removeEventListener("abort", abortStop);
+  }
+  // The signal listeners stay until the process exits: removed, a late copy of the Ctrl-C would
+  // meet the default action and end the process with 130 instead of 0.
+  console.log("dbg: stopped");
+  return 0;
+}
+
+/** Reads the journal (if any), starts the server and says where it is. */
+async function _serve(flags: _Flags, options: DbgCommandOptions): Promise<DbgServer> {
   const journalPath = flags.file ?? await findNewestJournal(options.resultsRoot ?? "results");
   if (journalPath === undefined) {
     console.log(
@@ -86,36 +117,7 @@ export async function dbgCommand(args: string[], options: DbgCommandOptions = {}
   console.log(`dbg: viewer at ${server.url} (Ctrl-C to stop)`);
   options.onListen?.(server.url);
   if (flags.open) _tryOpen(server.url);
-
-  let stopping: Promise<void> | undefined;
-  const stop = (): void => {
-    stopping ??= server.close().catch(() => {});
-  };
-  const useSignal = options.signal === undefined;
-  // One Ctrl-C can arrive twice (deno task forwards it too): the copy is ignored; a second,
-  // later Ctrl-C quits without waiting for open connections to close.
-  const stopListening = useSignal
-    ? listenForStopSignals({
-      onStop: stop,
-      onQuit: () => Deno.exit(130),
-    })
-    : undefined;
-  if (!useSignal) {
-    if (options.signal!.aborted) stop();
-    else options.signal!.addEventListener("abort", stop, { once: true });
-  }
-  try {
-    await server.finished;
-  } catch (error) {
-    stopListening?.();
-    throw error;
-  } finally {
-    if (!useSignal) options.signal!.removeEventListener("abort", stop);
-  }
-  // The signal listeners stay until the process exits: removed, a late copy of the Ctrl-C would
-  // meet the default action and end the process with 130 instead of 0.
-  console.log("dbg: stopped");
-  return 0;
+  return server;
 }
 
 /** Journal file names: the bench's `<run>.journal.ndjson`, or `journal*.ndjson`. */
