@@ -183,7 +183,6 @@ function _valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
-// deno-lint-ignore no-unused-vars
 type _Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true
   : false;
 /**
