@@ -9,6 +9,7 @@ import {
   ConfigError,
   findEnvironmentChanges,
   loadBenchConfig,
+  osReason,
   parseBenchConfig,
   parseFlags,
   readEnvironment,
@@ -285,9 +286,7 @@ async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outD
     text = await Deno.readTextFile(path);
   } catch (error) {
     throw new BenchError(
-      `cannot resume "${outDir}": no readable ${CONFIG_FILE} (${
-        error instanceof Error ? error.message : error
-      })`,
+      `cannot resume "${outDir}": no readable ${CONFIG_FILE} (${osReason(error)})`,
     );
   }
   const config = parseBenchConfig(text, path);
