@@ -31,7 +31,7 @@ const span = byStart.length === 0 ? 0 : Date.parse(byStart.at(-1)!.startedAt) -
   Date.parse(byStart[0].startedAt) + (byStart.at(-1)!.totalMs ?? 0);
 const config = JSON.parse(await Deno.readTextFile(`${folder}/config.json`));
 console.log(
-  `bench ${folder}: jobs ${config.jobs}, ${results.length} runs (${
+  `bench ${folder}: jobs ${config.jobs ?? 1}, ${results.length} runs (${
     results.filter((r) => r.ok).length
   } ok), wall ${(wallMs / 1000).toFixed(1)} s, sum of totalMs ${(totalMs / 1000).toFixed(1)} s, ` +
     `runner overhead ${((wallMs - totalMs) / results.length / 1000).toFixed(3)} s/run; ` +

@@ -6,9 +6,9 @@ import { cliTest, MAIN, PERMISSIONS, runCli } from "./testdata/run_cli.ts";
 import { aliveAmong, descendantsOf, listeningAmong, pollUntil } from "./testdata/processes.ts";
 
 /** A bench whose every run hangs on its first message until a hard timeout far away. */
-const HANGING_CONFIG = "scenario: { validationDelayMs: 600000, deliveryTimeoutMs: 600000 }\n" +
+const HANGING_CONFIG = "scenario: { validationDelayMs: 60000, deliveryTimeoutMs: 3600000 }\n" +
   "matrix: { hosts: [3], msgs: [1], variants: [default], iterations: 2, warmups: 0 }\n" +
-  "runTimeoutMs: 900000\n";
+  "runTimeoutMs: 3600000\n";
 
 function lineCount(text: string): number {
   return text.split("\n").filter((line) => line.trim() !== "").length;

@@ -7,7 +7,6 @@
 import { BUILTIN_VARIANTS } from "./builtin_variants.ts";
 import {
   DEFAULT_GOSSIPSUB,
-  DEFAULT_JOBS,
   DEFAULT_MATRIX,
   DEFAULT_RESULTS_ROOT,
   DEFAULT_RUN_TIMEOUT_MS,
@@ -89,7 +88,7 @@ export function resolveSections(doc: SectionDocument): ResolvedConfig {
     runTimeoutMs: doc.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
     resultsRoot: doc.resultsRoot ?? DEFAULT_RESULTS_ROOT,
     telemetry: { ...DEFAULT_TELEMETRY, ...doc.telemetry },
-    jobs: doc.jobs ?? DEFAULT_JOBS,
+    ...(doc.jobs !== undefined ? { jobs: doc.jobs } : {}),
     ...(doc.shard !== undefined ? { shard: { ...doc.shard } } : {}),
   };
 }

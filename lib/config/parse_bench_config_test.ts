@@ -47,7 +47,6 @@ const DEFAULTS: BenchConfig = {
   },
   runTimeoutMs: 180000,
   resultsRoot: "results",
-  jobs: 1,
   telemetry: {
     trace: false,
     tracingHost: 0,

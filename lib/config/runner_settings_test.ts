@@ -9,7 +9,7 @@ const SHARD_RULE = "must be I/N: integers with 1 <= I <= N <= 10000";
 
 Deno.test("parseBenchConfig() runs one job at a time and the whole matrix by default", () => {
   const config = parseBenchConfig("", "bench.yml");
-  assert.equal(config.jobs, 1);
+  assert.equal(config.jobs, undefined); // unset: one at a time
   assert.equal(config.shard, undefined);
   // Unset means none; left out so that configs saved before it existed read back the same.
   assert.equal(config.matrix.warmupsPerVariant, undefined);

@@ -149,9 +149,10 @@ export interface BenchConfig {
   runTimeoutMs: number;
   /**
    * Runs at once (`auto`: one per core). The variants of a round start together, so with 2 and
-   * two variants each round's pair runs side by side. @default 1
+   * two variants each round's pair runs side by side. Unset means 1, and is left out so that
+   * configs saved before it existed read back the same. @default 1
    */
-  jobs: JobsSetting;
+  jobs?: JobsSetting;
   /** Run only this slice of the matrix's cells (usually from `--shard I/N`). @default the whole matrix */
   shard?: ShardSpec;
   /** Folder under which each bench invocation gets its own results folder. @default "results" */

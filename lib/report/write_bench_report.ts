@@ -70,7 +70,13 @@ export async function writeBenchReport(
   const paths = typeof resultsPath === "string" ? [resultsPath] : [...resultsPath];
   const files = [];
   for (const path of paths) files.push({ path, ...await _readRunResults(path, "results") });
-  const { results, sourceOf } = mergeResultsFiles(files);
+  let merged;
+  try {
+    merged = mergeResultsFiles(files);
+  } catch (error) {
+    throw new ReportError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  const { results, sourceOf } = merged;
   const skipped = files.flatMap((file) =>
     file.skipped.map((line) => ({ ...line, file: file.path }))
   );
