@@ -91,8 +91,13 @@ export async function writeBenchReport(
   };
   // Everything is rendered before the first file is written: a failure leaves the old report.
   const charts = [];
-  for (const spec of buildBenchCharts(cells)) {
-    const svg = renderChartSvg(spec);
+  const chartSpecs = buildBenchCharts(cells, {
+    results,
+    baseline: baselineRuns && summarizeResults(baselineRuns.results),
+  });
+  for (const spec of chartSpecs) {
+    // The report's section heading names the chart: no second title above the plot.
+    const svg = renderChartSvg(spec, { title: false });
     charts.push({
       spec,
       svg,
