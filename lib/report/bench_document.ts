@@ -13,6 +13,7 @@ import type {
 } from "../bench/mod.ts";
 import type { ScenarioConfig, VariantSpec } from "../config/mod.ts";
 import type { ChartSpec } from "./chart_spec.ts";
+import type { PhaseChartSpec } from "./phase_chart_spec.ts";
 import { CHART_TABLES, formatPhaseMs, PHASE_COLUMNS } from "./_chart_tables.ts";
 export { REPORT_METRICS } from "./_chart_tables.ts";
 import { summaryBlocks } from "./_bench_summary.ts";
@@ -25,7 +26,7 @@ type _RatioEstimate = VariantComparison["estimate"];
 
 /** One chart of the report: its spec, its SVG text and where the files lie, relative. */
 export interface ReportChart {
-  spec: ChartSpec;
+  spec: ChartSpec | PhaseChartSpec;
   /** Relative path of the SVG, e.g. `"bench-active-time.svg"`. */
   svgFile: string;
   /** Relative path of the PNG fallback, when one was written. */

@@ -197,6 +197,31 @@ Deno.test("buildBenchDocument tabulates each phase's median (IQR) per cell after
   assert(section.includes("| 20 | 100 | states | — | — | — | — | — | 0 |"), section);
 });
 
+Deno.test("buildBenchDocument puts the phase chart in the Phases section, above its table", () => {
+  const markdown = renderBenchMarkdown(input({
+    cells: [cell("default", { "phasesMs.init": summary(120, 10) })],
+    charts: [
+      { spec: chart("active-time", "Active time"), svgFile: "a.svg", svg: "<svg/>" },
+      {
+        spec: {
+          id: "phases",
+          title: "Where the time goes",
+          phases: [],
+          variants: [],
+          bars: [],
+          caption: "One bar per cell.",
+        },
+        svgFile: "bench-phases.svg",
+        svg: "<svg/>",
+      },
+    ],
+  }));
+  const section = markdown.slice(markdown.indexOf("## Phases"), markdown.indexOf("## Failed"));
+  assert(section.includes("![Where the time goes](bench-phases.svg)\n\nOne bar per cell."));
+  assert(section.indexOf("bench-phases.svg") < section.indexOf("| hosts |"), section);
+  assertEquals(markdown.split("bench-phases.svg").length, 2, "linked once");
+});
+
 Deno.test("buildBenchDocument leaves the phase table out when no run measured a phase", () => {
   assert(!renderBenchMarkdown(input()).includes("## Phases"));
 });

@@ -274,28 +274,27 @@ function _caption(spec: ChartSpec): string {
   const sentences: string[] = [];
   const several = spec.variants.length > 1;
   if (spec.id === "failures") {
-    sentences.push("Failed counted runs per cell; one marker shape and line dash per variant.");
+    sentences.push("Failed counted runs per cell.");
   } else {
     if (spec.samples.length > 0) {
       sentences.push(
-        `Each small dot is one counted run (${spec.samples.length} in all), spread sideways ` +
-          "only so that equal values stay visible.",
+        `Each small dot is one counted run (${spec.samples.length} in all); runs are spread ` +
+          "sideways only so that equal values stay visible.",
       );
     }
     const spread = spec.points.some((point) => point.low !== undefined);
     sentences.push(
-      "The large marker is a cell's median" +
+      "The large marker is the cell's median" +
         (spread
-          ? ", the vertical bar its interquartile range (IQR: the middle half of the runs)"
+          ? " and the vertical bar its interquartile range (IQR, the middle half of the runs)"
           : "") +
-        "; lines join the medians of one variant" +
-        (several ? ", and each variant has its own marker shape and line dash." : "."),
+        "; lines join a variant's medians.",
     );
   }
   if (several) {
     sentences.push(
-      "At each message count the variants stand side by side, in legend order, so that their " +
-        "bars do not hide each other; the x position within the group means nothing.",
+      "Variants differ in marker shape and line dash, and stand side by side at each message " +
+        "count so that their bars do not overlap.",
     );
   }
   sentences.push("One panel per host count.");

@@ -19,8 +19,11 @@ const _LEGEND_FONT_SIZE = 11;
 /** Length of a legend entry's line, in pixels: long enough to show its dash around a marker. */
 export const CHART_LEGEND_SWATCH = 34;
 
-/** A legend entry's marker: a circle of that radius, or SVG path data centred on (0, 0). */
-export type LegendMarker = { circle: number } | { path: string };
+/**
+ * A legend entry's marker: a circle of that radius, SVG path data centred on (0, 0), or a filled
+ * box of that width (drawn instead of the line, for bars).
+ */
+export type LegendMarker = { circle: number } | { path: string } | { box: number };
 
 /**
  * One legend entry: a line swatch in its colour (dashed when `dash` is given), with a marker on
@@ -121,6 +124,14 @@ function _swatch({ color, dot, marker, dash }: LegendEntry): string {
   const middle = CHART_LEGEND_SWATCH / 2;
   const line = `<line x1="0" x2="${CHART_LEGEND_SWATCH}" y1="0" y2="0" stroke="${stroke}" ` +
     `stroke-width="2"${dasharray}/>`;
+  if (marker && "box" in marker) {
+    const height = Math.round(marker.box * 0.75);
+    // Right-aligned on the swatch, next to its label.
+    return `<rect x="${CHART_LEGEND_SWATCH - marker.box}" y="${
+      -height / 2
+    }" width="${marker.box}" ` +
+      `height="${height}" fill="${stroke}" stroke="#666" stroke-width="0.5"/>`;
+  }
   if (marker && "circle" in marker) {
     return line + `<circle cx="${middle}" cy="0" r="${marker.circle}" fill="${stroke}" ` +
       `stroke="white" stroke-width="1"/>`;

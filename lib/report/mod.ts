@@ -28,6 +28,10 @@ export type {
   ChartSpec,
 } from "./chart_spec.ts";
 export { renderChartSvg } from "./render_chart_svg.ts";
+export { buildPhaseChart } from "./phase_chart_spec.ts";
+export type { PhaseBar, PhaseChartSpec, PhaseSegment } from "./phase_chart_spec.ts";
+export { PHASE_FILLS, renderPhaseChartSvg } from "./render_phase_chart_svg.ts";
+export type { RenderPhaseChartSvgOptions } from "./render_phase_chart_svg.ts";
 export {
   CHART_FONT_FAMILY,
   CHART_LEGEND_SWATCH,
