@@ -166,6 +166,8 @@ Deno.test("renderChartSvg() draws one dot per sample, in its variant's marker", 
   assertEquals(defaults.length, 5);
   assertEquals(states.length, 2);
   assert(defaults.every((element) => element.tagName.toLowerCase() === "circle"));
+  // Small: radius 2.2 against the median's 4.5.
+  assert(defaults.every((element) => element.getAttribute("r") === "2.2"));
   assert(states.every((element) => element.tagName.toLowerCase() === "path"));
   assertEquals(new Set(states.map((element) => element.getAttribute("d"))).size, 1);
   // Plot sets a constant fill on the mark's group (one per panel).
