@@ -352,8 +352,8 @@ function _phaseSection(
     {
       kind: "paragraph",
       text: "Wall time of each scenario phase: median (interquartile range) over counted ok " +
-        "runs, in ms. Active time is init + subscribe + first message + random messages; stop " +
-        "is not part of it. Medians do not add up: each phase's median comes from its own runs.",
+        "runs, in ms. Init, subscribe, first message and random messages make up the active " +
+        "time; stop is not part of it. Medians do not add up: each phase's median comes from its own runs.",
       keepWithNext: true,
     },
     {

@@ -79,7 +79,7 @@ export function buildPhaseChart(cells: readonly CellSummary[]): PhaseChartSpec {
     variants,
     bars,
     caption: "One bar per cell: each phase's median over counted ok runs, laid end to end in " +
-      "the order the phases run, darkest first. Active time ends where stop begins. A bar's " +
+      "the order the phases run, darkest first. Stop begins where the active time ends. A bar's " +
       "length is a sum of medians, not the median run's total. One panel per host count.",
   };
 }
