@@ -108,11 +108,18 @@ const _KEY_PACKAGES = [
  * Builds the bench report.
  *
  * Sections, in order: title and provenance (and notes), "What was run", "Environment",
- * "Summary", one section per chart (chart, then its table), "Traces". Table medians and IQRs are
- * the cells' `SampleSummary` figures in the chart's unit: ms as integers (one decimal below 10),
- * bytes as MiB with one decimal, CPU ms as seconds with two decimals, duplicates with two
- * decimals. A table has a `vs <reference>` column when variant comparisons of its metric exist
- * and a `vs baseline` column when a baseline bench was given.
+ * "Summary", one section per metric chart (chart with its caption, the table's legend kept with
+ * the table, the table), "Phases" after the active-time section (the phase chart when given, and
+ * each phase's median (IQR) per cell; left out when no run measured a phase), "Failed runs"
+ * (one line when no counted run failed: no chart, no table), "Traces". A chart's heading is its
+ * title, so the chart's SVG should not draw it again.
+ *
+ * Table medians and IQRs are the cells' `SampleSummary` figures in the chart's unit: ms as
+ * integers (one decimal below 10), bytes as MiB with one decimal, CPU ms as seconds with two
+ * decimals, duplicates with two decimals, mesh degrees with one. The latency table has p50, p95
+ * and p99 columns, the mesh-degree table the publisher's and the mean over hosts. A table has a
+ * `vs <reference>` column when variant comparisons of its chart's metric exist and a
+ * `vs baseline` column when a baseline bench was given.
  *
  * The summary has one sentence per `activeMs` and `peakRssBytes` variant comparison, e.g.
  * `states costs +4.1% [+2.0, +6.3] active time at 20 hosts x 100 messages.`: the ratio r as
