@@ -2,7 +2,7 @@
 // counts x 5 message counts x 2 variants x 15 iterations) plus 10 warm-ups per cell.
 // Run: deno bench --allow-read --allow-write --allow-env lib/report/write_bench_report_bench.ts
 import { createSeededRandom, type RunResult } from "../bench/mod.ts";
-import { fakeRun } from "../bench/testdata/run_fixtures.ts";
+import { fakeRun, TEST_MEASUREMENTS } from "../bench/testdata/run_fixtures.ts";
 import { writeBenchReport } from "./write_bench_report.ts";
 
 const random = createSeededRandom(1);
@@ -19,6 +19,7 @@ for (const hosts of [5, 10, 15, 20]) {
           variant,
           warmup: iteration < 10,
           measured: {
+            ...TEST_MEASUREMENTS,
             activeMs,
             totalMs: activeMs * 1.2,
             peakRssBytes: (100 + hosts * 7) * 2 ** 20 * spread(),

@@ -117,6 +117,7 @@ function fullRun(variant: string, scale: number, ok = true): RunResult {
     ok,
     ...(ok ? {} : { failure: "timeout" }),
     measured: {
+      ...TEST_MEASUREMENTS,
       activeMs: 1000 * scale,
       phasesMs: {
         init: 101 * scale,
