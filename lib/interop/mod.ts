@@ -21,12 +21,18 @@
 export { InteropError } from "./interop_error.ts";
 export { interopNodeCommand, NODE_USAGE } from "./node_command.ts";
 export type { InteropNodeCommandOptions } from "./node_command.ts";
-export { parseExperimentParams, selectGossipSubParams } from "./experiment_params.ts";
+export {
+  describeUnknownFields,
+  parseExperimentParams,
+  PARTIAL_MESSAGES_REFUSAL,
+  selectGossipSubParams,
+} from "./experiment_params.ts";
 export type {
   ConnectInstruction,
   ExperimentParams,
   IfNodeIdEqualsInstruction,
   InitGossipSubInstruction,
+  ParsedExperimentParams,
   PublishInstruction,
   ScriptInstruction,
   SelectedGossipSubParams,
@@ -37,12 +43,18 @@ export type {
 export {
   describeUnsettableParams,
   GO_DEFAULT_GOSSIPSUB_PARAMS,
+  GOSSIPSUB_PARAMS_SCHEMA,
   resolveGossipSubParams,
   toGossipsubOptions,
+  unknownGossipSubFields,
   UNSETTABLE_GOSSIPSUB_PARAMS,
   validateGossipSubParams,
 } from "./gossipsub_params.ts";
-export type { GossipSubParams, InteropGossipsubSettings } from "./gossipsub_params.ts";
+export type {
+  GossipSubParams,
+  InteropGossipsubSettings,
+  ValidateGossipSubParamsOptions,
+} from "./gossipsub_params.ts";
 export {
   createNodeKeySeed,
   createNodePrivateKey,

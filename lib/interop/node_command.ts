@@ -7,7 +7,11 @@
  */
 import { parseArgs } from "node:util";
 import { connectToNodes } from "./connect_to_nodes.ts";
-import { parseExperimentParams, selectGossipSubParams } from "./experiment_params.ts";
+import {
+  describeUnknownFields,
+  parseExperimentParams,
+  selectGossipSubParams,
+} from "./experiment_params.ts";
 import { describeUnsettableParams, toGossipsubOptions } from "./gossipsub_params.ts";
 import { createInteropHost, INTEROP_LISTEN_ADDR, type InteropHost } from "./interop_host.ts";
 import { InteropError } from "./interop_error.ts";
@@ -75,6 +79,8 @@ export async function interopNodeCommand(
     );
   }
   const params = parseExperimentParams(text, paramsPath);
+  const unknownWarning = describeUnknownFields(params, paramsPath);
+  if (unknownWarning !== undefined) diagnose(unknownWarning);
   const nodeId = parseNodeIdFromHostname((options.hostname ?? Deno.hostname)());
   const selected = selectGossipSubParams(params.script, nodeId, paramsPath);
   for (const line of describeUnsettableParams(selected.given)) diagnose(line);
