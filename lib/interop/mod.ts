@@ -76,9 +76,16 @@ export {
   INTEROP_CONNECTION_MANAGER,
   INTEROP_LISTEN_ADDR,
   INTEROP_SCORE_PARAMS,
+  INTEROP_STACK_DESCRIPTIONS,
+  INTEROP_STACKS,
   INTEROP_TCP_PORT,
 } from "./interop_host.ts";
-export type { InteropHost, InteropHostOptions, ReceivedRpcMessage } from "./interop_host.ts";
+export type {
+  InteropHost,
+  InteropHostOptions,
+  InteropStack,
+  ReceivedRpcMessage,
+} from "./interop_host.ts";
 export { connectToNodes, resolveNodeAddress } from "./connect_to_nodes.ts";
 export type { ConnectToNodesOptions } from "./connect_to_nodes.ts";
 export { runScript } from "./run_script.ts";
