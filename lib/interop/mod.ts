@@ -92,6 +92,7 @@ export { runScript } from "./run_script.ts";
 export type { RunScriptOptions, ScriptHost } from "./run_script.ts";
 export {
   buildInteropNode,
+  entryScriptName,
   INTEROP_NODE_PERMISSIONS,
   renderEntryScript,
 } from "./build_interop_node.ts";
@@ -115,5 +116,28 @@ export {
 export type {
   NetnsExperimentOptions,
   NetnsExperimentResult,
+  NetnsNetwork,
   NetnsTools,
 } from "./netns_experiment.ts";
+export {
+  assignNetwork,
+  nodeLatencyMatrix,
+  parseNetworkModel,
+  TEST_PLANS_NETWORK_MODEL,
+} from "./network_model.ts";
+export type { NetworkLocation, NetworkModel, NodeClass, NodeNetwork } from "./network_model.ts";
+export {
+  compareWithTestPlans,
+  formatRunSummary,
+  parseTestPlansAnalysis,
+  percentiles,
+  quantile,
+  summarizeRun,
+} from "./summarize_run.ts";
+export type {
+  InteropRunSummary,
+  Percentiles,
+  TestPlansAnalysisRow,
+  TestPlansComparison,
+} from "./summarize_run.ts";
+export type { TestPlansMessageFigures } from "./summarize_deliveries.ts";
