@@ -9,20 +9,7 @@
  *
  * @module
  */
-import { createLibp2p } from "libp2p";
-import { tcp } from "@libp2p/tcp";
-import { noise } from "@chainsafe/libp2p-noise";
-import { yamux } from "@chainsafe/libp2p-yamux";
-import { identify } from "@libp2p/identify";
-import { gossipsub } from "@libp2p/gossipsub";
-import { multiaddr } from "@multiformats/multiaddr";
-import { createLibp2p as createLibp2p2 } from "libp2p2";
-import { tcp as tcp2 } from "libp2p2-tcp";
-import { noise as noise2 } from "libp2p2-noise";
-import { yamux as yamux2 } from "libp2p2-yamux";
-import { identify as identify2 } from "libp2p2-identify";
-import { gossipsub as chainsafeGossipsub } from "@chainsafe/libp2p-gossipsub";
-import { multiaddr as multiaddr2 } from "libp2p2-multiaddr";
+import type { StackNode, StackNodeInit } from "./_stack_node.ts";
 import type { InteropGossipsubSettings } from "./gossipsub_params.ts";
 import { MESSAGE_ID_BYTES, messageIdBytes } from "./message_payload.ts";
 import { createNodePrivateKey } from "./node_identity.ts";
@@ -128,101 +115,6 @@ export interface InteropHost {
   stop(): Promise<void>;
 }
 
-/** What the host uses of a started libp2p node, whichever stack it is. */
-interface StackNode {
-  peerId: { toString(): string };
-  getMultiaddrs(): Array<{ toString(): string }>;
-  getPeers(): unknown[];
-  dialAddress(addr: string): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  pubsub: StackPubsub;
-}
-
-/** The router API both gossipsub packages share. */
-interface StackPubsub {
-  subscribe(topic: string): void;
-  publish(topic: string, data: Uint8Array): Promise<{ recipients: unknown[] }>;
-  topicValidators: Map<string, (...args: never[]) => Promise<string>>;
-  addEventListener(type: "gossipsub:heartbeat", listener: () => void): void;
-}
-
-/** Options both gossipsub packages take, set as the Go node sets go-libp2p-pubsub. */
-type PubsubOptions = InteropGossipsubSettings["options"] & Record<string, unknown>;
-
-/** js-libp2p 3 and `@libp2p/gossipsub` 17. */
-async function _createDefaultNode(
-  privateKey: Awaited<ReturnType<typeof createNodePrivateKey>>,
-  listen: string,
-  pubsubOptions: PubsubOptions,
-): Promise<StackNode> {
-  const node = await createLibp2p({
-    start: false,
-    privateKey,
-    addresses: { listen: [listen] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    connectionManager: { ...INTEROP_CONNECTION_MANAGER },
-    // No ping service runs, so the monitor's pings would fail and abort healthy connections.
-    connectionMonitor: { enabled: false },
-    services: { identify: identify(), pubsub: gossipsub(pubsubOptions) },
-  });
-  return {
-    peerId: node.peerId,
-    getMultiaddrs: () => node.getMultiaddrs(),
-    getPeers: () => node.getPeers(),
-    dialAddress: async (addr: string) => {
-      await node.dial(multiaddr(addr));
-    },
-    start: async () => {
-      await node.start();
-    },
-    stop: async () => {
-      await node.stop();
-    },
-    pubsub: node.services.pubsub as unknown as StackPubsub,
-  };
-}
-
-/** js-libp2p 2 and `@chainsafe/libp2p-gossipsub` 14 (it forms no mesh on libp2p 3). */
-async function _createChainsafeNode(
-  privateKey: Awaited<ReturnType<typeof createNodePrivateKey>>,
-  listen: string,
-  pubsubOptions: PubsubOptions,
-): Promise<StackNode> {
-  const node = await createLibp2p2({
-    start: false,
-    // The key object is the same at run time; only the two @libp2p/interface majors' types differ.
-    privateKey: privateKey as never,
-    addresses: { listen: [listen] },
-    transports: [tcp2()],
-    connectionEncrypters: [noise2()],
-    streamMuxers: [yamux2()],
-    connectionManager: { ...INTEROP_CONNECTION_MANAGER },
-    connectionMonitor: { enabled: false },
-    services: {
-      identify: identify2(),
-      pubsub: chainsafeGossipsub(pubsubOptions as never),
-    },
-  });
-  return {
-    peerId: node.peerId,
-    getMultiaddrs: () => node.getMultiaddrs(),
-    getPeers: () => node.getPeers(),
-    dialAddress: async (addr: string) => {
-      await node.dial(multiaddr2(addr));
-    },
-    start: async () => {
-      await node.start();
-    },
-    stop: async () => {
-      await node.stop();
-    },
-    pubsub: node.services.pubsub as unknown as StackPubsub,
-  };
-}
-
 /** The router internals the host reaches into; absent from both packages' interfaces. */
 interface RouterInternals {
   getMeshPeers?: (topic: string) => string[];
@@ -273,9 +165,16 @@ export async function createInteropHost(
     maxInboundDataLength: MAX_MESSAGE_BYTES,
     scoreParams: { ...INTEROP_SCORE_PARAMS },
   };
+  const init: StackNodeInit = {
+    privateKey,
+    listen,
+    pubsubOptions,
+    connectionManager: { ...INTEROP_CONNECTION_MANAGER },
+  };
+  // Each stack loads only its own packages: a process that imported both would start slower.
   const node: StackNode = options.stack === "chainsafe"
-    ? await _createChainsafeNode(privateKey, listen, pubsubOptions)
-    : await _createDefaultNode(privateKey, listen, pubsubOptions);
+    ? await (await import("./_chainsafe_stack_node.ts")).createChainsafeStackNode(init)
+    : await (await import("./_default_stack_node.ts")).createDefaultStackNode(init);
   const pubsub = node.pubsub;
   const internals = pubsub as unknown as RouterInternals;
   _reportReceivedMessages(internals, options.onMessageReceived, warn);
