@@ -26,9 +26,11 @@ import {
   MAX_NETNS_NODES,
   type NetworkModel,
   nodeLatencyMatrix,
+  parseExperimentParams,
   parseNetworkModel,
   parseNodeLog,
   runNetnsExperiment,
+  type ScriptInstruction,
   summarizeDeliveries,
   summarizeRun,
   TEST_PLANS_NETWORK_MODEL,
@@ -62,7 +64,7 @@ Options:
   --entry PATH         the default stack's entry script (default build/interop-node/entry); other
                        stacks' entries sit beside it (entry-chainsafe)
   --out DIR            output folder (default a new temporary folder)
-  --timeout-s T        kill the nodes after T seconds (default: the script's end + 60)
+  --timeout-s T        kill the nodes after T seconds (default: the script's last waitUntil + 60)
 
 Exit codes: 0 every node ended well and every measured message reached every node; 3 otherwise;
 2 bad input.`;
@@ -102,6 +104,17 @@ function _stacksOf(mix: string, seed: number): InteropStack[] {
     [stacks[i], stacks[j]] = [stacks[j], stacks[i]];
   }
   return stacks;
+}
+
+/** The largest `waitUntil` of a script (where it ends), nested ones included. */
+function _lastWaitSeconds(script: readonly ScriptInstruction[]): number {
+  let last = 0;
+  const visit = (instruction: ScriptInstruction): void => {
+    if (instruction.type === "waitUntil") last = Math.max(last, instruction.elapsedSeconds);
+    if (instruction.type === "ifNodeIDEquals") visit(instruction.instruction);
+  };
+  script.forEach(visit);
+  return last;
 }
 
 async function _readModel(spec: string): Promise<NetworkModel | undefined> {
@@ -181,6 +194,16 @@ async function main(): Promise<number> {
   let endSeconds: number | undefined;
   if (values.params !== undefined) {
     paramsPath = resolve(values.params);
+    let text: string;
+    try {
+      text = await Deno.readTextFile(paramsPath);
+    } catch (error) {
+      throw new InteropError(
+        `flag --params: cannot read ${paramsPath}: ${(error as Error).message}`,
+      );
+    }
+    // The nodes would refuse a bad file one by one; refuse it once, before any namespace exists.
+    endSeconds = _lastWaitSeconds(parseExperimentParams(text, paramsPath).script);
   } else {
     const script = createSubnetBlobScript(nodes, {
       seed,

@@ -33,6 +33,14 @@ export function interopErrorFromZod(
 ): InteropError {
   const issue = error.issues[0];
   const where = locate(formatIssuePath(issue.path));
+  if (issue.code === "unrecognized_keys") {
+    return new InteropError(
+      `${where}: unknown key${issue.keys.length === 1 ? "" : "s"} ${
+        issue.keys.map((key) => JSON.stringify(key)).join(", ")
+      }`,
+      { cause: error },
+    );
+  }
   const params = (issue as { params?: { refusal?: boolean } }).params;
   if (params?.refusal === true) return new InteropError(`${where}: ${issue.message}`);
   const got = describeValue(_valueAt(value, issue.path));

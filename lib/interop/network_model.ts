@@ -166,7 +166,8 @@ export function parseNetworkModel(text: string, source: string): NetworkModel {
   try {
     value = YAML.parse(text);
   } catch (error) {
-    throw new InteropError(`${source}: not valid YAML or JSON: ${(error as Error).message}`, {
+    const reason = (error as Error).message.split("\n")[0];
+    throw new InteropError(`${source}: not valid YAML or JSON: ${reason}`, {
       cause: error,
     });
   }
