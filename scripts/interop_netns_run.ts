@@ -11,7 +11,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import {
@@ -24,11 +24,15 @@ import {
   InteropError,
   type InteropStack,
   MAX_NETNS_NODES,
+  type NetnsNetwork,
+  networkFromShadow,
   type NetworkModel,
   nodeLatencyMatrix,
   parseExperimentParams,
   parseNetworkModel,
   parseNodeLog,
+  parseShadowGml,
+  parseShadowHosts,
   runNetnsExperiment,
   type ScriptInstruction,
   summarizeDeliveries,
@@ -36,7 +40,8 @@ import {
   TEST_PLANS_NETWORK_MODEL,
 } from "../lib/interop/mod.ts";
 
-const USAGE = `Usage: deno task node:netns (--nodes N | --mix STACK:N,...) [options]
+const USAGE =
+  `Usage: deno task node:netns (--nodes N | --mix STACK:N,... | --from-test-plans DIR) [options]
 
 Runs gossipsub-interop nodes (the entry scripts of \`deno task node:build\`), each in its own
 network namespace with address 10.77.<id>.2, hostname node<id> and /etc/hosts naming every node,
@@ -47,9 +52,14 @@ as Shadow lays them out, so test-plans' analysis reads OUT as it is.
 Options:
   --nodes N            nodes, 2 to ${MAX_NETNS_NODES}, all on the default stack
   --mix LIST           stacks and counts, e.g. default:4,chainsafe:4 (stacks: ${
-  INTEROP_STACKS.join(", ")
-});
+    INTEROP_STACKS.join(", ")
+  });
                        which node runs which is a seeded shuffle
+  --from-test-plans DIR  play the experiment test-plans' run.py generated in DIR (after
+                       \`uv run run.py --dry-run true ...\` in gossipsub-interop/): its params.json,
+                       each host's entry script (js-libp2p/entry or entry-chainsafe, from
+                       \`deno task node:test-plans\`) and its graph.gml links; instead of
+                       --nodes, --mix, --params and --network
   --params FILE        an experiment's params.json instead of a generated script
   --seed S             seed of the script, the network model's draws and the mix (default 1)
   --messages M         messages of the generated script (default 16)
@@ -106,6 +116,44 @@ function _stacksOf(mix: string, seed: number): InteropStack[] {
   return stacks;
 }
 
+/** An experiment test-plans' run.py wrote into `dir` (shadow.yaml, graph.gml, params.json). */
+async function _readTestPlansExperiment(dir: string): Promise<{
+  paramsPath: string;
+  stacks: InteropStack[];
+  entryPaths: string[];
+  network: NetnsNetwork;
+}> {
+  const read = async (name: string): Promise<string> => {
+    try {
+      return await Deno.readTextFile(join(dir, name));
+    } catch (error) {
+      throw new InteropError(
+        `flag --from-test-plans: cannot read ${join(dir, name)} (run \`uv run run.py --dry-run ` +
+          `true ...\` there first): ${(error as Error).message}`,
+      );
+    }
+  };
+  const hosts = parseShadowHosts(await read("shadow.yaml"), join(dir, "shadow.yaml"));
+  const graph = parseShadowGml(await read("graph.gml"), join(dir, "graph.gml"));
+  const stacks = hosts.map((host) => {
+    const stack = INTEROP_STACKS.find((name) => entryScriptName(name) === basename(host.path));
+    if (stack === undefined) {
+      throw new InteropError(
+        `${join(dir, "shadow.yaml")}: hosts.node${host.node}: ${host.path} is not one of our ` +
+          `entries (${INTEROP_STACKS.map(entryScriptName).join(", ")}); only js nodes run here`,
+      );
+    }
+    return stack;
+  });
+  const given = /--params\s+(\S+)/.exec(hosts[0].args)?.[1];
+  return {
+    paramsPath: given ?? join(dir, "params.json"),
+    stacks,
+    entryPaths: hosts.map((host) => resolve(dir, host.path)),
+    network: networkFromShadow(hosts, graph),
+  };
+}
+
 /** The largest `waitUntil` of a script (where it ends), nested ones included. */
 function _lastWaitSeconds(script: readonly ScriptInstruction[]): number {
   let last = 0;
@@ -136,6 +184,7 @@ async function main(): Promise<number> {
       options: {
         nodes: { type: "string" },
         mix: { type: "string" },
+        "from-test-plans": { type: "string" },
         params: { type: "string" },
         seed: { type: "string" },
         messages: { type: "string" },
@@ -160,8 +209,21 @@ async function main(): Promise<number> {
     return 0;
   }
   const seed = _integer("seed", values.seed, 0, 1);
+  const fromTestPlans = values["from-test-plans"] === undefined
+    ? undefined
+    : await _readTestPlansExperiment(resolve(values["from-test-plans"]));
+  if (fromTestPlans !== undefined) {
+    for (const flag of ["nodes", "mix", "params"] as const) {
+      if (values[flag] !== undefined) {
+        throw new InteropError(`flag --${flag}: not with --from-test-plans, which sets it`);
+      }
+    }
+    values.params = fromTestPlans.paramsPath;
+  }
   let stacks: InteropStack[];
-  if (values.mix !== undefined) {
+  if (fromTestPlans !== undefined) {
+    stacks = fromTestPlans.stacks;
+  } else if (values.mix !== undefined) {
     stacks = _stacksOf(values.mix, seed);
     if (values.nodes !== undefined && Number(values.nodes) !== stacks.length) {
       throw new InteropError(
@@ -176,7 +238,8 @@ async function main(): Promise<number> {
     throw new InteropError(`flag --nodes: must be in [2, ${MAX_NETNS_NODES}], got ${nodes}`);
   }
   const defaultEntry = resolve(values.entry);
-  const entryPaths = stacks.map((stack) => join(dirname(defaultEntry), entryScriptName(stack)));
+  const entryPaths = fromTestPlans?.entryPaths ??
+    stacks.map((stack) => join(dirname(defaultEntry), entryScriptName(stack)));
   for (const path of new Set(entryPaths)) {
     try {
       await Deno.stat(path);
@@ -223,16 +286,22 @@ async function main(): Promise<number> {
     await Deno.writeTextFile(paramsPath, JSON.stringify(script.params));
     endSeconds = script.endSeconds;
   }
-  const network = model === undefined ? undefined : (() => {
-    const assigned = assignNetwork(model, nodes, seed);
-    return { nodes: assigned, latencyMs: nodeLatencyMatrix(model, assigned) };
-  })();
+  const network = fromTestPlans !== undefined
+    ? fromTestPlans.network
+    : model === undefined
+    ? undefined
+    : (() => {
+      const assigned = assignNetwork(model, nodes, seed);
+      return { nodes: assigned, latencyMs: nodeLatencyMatrix(model, assigned) };
+    })();
   await Deno.writeTextFile(
     join(outDir, "network.json"),
     `${
       JSON.stringify(
         {
-          model: values.network,
+          model: fromTestPlans === undefined
+            ? values.network
+            : `${values["from-test-plans"]}/graph.gml`,
           seed,
           nodes: stacks.map((stack, node) => ({ node, stack, ...network?.nodes[node] })),
           latencyMs: network?.latencyMs,
@@ -247,7 +316,9 @@ async function main(): Promise<number> {
     `${nodes} nodes (${
       [...new Set(stacks)].map((stack) => `${stacks.filter((s) => s === stack).length} ${stack}`)
         .join(", ")
-    }), network ${values.network}, out ${outDir}`,
+    }), network ${
+      fromTestPlans === undefined ? values.network : "from test-plans' graph.gml"
+    }, out ${outDir}`,
   );
   const result = await runNetnsExperiment(nodes, {
     entryPath: defaultEntry,

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Issue 17's measurements: subnet-blob-msg on 16 nodes in network namespaces under test-plans'
 # network model (latency by location, bandwidth by node class), checked against test-plans' own
-# analysis of the same logs; then a mixed run, half the nodes on the chainsafe stack.
+# analysis of the same logs; a mixed run, half the nodes on the chainsafe stack; and, with a
+# test-plans checkout, the experiment its run.py generates for `--composition js js-chainsafe`,
+# played here as Shadow would run it (its params.json, its binaries per host, its graph.gml).
 #
 # Needs root, iproute2, util-linux and /dev/net/tun. For the comparison, TEST_PLANS_DIR names a
 # libp2p/test-plans checkout (kept outside this repository) and PYTHON a Python 3 with PyYAML and
 # matplotlib (Debian: python3-yaml python3-matplotlib), which analyze_message_deliveries.py imports.
 #
 #   sudo TEST_PLANS_DIR=/src/test-plans bash scripts/measure_interop.sh
+#
+# test-plans' run.py needs Python >= 3.12 with pydantic and networkx (uv run sets that up); without
+# uv, DRYRUN_PYTHON names a Python that has them, and its dry-run steps are replayed with it.
 #
 # Each run takes about 5 minutes (the scenario's own timings: 16 messages 12 s apart, here from
 # 60 s instead of 120 s after start). Outputs go to results/interop/ (git-ignored).
@@ -46,3 +51,34 @@ rm -rf "$OUT/mixed-16"
 locked deno task node:netns --mix default:8,chainsafe:8 --seed "$SEED" --first-publish-s 60 \
   --skip 4 --out "$OUT/mixed-16"
 analyse "$OUT/mixed-16"
+
+if [[ -n "${TEST_PLANS_DIR:-}" ]]; then
+  echo "== test-plans' own experiment: run.py --composition js js-chainsafe, 16 nodes, seed $SEED"
+  deno task node:test-plans "$TEST_PLANS_DIR" >/dev/null
+  tp="$TEST_PLANS_DIR/gossipsub-interop"
+  if command -v uv >/dev/null; then
+    (cd "$tp" && uv run run.py --dry-run true --node_count 16 --seed "$SEED" \
+      --composition js js-chainsafe --scenario subnet-blob-msg)
+  else
+    # run.py --dry-run's steps, replayed with an older Python (run.py's f-strings need 3.12).
+    (cd "$tp" && PYTHONPATH=${DRYRUN_PYTHONPATH:-} "${DRYRUN_PYTHON:-python3}" - "$SEED" <<'PY'
+import json, os, random, sys
+from dataclasses import asdict
+import experiment
+from network_graph import generate_graph
+random.seed(int(sys.argv[1]))
+binaries = experiment.composition(["js", "js-chainsafe"])
+params = experiment.scenario("subnet-blob-msg", 16, False)
+d = asdict(params)
+d["script"] = [i.model_dump(exclude_none=True) for i in params.script]
+json.dump(d, open("params.json", "w"))
+paths = random.choices([b.path for b in binaries], weights=[b.percent_of_nodes for b in binaries], k=16)
+generate_graph(paths, "graph.gml", "shadow.yaml", params_file_location=os.path.join(os.getcwd(), "params.json"))
+PY
+    )
+  fi
+  rm -rf "$OUT/test-plans-js-16"
+  locked deno task node:netns --from-test-plans "$tp" --skip 4 --out "$OUT/test-plans-js-16"
+  cp "$tp/shadow.yaml" "$tp/graph.gml" "$OUT/test-plans-js-16/"
+  analyse "$OUT/test-plans-js-16"
+fi

@@ -141,3 +141,7 @@ export type {
   TestPlansComparison,
 } from "./summarize_run.ts";
 export type { TestPlansMessageFigures } from "./summarize_deliveries.ts";
+export { networkFromShadow, parseShadowGml, parseShadowHosts } from "./shadow_experiment.ts";
+export type { GmlNetworkNode, ShadowGraph, ShadowHost } from "./shadow_experiment.ts";
+export { compositionName, patchTestPlans, TEST_PLANS_FOLDER } from "./test_plans_setup.ts";
+export type { PatchTestPlansOptions, TestPlansFiles } from "./test_plans_setup.ts";
