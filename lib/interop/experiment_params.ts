@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from "zod";
+import { jsonErrorReason } from "../config/mod.ts";
 import { formatIssuePath, interopErrorFromZod } from "./_zod_issue.ts";
 import {
   GOSSIPSUB_PARAMS_SCHEMA,
@@ -236,7 +237,7 @@ export function parseExperimentParams(text: string, source: string): ParsedExper
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new InteropError(`${source}: not valid JSON: ${(error as Error).message}`, {
+    throw new InteropError(`${source}: not valid JSON: ${jsonErrorReason(error)}`, {
       cause: error,
     });
   }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { osReason, parseFlags } from "../config/mod.ts";
 import { connectToNodes } from "./connect_to_nodes.ts";
 import {
   describeUnknownFields,
@@ -85,7 +85,7 @@ export async function interopNodeCommand(
     text = await Deno.readTextFile(paramsPath);
   } catch (error) {
     throw new InteropError(
-      `flag --params: cannot read ${paramsPath}: ${(error as Error).message}`,
+      `flag --params: cannot read ${paramsPath}: ${osReason(error)}`,
       { cause: error },
     );
   }
@@ -167,21 +167,14 @@ async function _stopWithin(
 }
 
 function _parseFlags(args: string[]): { help: boolean; params: string; stack: InteropStack } {
-  let values: { help?: boolean; params?: string; stack?: string };
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        params: { type: "string" },
-        stack: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    throw new InteropError(`flags: ${(error as Error).message} (see --help)`, { cause: error });
-  }
+  const { values } = parseFlags(args, "node", {
+    toError: (message) => new InteropError(message),
+    options: {
+      params: { type: "string" },
+      stack: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
   const stack = (values.stack ?? INTEROP_STACKS[0]) as InteropStack;
   if (!INTEROP_STACKS.includes(stack)) {
     throw new InteropError(
