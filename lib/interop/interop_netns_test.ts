@@ -84,7 +84,7 @@ Deno.test({
       seed: 20261202,
       connectionsPerNode: 4,
       messageCount: 4,
-      firstPublishSeconds: 30,
+      firstPublishSeconds: 40,
       publishIntervalSeconds: 2,
       tailSeconds: 4,
     });
