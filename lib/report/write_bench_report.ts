@@ -30,6 +30,8 @@ import {
 import { renderMarkdown } from "./render_markdown.ts";
 import { renderChartPng } from "./render_chart_png.ts";
 import { renderChartSvg } from "./render_chart_svg.ts";
+import { buildPhaseChart } from "./phase_chart_spec.ts";
+import { renderPhaseChartSvg } from "./render_phase_chart_svg.ts";
 import { renderReportPdf } from "./render_report_pdf.ts";
 import { ReportError } from "./report_error.ts";
 
@@ -94,8 +96,18 @@ export async function writeBenchReport(
   };
   // Everything is rendered before the first file is written: a failure leaves the old report.
   const charts = [];
-  for (const spec of buildBenchCharts(cells)) {
-    const svg = renderChartSvg(spec);
+  const chartSpecs = buildBenchCharts(cells, {
+    results,
+    baseline: baselineRuns && summarizeResults(baselineRuns.results),
+  });
+  // The report's section headings name the charts: no second title above the plots.
+  const drawn = [
+    ...chartSpecs.map((spec) => ({ spec, svg: renderChartSvg(spec, { title: false }) })),
+    ...[buildPhaseChart(cells)]
+      .filter((spec) => spec.bars.length > 0)
+      .map((spec) => ({ spec, svg: renderPhaseChartSvg(spec, { title: false }) })),
+  ];
+  for (const { spec, svg } of drawn) {
     charts.push({
       spec,
       svg,
