@@ -22,8 +22,11 @@ import {
   CONFIG_FILE,
   createBenchFolder,
   findNewestBench,
+  resolveJobs,
   runBench,
 } from "./run_bench.ts";
+import { memoryShortfall } from "./estimate_run_memory.ts";
+import { resolveShards } from "./resolve_shards.ts";
 import { assignCellsToShards, formatShard } from "./shard_matrix.ts";
 import { createSeededRandom } from "./seeded_random.ts";
 import { writeTextAtomically } from "./write_text_atomically.ts";
@@ -57,6 +60,12 @@ Options:
                          start together (env BENCH_JOBS; default 1)
   --shard I/N            run the I-th of N disjoint slices of the matrix's cells, for running
                          on N machines; merge with report --results (env BENCH_SHARD)
+  --shards N|auto        spread each run's hosts over N worker threads (1-64), or auto (by
+                         host count and cores); every variant of a cell gets the same
+                         (env BENCH_SHARDS; default 1)
+  --ready-topic-peers N  topic peers host 0 needs before the first publish, 1 to n-1
+                         (env BENCH_READY_TOPIC_PEERS; default n-1, at most 999)
+  --force                start even when the biggest runs need more memory than is available
   --results-root DIR     where bench folders are created    (env BENCH_RESULTS_ROOT)
   --trace                one extra traced run per cell, not counted: router and machine spans
                          (OTLP, Jaeger and Perfetto files) and a machine journal (env BENCH_TRACE)
@@ -122,6 +131,7 @@ export async function benchCommand(
       onPlanned: (pending) => view.planned(pending),
       onRunStart: (run, progress) => view.runStarted(run, progress),
       onRunEnd: (result, progress) => view.runEnded(result, progress),
+      onRunProgress: (run, reached) => view.runProgress(run, reached),
     });
   } catch (error) {
     if (interrupt.signal.aborted) {
@@ -238,6 +248,7 @@ interface _Flags extends BenchFlags {
   resume: boolean;
   reportDir: string;
   noReport: boolean;
+  force: boolean;
   help: boolean;
 }
 
@@ -258,6 +269,9 @@ function _parseFlags(args: string[]): _Flags {
       "run-timeout-ms": { type: "string" },
       jobs: { type: "string" },
       shard: { type: "string" },
+      shards: { type: "string" },
+      "ready-topic-peers": { type: "string" },
+      force: { type: "boolean", default: false },
       "results-root": { type: "string" },
       trace: { type: "boolean" },
       "tracing-host": { type: "string" },
@@ -285,6 +299,8 @@ function _parseFlags(args: string[]): _Flags {
     runTimeoutMs: values["run-timeout-ms"],
     jobs: values.jobs,
     shard: values.shard,
+    shards: values.shards,
+    readyTopicPeers: values["ready-topic-peers"],
     resultsRoot: values["results-root"],
     trace: values.trace === undefined ? undefined : String(values.trace),
     tracingHost: values["tracing-host"],
@@ -294,6 +310,7 @@ function _parseFlags(args: string[]): _Flags {
     resume: values.resume ?? false,
     reportDir: values["report-dir"] ?? "reports",
     noReport: values["no-report"] ?? false,
+    force: values.force ?? false,
     help: values.help ?? false,
   };
 }
@@ -301,8 +318,32 @@ function _parseFlags(args: string[]): _Flags {
 async function _freshTarget(flags: _Flags): Promise<{ config: BenchConfig; outDir: string }> {
   const config = await loadBenchConfig({ file: flags.config, profile: flags.profile, flags });
   _checkShardFits(config);
+  if (!flags.force) _checkMemory(config);
   const outDir = flags.out ?? await createBenchFolder(config.resultsRoot, new Date());
   return { config, outDir };
+}
+
+/**
+ * Refuses, before anything is written, a bench whose biggest runs (`jobs` at once) would need
+ * more memory than the system has available, estimated from the per-host figure measured here.
+ */
+function _checkMemory(config: BenchConfig): void {
+  const cores = navigator.hardwareConcurrency;
+  const hosts = Math.max(...config.matrix.hosts);
+  const unshardable = config.matrix.variants.some((name) =>
+    config.variants[name]?.transport === "memory"
+  );
+  const shortfall = memoryShortfall({
+    hosts,
+    shards: resolveShards(config.shards ?? 1, { hosts, cores, unshardable }),
+    jobs: resolveJobs(config.jobs ?? 1, cores),
+    availableBytes: Deno.systemMemoryInfo().available,
+  });
+  if (shortfall !== undefined) {
+    throw new UsageError(
+      `bench: ${shortfall}; use fewer hosts or --jobs, or --force to start anyway`,
+    );
+  }
 }
 
 /** A shard must hold at least one cell: more shards than cells is a mistake, not an empty run. */
@@ -332,6 +373,8 @@ async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outD
     "seed",
     "pattern",
     "runTimeoutMs",
+    "shards",
+    "readyTopicPeers",
     "trace",
     "tracingHost",
     "tracingMachines",
@@ -407,6 +450,7 @@ async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outD
       } or give the saved values`,
     );
   }
+  if (!flags.force) _checkMemory(saved);
   return { config: saved, outDir };
 }
 

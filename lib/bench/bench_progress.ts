@@ -8,7 +8,7 @@ import cliProgress from "cli-progress";
 import process from "node:process";
 import type { BenchProgress } from "./run_bench.ts";
 import type { PlannedRun } from "./plan_matrix.ts";
-import type { RunResult } from "./run_result.ts";
+import type { RunReached, RunResult } from "./run_result.ts";
 import { estimateRemainingMs, formatEta, type TimedRun } from "./estimate_remaining.ts";
 
 /** Receives the bench's run events and shows them. */
@@ -16,6 +16,8 @@ export interface BenchProgressView {
   /** The runs still to do, before the first starts. */
   planned(pending: readonly PlannedRun[]): void;
   runStarted(run: PlannedRun, progress: BenchProgress): void;
+  /** A running run's progress line: its phase, hosts joined, deliveries so far. */
+  runProgress(run: PlannedRun, reached: RunReached): void;
   runEnded(result: RunResult, progress: BenchProgress): void;
   stop(): void;
 }
@@ -24,6 +26,40 @@ export interface BenchProgressView {
 export function createBenchProgressView(): BenchProgressView {
   return Deno.stderr.isTerminal() ? _createBarView() : _createLineView();
 }
+
+/** How far a run has got, in a few words: `subscribe: 512/999 joined`. */
+export function formatRunProgress(reached: RunReached): string {
+  switch (reached.phase) {
+    case "init":
+      return `init: starting ${reached.hosts} hosts`;
+    case "subscribe":
+      return `subscribe: ${reached.hostsJoined}/${reached.hosts} joined`;
+    case "firstMessage":
+      return `first message: bootstrapping host 0`;
+    case "randomMessages":
+      return `messages: ${_count(reached.deliveries)}/${
+        _count(reached.deliveriesExpected)
+      } delivered`;
+    default:
+      return reached.phase;
+  }
+}
+
+/** Where a failed run was when it failed, for its FAILED line. */
+export function formatReached(reached: RunReached): string {
+  const completed = reached.phasesCompleted.length === 0
+    ? "no phase completed"
+    : `completed ${reached.phasesCompleted.join(", ")}`;
+  return `in ${reached.phase} (${completed}; ${reached.hostsJoined}/${reached.hosts} hosts ` +
+    `joined, ${reached.deliveries}/${reached.deliveriesExpected} deliveries)`;
+}
+
+function _count(value: number): string {
+  return value >= 10_000 ? `${(value / 1000).toFixed(1)}k` : String(value);
+}
+
+/** How often the line view repeats a long run's progress. */
+const _LINE_PROGRESS_EVERY_MS = 10_000;
 
 function _cellLabel(run: PlannedRun | RunResult): string {
   const { hosts, msgs, variant } = run.cell;
@@ -60,7 +96,7 @@ function _createEta(now: () => number = () => performance.now()) {
 
 function _createBarView(): BenchProgressView {
   const bar = new cliProgress.SingleBar({
-    format: "{bar} {value}/{total} runs | {cell} | failures {failures} | ETA {eta_text}",
+    format: "{bar} {value}/{total} runs | {cell}{live} | failures {failures} | ETA {eta_text}",
     stream: process.stderr,
     hideCursor: true,
   }, cliProgress.Presets.shades_classic);
@@ -73,6 +109,7 @@ function _createBarView(): BenchProgressView {
       if (!started) {
         bar.start(progress.total, progress.done, {
           cell: _cellLabel(run),
+          live: "",
           failures: progress.failures,
           eta_text: eta.text(),
         });
@@ -80,14 +117,24 @@ function _createBarView(): BenchProgressView {
       }
       bar.update(progress.done, {
         cell: _cellLabel(run),
+        live: "",
         failures: progress.failures,
         eta_text: eta.text(),
       });
     },
+    runProgress(_run, reached) {
+      if (started) bar.update({ live: ` · ${formatRunProgress(reached)}`, eta_text: eta.text() });
+    },
     runEnded(result, progress) {
       eta.ended(result);
-      bar.update(progress.done, { failures: progress.failures, eta_text: eta.text() });
-      if (!result.ok) bar.log?.(`failed: ${result.key}: ${result.failure}\n`);
+      bar.update(progress.done, { live: "", failures: progress.failures, eta_text: eta.text() });
+      if (!result.ok) {
+        bar.log?.(
+          `failed: ${result.key}: ${result.failure}${
+            result.reached ? ` ${formatReached(result.reached)}` : ""
+          }\n`,
+        );
+      }
     },
     stop() {
       if (started) bar.stop();
@@ -101,16 +148,28 @@ function _createLineView(): BenchProgressView {
     Deno.stderr.writeSync(new TextEncoder().encode(line + "\n"));
   };
   const eta = _createEta();
+  const lastShown = new Map<string, number>();
   return {
     planned: (pending) => eta.planned(pending),
-    runStarted: () => eta.started(),
+    runStarted: (run) => {
+      eta.started();
+      lastShown.set(run.key, performance.now());
+    },
+    runProgress(run, reached) {
+      // CI logs get a long run's progress every few seconds, short runs none.
+      const shownAt = lastShown.get(run.key) ?? 0;
+      if (performance.now() - shownAt < _LINE_PROGRESS_EVERY_MS) return;
+      lastShown.set(run.key, performance.now());
+      write(`  ... ${_cellLabel(run)}: ${formatRunProgress(reached)}`);
+    },
     runEnded(result, progress) {
       eta.ended(result);
+      lastShown.delete(result.key);
       const figures = result.ok
         ? `active ${Math.round(result.activeMs ?? 0)} ms, peak RSS ${
           ((result.peakRssBytes ?? 0) / 2 ** 20).toFixed(1)
         } MB`
-        : `FAILED: ${result.failure}`;
+        : `FAILED: ${result.failure}${result.reached ? ` ${formatReached(result.reached)}` : ""}`;
       write(
         `[${progress.done}/${progress.total}] ${
           _cellLabel(result)

@@ -6,17 +6,20 @@
  * stdin closing before it has reported as its parent being gone, and exits.
  *
  * Child -> parent, on the child's stdout, in this order: `ready` (modules loaded, waiting for the
- * go), `measured` (the measured phases init .. randomMessages are over; the stop phase begins),
- * `report` (every figure). The bench starts loading further children only while no child is
+ * go), `progress` lines while it runs (at each phase's start and every second: phase, hosts
+ * joined, deliveries so far), `measured` (the measured phases init .. randomMessages are over; the
+ * stop phase begins), `report` (every figure). The bench starts loading further children only while no child is
  * inside its measured phases, and starts a run only once no child is loading.
  *
  * @module
  */
+import type { ScenarioProgress } from "./discovery_scenario.ts";
 import type { ChildReport } from "./run_child.ts";
 
 /** A line of the child's stdout. */
 export type ChildMessage =
   | { type: "ready" }
+  | { type: "progress"; progress: ScenarioProgress }
   | { type: "measured" }
   | { type: "report"; report: ChildReport };
 
@@ -47,6 +50,10 @@ export function parseChildMessage(line: string): ChildMessage | undefined {
     case "ready":
     case "measured":
       return { type: record.type };
+    case "progress":
+      return typeof record.progress === "object" && record.progress !== null
+        ? { type: "progress", progress: record.progress as ScenarioProgress }
+        : undefined;
     case "report":
       return typeof record.report === "object" && record.report !== null
         ? { type: "report", report: record.report as ChildReport }

@@ -33,6 +33,22 @@ export interface DeliveryTracker {
   /** Records that `host` received `data` (called from each host's message listener). */
   receive(host: number, data: Uint8Array): void;
   /**
+   * Records a reception whose bytes were already checked elsewhere (by the shard that holds
+   * `host`), at `time` on this tracker's clock. A repeat for the same host is ignored.
+   */
+  receiveVerified(host: number, index: number, time: number): void;
+  /** Records that `host` received message `index` with different bytes (checked elsewhere). */
+  receiveCorrupted(host: number, index: number): void;
+  /** Records a problem seen elsewhere, e.g. a message no one published. */
+  addProblem(problem: string): void;
+  /**
+   * Moves message `index`'s publish time to `time` (on this tracker's clock): the moment the
+   * publisher's publish call began, when that is known only after {@linkcode expect}.
+   */
+  setPublishedAt(index: number, time: number): void;
+  /** Receptions recorded so far over all messages. */
+  deliveredCount(): number;
+  /**
    * Resolves true when every host has message `index`, false when `timeoutMs` passes first.
    * Event-driven: resolves from `receive`, not by polling.
    */
@@ -61,9 +77,18 @@ export function createDeliveryTracker(hosts: number, now: () => number): Deliver
   const messages = new Map<number, { record: MessageRecord; data: Uint8Array }>();
   const waiters = new Map<number, () => void>();
   const unexpected: string[] = [];
+  let deliveredSoFar = 0;
 
   function isComplete(index: number): boolean {
     return (messages.get(index)?.record.receivedAt.size ?? 0) >= hosts;
+  }
+
+  function record(host: number, index: number, time: number): void {
+    const entry = messages.get(index)!;
+    if (entry.record.receivedAt.has(host)) return;
+    entry.record.receivedAt.set(host, time);
+    deliveredSoFar++;
+    if (isComplete(index)) waiters.get(index)?.();
   }
 
   return {
@@ -85,10 +110,26 @@ export function createDeliveryTracker(hosts: number, now: () => number): Deliver
         entry.record.corruptedAt.push(host);
         return;
       }
-      if (entry.record.receivedAt.has(host)) return;
-      entry.record.receivedAt.set(host, time);
-      if (isComplete(index)) waiters.get(index)?.();
+      record(host, index, time);
     },
+    receiveVerified(host, index, time) {
+      if (!messages.has(index)) {
+        unexpected.push(`host ${host} received message ${index}, which was never published`);
+        return;
+      }
+      record(host, index, time);
+    },
+    receiveCorrupted(host, index) {
+      messages.get(index)?.record.corruptedAt.push(host);
+    },
+    addProblem(problem) {
+      unexpected.push(problem);
+    },
+    setPublishedAt(index, time) {
+      const entry = messages.get(index);
+      if (entry !== undefined) entry.record.publishedAt = time;
+    },
+    deliveredCount: () => deliveredSoFar,
     waitForAll(index, timeoutMs) {
       if (isComplete(index)) return Promise.resolve(true);
       return new Promise<boolean>((resolve) => {

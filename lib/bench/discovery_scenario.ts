@@ -5,24 +5,34 @@
  *
  * @module
  */
-import pLimit from "p-limit";
 import type { ScenarioConfig, VariantSpec } from "../config/types.ts";
-import {
-  type BenchHost,
-  closeTrackedBroadcastChannels,
-  createBenchHost,
-  createMockDiscovery,
-} from "../net/mod.ts";
-import { createHostDriver } from "./create_host_driver.ts";
-import type { HostDriver } from "./host_driver.ts";
 import {
   createDeliveryTracker,
   type DeliveryFigures,
   writeMessageIndex,
 } from "./delivery_tracker.ts";
+import { createLocalHosts, shortList } from "./local_hosts.ts";
 import { createPhaseClock, type PhaseName } from "./phase_clock.ts";
+import { resolveReadyTopicPeers } from "./ready_topic_peers.ts";
 import type { RunObserver } from "./run_observer.ts";
+import { ScenarioFailure, type ScenarioHosts, type ScenarioHostsInit } from "./scenario_hosts.ts";
 import { createSeededRandom } from "./seeded_random.ts";
+import type { BootstrapOutcome } from "./bootstrap_topic.ts";
+
+/** How far a run has got, for a progress line and for the record of a run that failed. */
+export interface ScenarioProgress {
+  /** The phase running now (the last one reached). */
+  phase: PhaseName;
+  /** Phases that ran to their end, in order. */
+  phasesCompleted: PhaseName[];
+  /** Hosts that have joined the topic. */
+  hostsJoined: number;
+  hosts: number;
+  /** Receptions recorded so far (the publishers' own copies included). */
+  deliveries: number;
+  /** Receptions the whole run expects: (msgs + 1) x hosts. */
+  deliveriesExpected: number;
+}
 
 /** Options of {@linkcode runDiscoveryScenario}. */
 export interface DiscoveryScenarioOptions {
@@ -39,6 +49,13 @@ export interface DiscoveryScenarioOptions {
   now?: () => number;
   /** Sees phases, hosts and machines; given only for traced runs. */
   observer?: RunObserver;
+  /**
+   * Where the hosts live. @default all in this thread, with an in-process discovery service
+   * (`createLocalHosts`)
+   */
+  createHosts?: (init: ScenarioHostsInit) => ScenarioHosts;
+  /** Called once, before the first phase, with a function that tells how far the run has got. */
+  onStarted?: (progress: () => ScenarioProgress) => void;
 }
 
 /** What one scenario run measured. */
@@ -64,11 +81,12 @@ export interface DiscoveryScenarioOutcome {
   seedFingerprint: string;
   /** Transitions per machine kind over all hosts (machine-driven orchestrations only). */
   transitions?: Record<string, number>;
-}
-
-/** The run could not go on; the message says which step and what was seen. */
-class _ScenarioFailure extends Error {
-  override name = "ScenarioFailure";
+  /** The shards' heap, when hosts ran in worker threads (see `StopOutcome.shardHeap`). */
+  shardHeap?: { maxBytes: number; finalBytes: number };
+  /** How far the measured phases got (for a failed run: where it failed). */
+  reached: ScenarioProgress;
+  /** Topic peers host 0 had to reach before the first publish. */
+  readyTopicPeers: number;
 }
 
 /**
@@ -77,8 +95,8 @@ class _ScenarioFailure extends Error {
  * 2. subscribe: hosts 1..n-1 join in turn: subscribe, advertise, and dial up to `dialsPerHost`
  *    of the peers advertised before them; wait (event-driven) until discovery holds n-1 records
  *    and those dials are done;
- * 3. host 0 subscribes, advertises, bootstraps until it has n-1 topic peers, and publishes the
- *    first message;
+ * 3. host 0 subscribes, advertises, bootstraps until it has `readyTopicPeers` topic peers (n-1
+ *    by default, as the Go test; see `ready_topic_peers.ts`), and publishes the first message;
  * 4. msgs times a random host (ready at 1 topic peer) publishes; `serial` waits for every host
  *    before the next message, `burst` publishes all and then waits;
  * 5. every host stops.
@@ -86,47 +104,75 @@ class _ScenarioFailure extends Error {
 export async function runDiscoveryScenario(
   options: DiscoveryScenarioOptions,
 ): Promise<DiscoveryScenarioOutcome> {
-  const { hosts: n, msgs, variant, scenario } = options;
+  const { hosts: n, msgs, scenario } = options;
   const now = options.now ?? (() => performance.now());
   const random = createSeededRandom(options.seed);
   const clock = createPhaseClock(now);
   const tracker = createDeliveryTracker(n, now);
-  const limitDial = pLimit(scenario.dialConcurrency);
-  const discoveryRandom = random.fork("discovery");
-  const discovery = createMockDiscovery({ now, random: () => discoveryRandom.next() });
-  const hosts: BenchHost[] = [];
-  const drivers: HostDriver[] = [];
   const mesh = { publisher: 0, mean: 0 };
   const counters = { dialFailures: 0, bootstrapAttempts: 0, windowWaitMs: 0 };
+  const reached: PhaseName[] = [];
   let failure: string | undefined;
   const startedAt = now();
+  const target = resolveReadyTopicPeers(scenario.readyTopicPeers, n);
+  const hosts = (options.createHosts ?? createLocalHosts)({
+    hosts: n,
+    variant: options.variant,
+    scenario,
+    random,
+    seed: options.seed,
+    runTag: `run-${options.seed}-${random.fork("tag").int(0, 2 ** 31)}`,
+    now,
+    tracker,
+    ...(options.observer ? { observer: options.observer } : {}),
+  });
+  const progress = (): ScenarioProgress => ({
+    phase: reached.at(-1) ?? "init",
+    phasesCompleted: reached.slice(0, -1),
+    hostsJoined: hosts.joinedCount(),
+    hosts: n,
+    deliveries: tracker.deliveredCount(),
+    deliveriesExpected: (msgs + 1) * n,
+  });
+  options.onStarted?.(progress);
 
   function phase(name: PhaseName): void {
     clock.start(name);
+    reached.push(name);
     options.onPhase?.(name);
     options.observer?.phaseStarted(name);
   }
 
-  async function ensureReady(index: number, minTopicPeers: number, limit: number): Promise<void> {
-    const outcome = await drivers[index].bootstrap(scenario.topic, minTopicPeers, limit);
+  function count(outcome: BootstrapOutcome): void {
     counters.dialFailures += outcome.dialFailures;
     counters.bootstrapAttempts += outcome.attempts;
     counters.windowWaitMs += outcome.windowWaitMs;
-    if (!outcome.ready) {
-      throw new _ScenarioFailure(
-        `bootstrap: host ${index} has ${outcome.topicPeers} of ${minTopicPeers} topic peers after ${outcome.attempts} attempts`,
-      );
-    }
+  }
+
+  function bootstrapFailure(index: number, minTopicPeers: number, outcome: BootstrapOutcome) {
+    return new ScenarioFailure(
+      `bootstrap: host ${index} has ${outcome.topicPeers} of ${minTopicPeers} topic peers after ${outcome.attempts} attempts`,
+    );
   }
 
   const bodies = random.fork("bodies");
   const fingerprint = _createFingerprint();
-  async function publish(index: number, publisher: number): Promise<void> {
+  /** Registers message `index` and hands it to its publisher; the promise settles after. */
+  function publish(index: number, publisher: number, readyAt?: number): Promise<void> {
     const data = writeMessageIndex(bodies.bytes(scenario.payloadBytes), index);
     fingerprint.add(`${index}:${publisher}:`);
     fingerprint.addBytes(data);
     tracker.expect(index, publisher, data);
-    await drivers[publisher].publish(scenario.topic, data);
+    const readiness = readyAt === undefined
+      ? undefined
+      : { minTopicPeers: readyAt, discoverLimit: scenario.dialsPerHost };
+    return hosts.publish({ index, publisher, data }, readiness).then((outcome) => {
+      if (outcome.bootstrap !== undefined) count(outcome.bootstrap);
+      if (outcome.publishedAt === undefined) {
+        throw bootstrapFailure(publisher, readyAt ?? 0, outcome.bootstrap!);
+      }
+      tracker.setPublishedAt(index, outcome.publishedAt);
+    });
   }
 
   async function waitForDelivery(index: number): Promise<void> {
@@ -135,97 +181,65 @@ export async function runDiscoveryScenario(
     verified?.();
     if (delivered) return;
     const missing = tracker.missingHosts(index);
-    throw new _ScenarioFailure(
+    throw new ScenarioFailure(
       `missed delivery: message ${index} reached ${
         n - missing.length
       } of ${n} hosts within ${scenario.deliveryTimeoutMs} ms (missing hosts ${
-        _shortList(missing)
+        shortList(missing)
       })`,
     );
   }
 
   try {
     phase("init");
-    const keys = random.fork("keys");
-    const runTag = `run-${options.seed}-${random.fork("tag").int(0, 2 ** 31)}`;
-    const created = await Promise.all(
-      Array.from(
-        { length: n },
-        (_, index) => createBenchHost({ index, keySeed: keys.bytes(32), runTag, variant }),
-      ),
-    );
-    hosts.push(...created);
-    for (const host of hosts) fingerprint.add(host.peerId);
-    for (const host of hosts) options.observer?.hostCreated(host);
-    for (const host of hosts) {
-      const driver = createHostDriver(variant.orchestration, {
-        host,
-        discovery: discovery.createClient({ peerId: host.peerId, addrs: host.addrs }),
-        limitDial,
-        bootstrap: {
-          backoffMs: scenario.bootstrapBackoffMs,
-          maxBackoffMs: scenario.bootstrapMaxBackoffMs,
-          maxAttempts: scenario.bootstrapMaxAttempts,
-        },
-        inspect: options.observer?.machineInspector(host.index),
-      });
-      drivers.push(driver);
-      driver.onMessage((message) => tracker.receive(host.index, message.data));
-      if (scenario.validationDelayMs > 0) {
-        host.setValidationDelay(scenario.topic, scenario.validationDelayMs);
-      }
-    }
+    for (const peerId of await hosts.create()) fingerprint.add(peerId);
 
     phase("subscribe");
-    // Hosts join one after another, as the Go test's loop of Join calls does; each one's
-    // discovery then dials some of the peers advertised before it (in the background, as Go's
-    // discovery does), so no two hosts dial each other at the same moment.
-    const joinDials: Promise<number>[] = [];
-    for (let i = 1; i < n; i++) {
-      await drivers[i].join(scenario.topic, scenario.discoveryTtlMs);
-      joinDials.push(drivers[i].dialDiscovered(scenario.topic, scenario.dialsPerHost));
-    }
-    await _waitForRecords(discovery, hosts, scenario);
-    for (const failures of await Promise.all(joinDials)) counters.dialFailures += failures;
+    counters.dialFailures += await hosts.joinOthers();
 
     phase("firstMessage");
-    await drivers[0].join(scenario.topic, scenario.discoveryTtlMs);
-    await ensureReady(0, n - 1, n);
-    mesh.publisher = drivers[0].meshDegree(scenario.topic);
-    mesh.mean = drivers.reduce((sum, driver) => sum + driver.meshDegree(scenario.topic), 0) / n;
+    await hosts.join(0);
+    const ready = await hosts.bootstrap(0, target, n);
+    count(ready);
+    if (!ready.ready) throw bootstrapFailure(0, target, ready);
+    Object.assign(mesh, await hosts.meshDegrees(0));
     await publish(0, 0);
     await waitForDelivery(0);
 
     phase("randomMessages");
     const publishers = random.fork("publishers");
+    const published: Promise<void>[] = [];
     for (let index = 1; index <= msgs; index++) {
-      const publisher = publishers.int(0, n - 1);
-      await ensureReady(publisher, 1, scenario.dialsPerHost);
-      await publish(index, publisher);
-      if (scenario.pattern === "serial") await waitForDelivery(index);
+      const sent = publish(index, publishers.int(0, n - 1), 1);
+      if (scenario.pattern === "serial") {
+        await sent;
+        await waitForDelivery(index);
+      } else {
+        // Burst: every publish is handed over at once; they still go out one after another.
+        published.push(sent);
+        sent.catch(() => {});
+      }
     }
     if (scenario.pattern === "burst") {
+      await Promise.all(published);
       for (let index = 1; index <= msgs; index++) await waitForDelivery(index);
     }
-    const problems = tracker.problems();
-    if (problems.length > 0) throw new _ScenarioFailure(problems.join("; "));
+    const problems = [...await hosts.problems(), ...tracker.problems()];
+    if (problems.length > 0) throw new ScenarioFailure(problems.join("; "));
   } catch (error) {
-    failure = error instanceof _ScenarioFailure
+    failure = error instanceof ScenarioFailure
       ? error.message
       : `error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
   }
 
+  // Where the measured phases ended: for a failed run, where it failed.
+  const measuredProgress = progress();
   phase("stop");
-  const transitions = _sumTransitions(drivers);
-  const stopErrors = (await Promise.allSettled(
-    hosts.map((host, index) => drivers[index]?.stop() ?? host.stop()),
-  ))
-    .filter((result) => result.status === "rejected");
-  closeTrackedBroadcastChannels();
+  const stopped = await hosts.stop();
   clock.end();
   options.observer?.ended(failure);
-  if (failure === undefined && stopErrors.length > 0) {
-    failure = `stop: ${stopErrors.length} hosts failed to stop`;
+  if (failure === undefined && stopped.stopErrors > 0) {
+    failure = `stop: ${stopped.stopErrors} hosts failed to stop`;
   }
 
   const phasesMs = clock.phasesMs();
@@ -237,26 +251,17 @@ export async function runDiscoveryScenario(
     activeMs: phasesMs.init + phasesMs.subscribe + phasesMs.firstMessage + phasesMs.randomMessages,
     totalMs: now() - startedAt,
     delivery: tracker.figures(),
-    receptions: hosts.reduce((sum, host) => sum + host.messageReceptions, 0),
+    receptions: stopped.receptions,
     meshDegreeAtFirstPublish: mesh.publisher,
     meshDegreeMeanAtFirstPublish: mesh.mean,
     dialFailures: counters.dialFailures,
     bootstrapAttempts: counters.bootstrapAttempts,
     seedFingerprint: fingerprint.hex(),
-    ...(transitions !== undefined ? { transitions } : {}),
+    ...(stopped.transitions !== undefined ? { transitions: stopped.transitions } : {}),
+    ...(stopped.shardHeap !== undefined ? { shardHeap: stopped.shardHeap } : {}),
+    reached: measuredProgress,
+    readyTopicPeers: target,
   };
-}
-
-/** Transitions per machine kind over all hosts; undefined when no driver runs machines. */
-function _sumTransitions(drivers: HostDriver[]): Record<string, number> | undefined {
-  let total: Record<string, number> | undefined;
-  for (const driver of drivers) {
-    const counts = driver.transitions();
-    if (counts === undefined) continue;
-    total ??= {};
-    for (const [kind, count] of Object.entries(counts)) total[kind] = (total[kind] ?? 0) + count;
-  }
-  return total;
 }
 
 /** FNV-1a over the run's seeded choices: equal seeds must give equal fingerprints. */
@@ -274,30 +279,4 @@ function _createFingerprint(): {
     addBytes,
     hex: () => (hash >>> 0).toString(16).padStart(8, "0"),
   };
-}
-
-async function _waitForRecords(
-  discovery: ReturnType<typeof createMockDiscovery>,
-  hosts: BenchHost[],
-  scenario: ScenarioConfig,
-): Promise<void> {
-  const expected = hosts.length - 1;
-  const signal = AbortSignal.timeout(scenario.deliveryTimeoutMs);
-  await discovery.waitForCount(scenario.topic, expected, { signal }).catch(() => {
-    throw new _ScenarioFailure(
-      `subscribe: discovery holds ${
-        discovery.count(scenario.topic)
-      } of ${expected} records after ${scenario.deliveryTimeoutMs} ms`,
-    );
-  });
-  const absent = hosts.slice(1).filter((host) => !discovery.has(scenario.topic, host.peerId));
-  if (absent.length > 0) {
-    throw new _ScenarioFailure(
-      `subscribe: hosts ${_shortList(absent.map((host) => host.index))} are not in discovery`,
-    );
-  }
-}
-
-function _shortList(items: number[]): string {
-  return items.length <= 10 ? items.join(", ") : `${items.slice(0, 10).join(", ")}, ...`;
 }

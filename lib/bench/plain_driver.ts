@@ -6,16 +6,45 @@
 import { bootstrapTopic, dialDiscoveredPeers } from "./bootstrap_topic.ts";
 import type { HostDriver, HostDriverInit } from "./host_driver.ts";
 
+/**
+ * Share of a record's TTL after which a joined topic is advertised again: go-libp2p-pubsub's
+ * discovery re-advertises at 7/8 of the TTL the service granted, so a record never lapses while
+ * the host is in the topic.
+ */
+export const READVERTISE_SHARE = 7 / 8;
+
 /** Drives `init.host` with plain async calls. */
 export function createPlainDriver(init: HostDriverInit): HostDriver {
   const { host, discovery, limitDial } = init;
+  const renewals = new Map<string, ReturnType<typeof setTimeout>>();
+  const stopRenewing = (topic: string): void => {
+    clearTimeout(renewals.get(topic));
+    renewals.delete(topic);
+  };
+  // Without this, records of the first hosts expired in runs whose subscribe phase outlasted
+  // the TTL (1000 hosts on one core), and host 0 could never find those peers again.
+  const renewLater = (topic: string, ttlMs: number): void => {
+    const timer = setTimeout(() => {
+      discovery.advertise(topic, ttlMs).then(
+        () => {
+          // Left (or stopped) while advertising: the entry is gone or is another timer.
+          if (renewals.get(topic) === timer) renewLater(topic, ttlMs);
+        },
+        () => {/* the next join advertises again */},
+      );
+    }, ttlMs * READVERTISE_SHARE);
+    renewals.set(topic, timer);
+  };
   return {
     host,
     async join(topic, ttlMs) {
       host.subscribe(topic);
       await discovery.advertise(topic, ttlMs);
+      stopRenewing(topic);
+      renewLater(topic, ttlMs);
     },
     async leave(topic) {
+      stopRenewing(topic);
       host.unsubscribe(topic);
       await discovery.stopAdvertising(topic);
     },
@@ -33,7 +62,10 @@ export function createPlainDriver(init: HostDriverInit): HostDriver {
     publish: (topic, data) => host.publish(topic, data),
     onMessage: (listener) => host.onMessage(listener),
     meshDegree: (topic) => host.meshDegree(topic),
-    stop: () => host.stop(),
+    stop: () => {
+      for (const topic of [...renewals.keys()]) stopRenewing(topic);
+      return host.stop();
+    },
     transitions: () => undefined,
   };
 }

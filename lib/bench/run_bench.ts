@@ -12,6 +12,9 @@ import { appendResult, readResults, type SkippedLine } from "./results_store.ts"
 import { collectEnvironment } from "./run_environment.ts";
 import { type ChildOutcome, type RunChild, spawnRunChild } from "./run_in_child.ts";
 import { isCounted, type RunEnvironment, type RunResult } from "./run_result.ts";
+import type { ScenarioProgress } from "./discovery_scenario.ts";
+import { resolveShards } from "./resolve_shards.ts";
+import { resolveReadyTopicPeers } from "./ready_topic_peers.ts";
 import { scheduleRuns } from "./schedule_runs.ts";
 import { resolveTraceSettings, type TraceSettings } from "./trace_settings.ts";
 import { syncFolder, writeTextAtomically } from "./write_text_atomically.ts";
@@ -40,6 +43,8 @@ export interface RunBenchOptions {
   onRunStart?: (run: PlannedRun, progress: BenchProgress) => void;
   /** Called after each run's result is on disk. */
   onRunEnd?: (result: RunResult, progress: BenchProgress) => void;
+  /** Called with each progress line of a running run (phase, hosts joined, deliveries). */
+  onRunProgress?: (run: PlannedRun, progress: ScenarioProgress) => void;
   /**
    * Aborting kills every child, writes nothing more and rejects with a BenchError; the results
    * already on disk stay, and `resume` continues them.
@@ -133,7 +138,12 @@ export async function runBench(
   options.onPlanned?.(pending, { ...progress });
   const tracesDir = pending.some((run) => run.traced) ? await _tracesDir(outDir) : undefined;
   const environment = collectEnvironment();
-  const context = { benchId, outDir, tracesDir, traceSettings, config };
+  const unshardable = config.matrix.variants.some((name) =>
+    config.variants[name]?.transport === "memory"
+  );
+  const shardsOf = (hosts: number): number =>
+    resolveShards(config.shards ?? 1, { hosts, cores, unshardable });
+  const context = { benchId, outDir, tracesDir, traceSettings, config, shardsOf };
 
   const live = new Set<RunChild>();
   const interrupted = new AbortController();
@@ -179,7 +189,10 @@ export async function runBench(
       spawn: (run) => {
         let child: RunChild;
         try {
-          child = spawnRunChild(_childParams(run, context), { timeoutMs: config.runTimeoutMs });
+          child = spawnRunChild(_childParams(run, context), {
+            timeoutMs: config.runTimeoutMs,
+            onProgress: (progress) => options.onRunProgress?.(run, progress),
+          });
         } catch (error) {
           throw new BenchError(
             `cannot start the process of run ${run.key}: ${
@@ -344,6 +357,8 @@ interface _RunContext {
   tracesDir: string | undefined;
   traceSettings: TraceSettings | undefined;
   config: BenchConfig;
+  /** The shards of a run of `hosts` hosts (a traced run uses 1 whatever this says). */
+  shardsOf(hosts: number): number;
 }
 
 function _childParams(run: PlannedRun, context: _RunContext) {
@@ -364,6 +379,7 @@ function _childParams(run: PlannedRun, context: _RunContext) {
     variant: config.variants[run.cell.variant],
     scenario: config.scenario,
     seed: run.seed,
+    shards: telemetry ? 1 : context.shardsOf(run.cell.hosts),
     ...(telemetry ? { telemetry } : {}),
   };
 }
@@ -399,6 +415,11 @@ function _resultOf(
     seed: run.seed,
     ok: failure === undefined && report !== undefined,
     ...(failure !== undefined ? { failure } : {}),
+    ...(failure !== undefined && (report?.reached ?? outcome.progress) !== undefined
+      ? { reached: report?.reached ?? outcome.progress }
+      : {}),
+    shards: run.traced ? 1 : context.shardsOf(run.cell.hosts),
+    readyTopicPeers: resolveReadyTopicPeers(config.scenario.readyTopicPeers, run.cell.hosts),
     startedAt: outcome.startedAt ?? new Date().toISOString(),
     durationMs: outcome.durationMs,
     ...(outcome.loadMs !== undefined ? { loadMs: outcome.loadMs } : {}),

@@ -23,8 +23,10 @@ import {
   GO_LINE,
   readLines,
 } from "./child_protocol.ts";
-import { runDiscoveryScenario } from "./discovery_scenario.ts";
+import { runDiscoveryScenario, type ScenarioProgress } from "./discovery_scenario.ts";
 import type { RunMeasurements } from "./run_result.ts";
+import { createShardedHosts } from "./sharded_hosts.ts";
+import { type ShardPool, startShardPool } from "./shard_pool.ts";
 import type { TraceSettings } from "./trace_settings.ts";
 
 /** What the parent sends a child. */
@@ -36,6 +38,11 @@ export interface ChildParams {
   seed: number;
   /** Present for a traced run: what to record and where. */
   telemetry?: ChildTelemetry;
+  /**
+   * Shards (worker threads) the hosts are spread over; 1 keeps every host in the run's main
+   * thread. A traced run always uses 1: its recorders see hosts in this thread only. @default 1
+   */
+  shards?: number;
   /**
    * The child's own deadline from its go, after which it exits: a bench killed without a chance
    * to kill its runs must not leave them running. @default no deadline
@@ -66,24 +73,50 @@ export interface ChildReport {
   telemetryFiles?: Record<string, string>;
   /** Problems of a traced run's recording (never a reason to fail the run). */
   telemetryWarnings?: string[];
+  /** How far the measured phases got; for a failed run, where it failed. */
+  reached: ScenarioProgress;
+  /** Shards the hosts were spread over. */
+  shards: number;
+  /** Topic peers host 0 had to reach before the first publish. */
+  readyTopicPeers: number;
 }
 
 /** How often heap use is sampled between phase boundaries. */
 const HEAP_SAMPLE_INTERVAL_MS = 25;
+/** How often a running run tells how far it has got (also at every phase's start). */
+export const PROGRESS_INTERVAL_MS = 1_000;
 
 /** Options of {@linkcode runChild}. */
 export interface RunChildOptions {
   /** Called once, when the measured phases are over and the stop phase begins. */
   onMeasuredEnd?: () => void;
+  /** Called at every phase's start and every {@linkcode PROGRESS_INTERVAL_MS} while the run runs. */
+  onProgress?: (progress: ScenarioProgress) => void;
+  /** What {@linkcode preloadRunModules} prepared; prepared now (before measuring) when absent. */
+  preloaded?: PreloadedRun;
+}
+
+/** What a run prepared before its go: for a sharded run, its loaded shards. */
+export interface PreloadedRun {
+  pool?: ShardPool;
+}
+
+/** The shards a run with `params` uses: a traced run keeps its hosts in this thread. */
+export function shardsOf(params: Pick<ChildParams, "shards" | "telemetry">): number {
+  return params.telemetry !== undefined ? 1 : params.shards ?? 1;
 }
 
 /**
  * Loads the modules a run with `params` needs (its stack, and for a traced run the telemetry),
- * so that none is loaded inside the measured phases.
+ * and for a sharded run starts its shards' workers, which load the stack themselves, so that
+ * nothing is loaded inside the measured phases.
  */
-export async function preloadRunModules(params: ChildParams): Promise<void> {
+export async function preloadRunModules(params: ChildParams): Promise<PreloadedRun> {
+  const shards = shardsOf(params);
+  if (shards > 1) return { pool: await startShardPool(shards, params.variant.stack) };
   await loadBenchHostStack(params.variant.stack);
   if (params.telemetry) await import("./run_telemetry.ts");
+  return {};
 }
 
 /** Runs the scenario with `params` and measures the process around it. */
@@ -91,6 +124,8 @@ export async function runChild(
   params: ChildParams,
   options: RunChildOptions = {},
 ): Promise<ChildReport> {
+  const shards = shardsOf(params);
+  const { pool } = options.preloaded ?? await preloadRunModules(params);
   let heapUsedMaxBytes = 0;
   let rssSampledMaxBytes = 0;
   function sampleMemory(): void {
@@ -110,14 +145,26 @@ export async function runChild(
       orchestration: params.variant.orchestration,
     })
     : undefined;
+  let progress: (() => ScenarioProgress) | undefined;
+  const tellProgress = (): void => {
+    if (progress !== undefined) options.onProgress?.(progress());
+  };
+  const ticker = options.onProgress ? setInterval(tellProgress, PROGRESS_INTERVAL_MS) : undefined;
   const outcome = await runDiscoveryScenario({
     ...params,
     onPhase: (phase) => {
       sampleMemory();
       if (phase === "stop") options.onMeasuredEnd?.();
+      else tellProgress();
     },
+    onStarted: (reader) => {
+      progress = reader;
+    },
+    ...(pool !== undefined ? { createHosts: (init) => createShardedHosts(init, pool) } : {}),
     ...(telemetry ? { observer: telemetry } : {}),
   });
+  clearInterval(ticker);
+  pool?.terminate();
   clearInterval(sampler);
   sampleMemory();
   const cpu = process.cpuUsage(cpuBefore);
@@ -130,8 +177,9 @@ export async function runChild(
     activeMs: outcome.activeMs,
     totalMs: outcome.totalMs,
     peakRssBytes: (await readPeakRssBytes()) ?? rssSampledMaxBytes,
-    heapUsedMaxBytes,
-    heapUsedFinalBytes,
+    // With shards, each isolate's own largest sample, summed: at most the peak of their sum.
+    heapUsedMaxBytes: heapUsedMaxBytes + (outcome.shardHeap?.maxBytes ?? 0),
+    heapUsedFinalBytes: heapUsedFinalBytes + (outcome.shardHeap?.finalBytes ?? 0),
     cpuUserMs: cpu.user / 1000,
     cpuSystemMs: cpu.system / 1000,
     cpuMs: (cpu.user + cpu.system) / 1000,
@@ -163,6 +211,9 @@ export async function runChild(
     ok: outcome.ok,
     failure: outcome.failure,
     measurements,
+    reached: outcome.reached,
+    shards,
+    readyTopicPeers: outcome.readyTopicPeers,
     ...(recorded ? { telemetryFiles: recorded.files } : {}),
     ...(recorded && recorded.warnings.length > 0 ? { telemetryWarnings: recorded.warnings } : {}),
   };
@@ -203,7 +254,7 @@ async function _main(): Promise<void> {
   const first = await lines.next();
   if (first.done) Deno.exit(EXIT_PARENT_GONE);
   const params = JSON.parse(first.value) as ChildParams;
-  await preloadRunModules(params);
+  const preloaded = await preloadRunModules(params);
   await send({ type: "ready" });
   const go = await lines.next();
   if (go.done || go.value !== GO_LINE) Deno.exit(EXIT_PARENT_GONE);
@@ -222,7 +273,11 @@ async function _main(): Promise<void> {
     Deno.exit(EXIT_DEADLINE);
   }, params.deadlineMs);
 
-  const report = await runChild(params, { onMeasuredEnd: () => void send({ type: "measured" }) });
+  const report = await runChild(params, {
+    preloaded,
+    onMeasuredEnd: () => void send({ type: "measured" }),
+    onProgress: (progress) => void send({ type: "progress", progress }),
+  });
   clearTimeout(deadline);
   // Before the write: the parent may close stdin the moment it reads the line.
   reported = true;

@@ -13,7 +13,8 @@ import {
   parseChildMessage,
   readLines,
 } from "./child_protocol.ts";
-import type { ChildParams, ChildReport } from "./run_child.ts";
+import type { ScenarioProgress } from "./discovery_scenario.ts";
+import { type ChildParams, type ChildReport, shardsOf } from "./run_child.ts";
 
 /** Options of {@linkcode spawnRunChild}. */
 export interface RunInChildOptions {
@@ -31,6 +32,8 @@ export interface RunInChildOptions {
   exitGraceMs?: number;
   /** The child's own deadline is the parent's timeout plus this. @default 5000 */
   deadlineMarginMs?: number;
+  /** Called with each progress line of the running child (see `child_protocol.ts`). */
+  onProgress?: (progress: ScenarioProgress) => void;
 }
 
 /** What happened to the child. */
@@ -52,6 +55,8 @@ export interface ChildOutcome {
   exitAfterReportMs?: number;
   /** When the run got its go (ISO time); absent when it never did. */
   startedAt?: string;
+  /** The child's last progress line: how far a run that was killed had got. */
+  progress?: ScenarioProgress;
 }
 
 /** A spawned run child, loading or loaded, running, reported or ended. */
@@ -86,6 +91,12 @@ export const CHILD_PERMISSIONS = [
  */
 export function childPermissions(params: ChildParams): string[] {
   const telemetry = params.telemetry;
+  if (telemetry === undefined && shardsOf(params) > 1) {
+    // A shard's worker loads its modules from the project's lib folder at run time.
+    return CHILD_PERMISSIONS.map((permission) =>
+      permission.startsWith("--allow-read=") ? `${permission},${PROJECT_ROOT}lib` : permission
+    );
+  }
   if (telemetry === undefined) return [...CHILD_PERMISSIONS];
   const hosts = ["127.0.0.1"];
   if (telemetry.settings.otlpEndpoint !== "") {
@@ -158,6 +169,7 @@ export function spawnRunChild(params: ChildParams, options: RunInChildOptions): 
   let startedAtIso: string | undefined;
   let reportAt: number | undefined;
   let report: ChildReport | undefined;
+  let progress: ScenarioProgress | undefined;
   let protocolFailure: string | undefined;
   const ready = Promise.withResolvers<boolean>();
   const measuredEnd = Promise.withResolvers<void>();
@@ -169,6 +181,10 @@ export function spawnRunChild(params: ChildParams, options: RunInChildOptions): 
         readyAt = performance.now();
         clearTimeout(timer);
         ready.resolve(true);
+        return;
+      case "progress":
+        progress = message.progress;
+        options.onProgress?.(message.progress);
         return;
       case "measured":
         measuredEnd.resolve();
@@ -216,6 +232,7 @@ export function spawnRunChild(params: ChildParams, options: RunInChildOptions): 
       durationMs: endedAt - (startedAt ?? spawnedAt),
       ...(readyAt !== undefined ? { loadMs: readyAt - spawnedAt } : {}),
       ...(startedAtIso !== undefined ? { startedAt: startedAtIso } : {}),
+      ...(progress !== undefined ? { progress } : {}),
     };
     if (report !== undefined) {
       result.report = report;

@@ -48,6 +48,22 @@ export interface RunEnvironment {
   packages: Record<string, string>;
 }
 
+/**
+ * How far a run got: for a run that failed or timed out, where it stopped. Deliveries count
+ * receptions (the publishers' own copies included) out of (msgs + 1) x hosts.
+ */
+export interface RunReached {
+  /** The phase the run was in. */
+  phase: string;
+  /** Phases that ran to their end, in order. */
+  phasesCompleted: string[];
+  /** Hosts that had joined the topic. */
+  hostsJoined: number;
+  hosts: number;
+  deliveries: number;
+  deliveriesExpected: number;
+}
+
 /** Figures a run measured; absent when the run failed before measuring them. */
 export interface RunMeasurements {
   phasesMs: PhaseTimes;
@@ -116,6 +132,18 @@ export interface RunResult extends Partial<RunMeasurements> {
   ok: boolean;
   /** Why the run failed: timeout, crash, missed delivery, ... */
   failure?: string;
+  /**
+   * Where a failed run stopped: its phase, the phases it completed and the deliveries so far (from
+   * its own report, or from its last progress line when it was killed). Absent for ok runs.
+   */
+  reached?: RunReached;
+  /**
+   * Shards (worker threads) the run's hosts were spread over; absent means 1 (results written
+   * before runs could be sharded).
+   */
+  shards?: number;
+  /** Topic peers host 0 had to reach before the first publish (`scenario.readyTopicPeers`). */
+  readyTopicPeers?: number;
   /** When the run got its go (its child was already loaded). */
   startedAt: string;
   /**

@@ -33,6 +33,7 @@ export const SCENARIO_LIMITS = {
   bootstrapMaxBackoffMs: { min: 1, max: 10 * _MINUTE_MS },
   bootstrapMaxAttempts: { min: 1, max: 1_000_000 },
   validationDelayMs: { min: 0, max: _MINUTE_MS },
+  readyTopicPeers: { min: 1, max: 9_999 },
 } as const satisfies Record<string, IntBounds>;
 
 /** Bounds of a variant's numbers. */
@@ -47,4 +48,6 @@ export const RUN_LIMITS = {
   /** One run's hard timeout: a day is beyond any run the scale profile makes. */
   runTimeoutMs: { min: 1, max: _DAY_MS },
   journalMaxRecords: { min: 1, max: 100_000_000 },
+  /** Shards of one run: worker threads, one event loop each; far beyond any machine's cores. */
+  shards: { min: 1, max: 64 },
 } as const satisfies Record<string, IntBounds>;

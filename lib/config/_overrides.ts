@@ -7,7 +7,7 @@
 
 import type { ResolvedConfig } from "./_resolve.ts";
 import { unknownVariantText } from "./_resolve.ts";
-import { MATRIX_LIMITS, RUN_LIMITS } from "./_limits.ts";
+import { MATRIX_LIMITS, RUN_LIMITS, SCENARIO_LIMITS } from "./_limits.ts";
 import {
   distinctValues,
   intFromText,
@@ -21,8 +21,8 @@ import {
   switchFromText,
 } from "./overrides.ts";
 import type { BenchFlags } from "./parse_bench_config.ts";
-import type { JobsSetting, PublishPattern, ShardSpec } from "./types.ts";
-import { JOBS_RULE, MAX_JOBS, parseShard, SHARD_RULE } from "./_schema.ts";
+import type { JobsSetting, PublishPattern, ShardSpec, ShardsSetting } from "./types.ts";
+import { JOBS_RULE, MAX_JOBS, parseShard, SHARD_RULE, SHARDS_RULE } from "./_schema.ts";
 
 /** A bench override: the shared key, and how its value changes the config. */
 interface _BenchOverride<T> extends OverrideKey<T> {
@@ -107,6 +107,15 @@ function _overrides(defined: readonly string[]): readonly _BenchOverride<unknown
       }),
     }),
     _override({
+      env: ["BENCH_READY_TOPIC_PEERS"],
+      flag: "--ready-topic-peers",
+      parse: (raw) => parseIntText(raw, SCENARIO_LIMITS.readyTopicPeers),
+      apply: (config, readyTopicPeers: number) => ({
+        ...config,
+        scenario: { ...config.scenario, readyTopicPeers },
+      }),
+    }),
+    _override({
       env: ["BENCH_RUN_TIMEOUT_MS"],
       flag: "--run-timeout-ms",
       parse: (raw) => parseIntText(raw, RUN_LIMITS.runTimeoutMs),
@@ -156,6 +165,12 @@ function _overrides(defined: readonly string[]): readonly _BenchOverride<unknown
         return shard === undefined ? rejectText(SHARD_RULE, raw) : { value: shard };
       },
       apply: (config, shard: ShardSpec) => ({ ...config, shard }),
+    }),
+    _override({
+      env: ["BENCH_SHARDS"],
+      flag: "--shards",
+      parse: _parseShards,
+      apply: (config, shards: ShardsSetting) => ({ ...config, shards }),
     }),
     _override({
       env: ["OTEL_EXPORTER_OTLP_ENDPOINT"],
@@ -228,6 +243,14 @@ function _parseJobs(raw: string): ParsedText<JobsSetting> {
   const value = intFromText(raw);
   return value === undefined || value < 1 || value > MAX_JOBS
     ? rejectText(JOBS_RULE, raw)
+    : { value };
+}
+
+function _parseShards(raw: string): ParsedText<ShardsSetting> {
+  if (raw.trim() === "auto") return { value: "auto" };
+  const value = intFromText(raw);
+  return value === undefined || value < RUN_LIMITS.shards.min || value > RUN_LIMITS.shards.max
+    ? rejectText(SHARDS_RULE, raw)
     : { value };
 }
 

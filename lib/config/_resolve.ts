@@ -90,6 +90,7 @@ export function resolveSections(doc: SectionDocument): ResolvedConfig {
     telemetry: { ...DEFAULT_TELEMETRY, ...doc.telemetry },
     ...(doc.jobs !== undefined ? { jobs: doc.jobs } : {}),
     ...(doc.shard !== undefined ? { shard: { ...doc.shard } } : {}),
+    ...(doc.shards !== undefined ? { shards: doc.shards } : {}),
   };
 }
 
@@ -99,11 +100,50 @@ export function resolveSections(doc: SectionDocument): ResolvedConfig {
  * those are the ones blamed.
  */
 export function findProblem(config: ResolvedConfig, doc: SectionDocument): Problem | undefined {
-  return _backoffProblem(config, doc) ??
+  return _backoffProblem(config, doc) ?? findRunShapeProblem(config) ??
     Object.entries(config.variants)
       .map(([name, spec]) => _variantProblem(name, spec, doc.variants?.[name] ?? {}))
       .find((problem) => problem !== undefined) ??
     unknownVariantProblem(config.matrix.variants, Object.keys(config.variants));
+}
+
+/**
+ * The first rule broken between the matrix's host counts and variants and what each run asks of
+ * them: host 0's readiness target (at most n-1 for the smallest n), the shards (at most one per
+ * host of the smallest n; only 1 with a variant on the memory transport, which cannot connect
+ * hosts of different shards). Checked on every layer of the file and again after the
+ * environment and flags.
+ */
+export function findRunShapeProblem(config: ResolvedConfig): Problem | undefined {
+  const smallest = Math.min(...config.matrix.hosts);
+  const target = config.scenario.readyTopicPeers;
+  if (target !== undefined && target > smallest - 1) {
+    return {
+      path: ["scenario", "readyTopicPeers"],
+      detail:
+        ` must be at most n-1 for every host count of the matrix (the smallest is ${smallest}, ` +
+        `so at most ${smallest - 1}), got ${target}`,
+    };
+  }
+  const shards = config.shards;
+  if (typeof shards === "number" && shards > smallest) {
+    return {
+      path: ["shards"],
+      detail: ` must be at most the smallest host count of the matrix (${smallest}): every shard ` +
+        `holds at least one host, got ${shards}`,
+    };
+  }
+  const inMemory = config.matrix.variants.find((name) =>
+    config.variants[name]?.transport === "memory"
+  );
+  if (typeof shards === "number" && shards > 1 && inMemory !== undefined) {
+    return {
+      path: ["shards"],
+      detail: ` must be 1 or auto with variant ${JSON.stringify(inMemory)} in the matrix (the ` +
+        `memory transport cannot connect hosts of different shards), got ${shards}`,
+    };
+  }
+  return undefined;
 }
 
 /** The first name in `names` that is not in `defined`, as a problem on `matrix.variants[i]`. */

@@ -17,6 +17,7 @@ import type {
   MatrixConfig,
   ScenarioConfig,
   ShardSpec,
+  ShardsSetting,
   TelemetryConfig,
   VariantSpec,
 } from "./types.ts";
@@ -32,6 +33,7 @@ export interface SectionDocument {
   telemetry?: Partial<TelemetryConfig>;
   jobs?: JobsSetting;
   shard?: ShardSpec;
+  shards?: ShardsSetting;
 }
 
 /** A whole config file, as validated. */
@@ -97,6 +99,10 @@ export const MAX_JOBS = 256;
 export const MAX_SHARDS = 10000;
 /** The rule of `jobs`, as an error text. */
 export const JOBS_RULE = `must be an integer from 1 to ${MAX_JOBS}, or auto (one per core)`;
+/** The rule of `shards`, as an error text. */
+export const SHARDS_RULE =
+  `must be an integer from ${RUN_LIMITS.shards.min} to ${RUN_LIMITS.shards.max}, ` +
+  "or auto (by host count and cores)";
 /** The rule of `shard`, as an error text. */
 export const SHARD_RULE = `must be I/N: integers with 1 <= I <= N <= ${MAX_SHARDS}`;
 
@@ -148,6 +154,7 @@ const _scenario: z.ZodType<Partial<ScenarioConfig>> = _section({
   bootstrapMaxBackoffMs: _int(SCENARIO_LIMITS.bootstrapMaxBackoffMs).optional(),
   bootstrapMaxAttempts: _int(SCENARIO_LIMITS.bootstrapMaxAttempts).optional(),
   validationDelayMs: _int(SCENARIO_LIMITS.validationDelayMs).optional(),
+  readyTopicPeers: _int(SCENARIO_LIMITS.readyTopicPeers).optional(),
 });
 
 const _matrix: z.ZodType<Partial<MatrixConfig>> = _section({
@@ -167,6 +174,13 @@ const _jobs: z.ZodType<JobsSetting> = z.union([
   z.literal("auto"),
   z.int({ error: JOBS_RULE }).min(1, { error: JOBS_RULE }).max(MAX_JOBS, { error: JOBS_RULE }),
 ], { error: JOBS_RULE });
+
+const _shards: z.ZodType<ShardsSetting> = z.union([
+  z.literal("auto"),
+  z.int({ error: SHARDS_RULE })
+    .min(RUN_LIMITS.shards.min, { error: SHARDS_RULE })
+    .max(RUN_LIMITS.shards.max, { error: SHARDS_RULE }),
+], { error: SHARDS_RULE });
 
 // `2/4` in YAML; config.json stores the parsed object, so both read back.
 const _shard: z.ZodType<ShardSpec> = z.union([
@@ -205,6 +219,7 @@ const _sectionShape = {
   telemetry: _telemetry.optional(),
   jobs: _jobs.optional(),
   shard: _shard.optional(),
+  shards: _shards.optional(),
 };
 
 /** One profile: the top-level shape without `profiles`. */

@@ -9,6 +9,7 @@ import { ConfigError } from "./config_error.ts";
 import { applyOverrides } from "./_overrides.ts";
 import {
   findProblem,
+  findRunShapeProblem,
   mergeSections,
   type Problem,
   type ResolvedConfig,
@@ -64,6 +65,10 @@ export interface BenchFlags {
   jobs?: string;
   /** `--shard`: `I/N`, the slice of the matrix to run; overrides `shard`. */
   shard?: string;
+  /** `--shards`: shards of one run, a number or `auto`; overrides `shards`. */
+  shards?: string;
+  /** `--ready-topic-peers`: host 0's readiness target; overrides `scenario.readyTopicPeers`. */
+  readyTopicPeers?: string;
 }
 
 /** Options of {@linkcode parseBenchConfig}. */
@@ -137,6 +142,7 @@ export function parseBenchConfig(
 
   const chosen = layers.get(profile) as ResolvedConfig;
   const config = applyOverrides(chosen, options.env ?? {}, options.flags ?? {});
+  _throwOverriddenProblem(source, findRunShapeProblem(config), profile, options);
   return {
     ...config,
     source: profile === undefined ? { file: fileName } : { file: fileName, profile },
@@ -191,6 +197,37 @@ function _issueProblems(source: YamlSource, issue: z.core.$ZodIssue): _LocatedMe
  * Throws `problem`, located in the profile `profile` if the profile sets the path, else in the
  * file's top level.
  */
+/** Where each key a run-shape problem blames can be overridden. */
+const _OVERRIDDEN_BY: Record<string, { flag: keyof BenchFlags; flagName: string; env: string }> = {
+  "scenario.readyTopicPeers": {
+    flag: "readyTopicPeers",
+    flagName: "--ready-topic-peers",
+    env: "BENCH_READY_TOPIC_PEERS",
+  },
+  shards: { flag: "shards", flagName: "--shards", env: "BENCH_SHARDS" },
+};
+
+/**
+ * A problem that only the environment or flags made (e.g. `--hosts 4` under a file's
+ * `shards: 8`): it blames the flag or variable that set the key, else the key in the file.
+ */
+function _throwOverriddenProblem(
+  source: YamlSource,
+  problem: Problem | undefined,
+  profile: string | undefined,
+  options: ParseBenchConfigOptions,
+): void {
+  if (problem === undefined) return;
+  const by = _OVERRIDDEN_BY[problem.path.join(".")];
+  if (by !== undefined && options.flags?.[by.flag] !== undefined) {
+    throw new ConfigError(`flag ${by.flagName}${problem.detail}`);
+  }
+  if (by !== undefined && (options.env?.[by.env] ?? "") !== "") {
+    throw new ConfigError(`env ${by.env}${problem.detail}`);
+  }
+  _throwProblem(source, problem, profile);
+}
+
 function _throwProblem(
   source: YamlSource,
   problem: Problem | undefined,

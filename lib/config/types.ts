@@ -81,6 +81,13 @@ export interface ScenarioConfig {
    * interop tests' setTopicValidationDelay); 0 installs no validator. @default 0
    */
   validationDelayMs: number;
+  /**
+   * Topic peers host 0 must have before it publishes the first message, from 1 to n-1. Unset
+   * means the Go test's n-1, at most 999 (runs above 1000 hosts depart from the Go test there;
+   * docs/scaling.md). Left out when unset, so configs saved before it existed read back the same.
+   * @default n-1, at most 999
+   */
+  readyTopicPeers?: number;
 }
 
 /** The matrix of runs: every combination of hosts x msgs x variants, repeated. */
@@ -139,6 +146,12 @@ export interface ShardSpec {
 /** How many runs go at once: a number, or `auto` for one per core. */
 export type JobsSetting = number | "auto";
 
+/**
+ * How many shards (worker threads) one run's hosts are spread over: a number, or `auto` to pick
+ * by host count and cores (`resolveShards` in lib/bench).
+ */
+export type ShardsSetting = number | "auto";
+
 /** The fully resolved benchmark configuration. */
 export interface BenchConfig {
   scenario: ScenarioConfig;
@@ -155,6 +168,13 @@ export interface BenchConfig {
   jobs?: JobsSetting;
   /** Run only this slice of the matrix's cells (usually from `--shard I/N`). @default the whole matrix */
   shard?: ShardSpec;
+  /**
+   * Shards each run's hosts are spread over: worker threads of the run's process, one event loop
+   * each, connected over TCP on 127.0.0.1, with one discovery service. Every variant of a cell
+   * runs with the same number. Unset means 1, and is left out so that configs saved before it
+   * existed read back the same. @default 1
+   */
+  shards?: ShardsSetting;
   /** Folder under which each bench invocation gets its own results folder. @default "results" */
   resultsRoot: string;
   telemetry: TelemetryConfig;

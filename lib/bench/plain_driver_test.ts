@@ -1,0 +1,77 @@
+// The plain driver keeps its discovery record alive as go-libp2p-pubsub's discovery does, and
+// stops when it leaves or stops. The host is a stand-in: only subscribe, unsubscribe and stop are
+// called here.
+import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { type BenchHost, createMockDiscovery, type DiscoveryClient } from "../net/mod.ts";
+import { createPlainDriver, READVERTISE_SHARE } from "./plain_driver.ts";
+
+function standInHost(): BenchHost {
+  return {
+    index: 1,
+    peerId: "peer-1",
+    addrs: [],
+    subscribe: () => {},
+    unsubscribe: () => {},
+    stop: () => Promise.resolve(),
+  } as unknown as BenchHost;
+}
+
+/** A client that counts advertisements and resolves `reached(k)` at the k-th one. */
+function countingClient(client: DiscoveryClient) {
+  const times: number[] = [];
+  const waiters = new Map<number, () => void>();
+  return {
+    times,
+    reached: (count: number) => new Promise<void>((resolve) => waiters.set(count, resolve)),
+    client: {
+      ...client,
+      advertise: async (namespace: string, ttlMs: number) => {
+        await client.advertise(namespace, ttlMs);
+        times.push(performance.now());
+        waiters.get(times.length)?.();
+      },
+    } satisfies DiscoveryClient,
+  };
+}
+
+function driverWith(client: DiscoveryClient) {
+  return createPlainDriver({
+    host: standInHost(),
+    discovery: client,
+    limitDial: (dial) => dial(),
+    bootstrap: { backoffMs: 10, maxBackoffMs: 20, maxAttempts: 3 },
+  });
+}
+
+Deno.test("plain driver re-advertises a joined topic before its record expires", async () => {
+  const discovery = createMockDiscovery();
+  const counting = countingClient(discovery.createClient({ peerId: "peer-1", addrs: [] }));
+  const driver = driverWith(counting.client);
+  const ttlMs = 120;
+  await driver.join("t", ttlMs);
+  await counting.reached(3);
+  // Each renewal comes at 7/8 of the TTL after the one before, so the record never lapses.
+  assertEquals(discovery.has("t", "peer-1"), true);
+  const gaps = counting.times.slice(1).map((time, i) => time - counting.times[i]);
+  for (const gap of gaps) {
+    assert(gap >= ttlMs * READVERTISE_SHARE - 5, `renewed after ${gap} ms, before 7/8 of the TTL`);
+  }
+  await driver.stop();
+});
+
+for (const end of ["leave", "stop"] as const) {
+  Deno.test(`plain driver stops renewing on ${end}`, async () => {
+    const discovery = createMockDiscovery();
+    const counting = countingClient(discovery.createClient({ peerId: "peer-1", addrs: [] }));
+    const driver = driverWith(counting.client);
+    const ttlMs = 40;
+    await driver.join("t", ttlMs);
+    await counting.reached(2);
+    if (end === "leave") await driver.leave("t");
+    else await driver.stop();
+    // An absence can only be seen by waiting: three renewal periods without a renewal.
+    await new Promise((resolve) => setTimeout(resolve, 3 * ttlMs));
+    assertEquals(counting.times.length, 2);
+    if (end === "leave") await driver.stop();
+  });
+}
