@@ -242,3 +242,48 @@ Deno.test("DeliveryTracker.figures counts an expected message nobody got as miss
     lastDeliveryMs: [],
   });
 });
+
+Deno.test("DeliveryTracker.receiveVerified counts like receive, once per host, and wakes waiters", async () => {
+  const clock = fakeClock();
+  const tracker = createDeliveryTracker(2, clock.now);
+  tracker.expect(0, 0, message(0));
+  const all = tracker.waitForAll(0, 60_000);
+  tracker.receiveVerified(0, 0, 10);
+  tracker.receiveVerified(1, 0, 15);
+  tracker.receiveVerified(1, 0, 30);
+  assertEquals(await all, true);
+  assertEquals(tracker.deliveredCount(), 2);
+  // Latency from the publish time (0 here) to each given time; the repeat is ignored.
+  assertEquals(tracker.figures().remoteLatenciesMs, [15]);
+  assertEquals(tracker.figures().lastDeliveryMs, [15]);
+});
+
+Deno.test("DeliveryTracker.setPublishedAt moves the time latencies are measured from", () => {
+  const clock = fakeClock();
+  const tracker = createDeliveryTracker(2, clock.now);
+  tracker.expect(0, 0, message(0)); // at 0
+  tracker.setPublishedAt(0, 40);
+  tracker.receiveVerified(0, 0, 40);
+  tracker.receiveVerified(1, 0, 55);
+  assertEquals(tracker.figures().remoteLatenciesMs, [15]);
+});
+
+Deno.test("DeliveryTracker.receiveVerified of an index never published is a problem", () => {
+  const tracker = createDeliveryTracker(2, () => 0);
+  tracker.receiveVerified(1, 7, 3);
+  assertEquals(tracker.deliveredCount(), 0);
+  assertEquals(tracker.problems(), ["host 1 received message 7, which was never published"]);
+});
+
+Deno.test("DeliveryTracker.receiveCorrupted and addProblem show up in problems", () => {
+  const tracker = createDeliveryTracker(3, () => 0);
+  tracker.expect(2, 0, message(2));
+  tracker.receiveCorrupted(1, 2);
+  tracker.receiveCorrupted(2, 2);
+  tracker.addProblem("host 0 received an unknown message (3 bytes)");
+  assertEquals(tracker.problems(), [
+    "host 0 received an unknown message (3 bytes)",
+    "message 2 arrived with different bytes at hosts 1, 2",
+  ]);
+  assertEquals(tracker.deliveredCount(), 0);
+});
