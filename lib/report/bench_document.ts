@@ -14,6 +14,8 @@ import type {
 import type { ScenarioConfig, VariantSpec } from "../config/mod.ts";
 import type { ChartSpec } from "./chart_spec.ts";
 import type { PhaseChartSpec } from "./phase_chart_spec.ts";
+import type { ScaleChartSpec } from "./scale_chart_spec.ts";
+import { type CellShards, scaleSection } from "./_scale_section.ts";
 import { CHART_TABLES, formatPhaseMs, PHASE_COLUMNS } from "./_chart_tables.ts";
 export { REPORT_METRICS } from "./_chart_tables.ts";
 import { summaryBlocks } from "./_bench_summary.ts";
@@ -26,7 +28,7 @@ type _RatioEstimate = VariantComparison["estimate"];
 
 /** One chart of the report: its spec, its SVG text and where the files lie, relative. */
 export interface ReportChart {
-  spec: ChartSpec | PhaseChartSpec;
+  spec: ChartSpec | PhaseChartSpec | ScaleChartSpec;
   /** Relative path of the SVG, e.g. `"bench-active-time.svg"`. */
   svgFile: string;
   /** Relative path of the PNG fallback, when one was written. */
@@ -91,6 +93,8 @@ export interface BenchReportInput {
   baseline?: BaselineBench;
   /** Things the reader must know about the input (e.g. lines of the results file left out). */
   notes?: string[];
+  /** The shards each cell's runs were spread over, for the scale section. @default 1 each */
+  cellShards?: CellShards[];
 }
 
 const _GIB = 2 ** 30;
@@ -157,11 +161,22 @@ export function buildBenchDocument(input: BenchReportInput): ReportDocument {
   ];
   const byId = (id: string) => input.charts.find((chart) => chart.spec.id === id);
   for (const chart of input.charts) {
-    if (chart.spec.id === "failures" || chart.spec.id === "phases") continue;
+    if (["failures", "phases", "scale"].includes(chart.spec.id)) continue;
     blocks.push(..._chartSection(chart, input, reference));
     if (chart.spec.id === "active-time") blocks.push(..._phaseSection(input.cells, byId("phases")));
   }
   if (!byId("active-time")) blocks.push(..._phaseSection(input.cells, byId("phases")));
+  const scale = byId("scale");
+  if (scale) {
+    blocks.push(
+      ...scaleSection(
+        scale.spec as ScaleChartSpec,
+        _chartBlock(scale),
+        input.cells,
+        input.cellShards,
+      ),
+    );
+  }
   blocks.push(..._failuresSection(input.cells, byId("failures")));
   blocks.push(..._traces(input.traces ?? []));
   return { title, blocks };

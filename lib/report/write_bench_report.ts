@@ -33,6 +33,8 @@ import { renderChartPng } from "./render_chart_png.ts";
 import { renderChartSvg } from "./render_chart_svg.ts";
 import { buildPhaseChart } from "./phase_chart_spec.ts";
 import { renderPhaseChartSvg } from "./render_phase_chart_svg.ts";
+import { buildScaleChart } from "./scale_chart_spec.ts";
+import { renderScaleChartSvg } from "./render_scale_chart_svg.ts";
 import { renderReportPdf } from "./render_report_pdf.ts";
 import { ReportError } from "./report_error.ts";
 
@@ -123,6 +125,10 @@ export async function writeBenchReport(
     ...[buildPhaseChart(cells)]
       .filter((spec) => spec.bars.length > 0)
       .map((spec) => ({ spec, svg: renderPhaseChartSvg(spec, { title: false }) })),
+    // Only with two host counts or more: growth needs at least two points.
+    ...[buildScaleChart(cells)]
+      .filter((spec) => spec.points.length > 0)
+      .map((spec) => ({ spec, svg: renderScaleChartSvg(spec, { title: false }) })),
   ];
   for (const { spec, svg } of drawn) {
     charts.push({
@@ -144,6 +150,7 @@ export async function writeBenchReport(
     baseline: baselineBench,
     traces: _cellTraces(results, sourceOf, outDir),
     charts,
+    cellShards: _cellShards(counted),
     environment: results[0].environment,
     scenario: results[0].scenario,
     variants: Object.fromEntries(
@@ -278,6 +285,22 @@ async function _writeAtomically(path: string, data: string | Uint8Array): Promis
   } catch (error) {
     throw new ReportError(`cannot write "${path}": ${_reason(error)}`, { cause: error });
   }
+}
+
+/** The shards each cell's counted runs used (the most common, should a bench mix them). */
+function _cellShards(counted: readonly RunResult[]) {
+  const byCell = new Map<string, { cell: RunResult["cell"]; counts: Map<number, number> }>();
+  for (const result of counted) {
+    const key = `${result.cell.hosts}/${result.cell.msgs}/${result.cell.variant}`;
+    const entry = byCell.get(key) ?? { cell: result.cell, counts: new Map() };
+    const shards = result.shards ?? 1;
+    entry.counts.set(shards, (entry.counts.get(shards) ?? 0) + 1);
+    byCell.set(key, entry);
+  }
+  return [...byCell.values()].map(({ cell, counts }) => ({
+    ...cell,
+    shards: [...counts].sort((a, b) => b[1] - a[1])[0][0],
+  }));
 }
 
 function _variantsInOrder(results: readonly RunResult[]): string[] {

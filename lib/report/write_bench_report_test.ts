@@ -192,3 +192,36 @@ Deno.test("writeBenchReport prints each figure's name once: headings, not chart 
   }
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("writeBenchReport adds the scale section with two host counts or more", async () => {
+  const dir = await Deno.makeTempDir();
+  const at = (hosts: number, activeMs: number, shards: number) => ({
+    ...fakeRun({
+      hosts,
+      msgs: 100,
+      measured: {
+        ...TEST_MEASUREMENTS,
+        activeMs,
+        cpuMs: 2 * activeMs,
+        peakRssBytes: hosts * 2 ** 21,
+      },
+    }),
+    shards,
+  });
+  await writeResults(`${dir}/scale.ndjson`, [at(100, 12_000, 2), at(1000, 150_000, 2)]);
+  const written = await writeBenchReport(`${dir}/scale.ndjson`, { outDir: `${dir}/r` });
+  const markdown = await Deno.readTextFile(`${dir}/r/bench.md`);
+  assert(markdown.includes("## Scale"));
+  assert(markdown.includes("![Cost per host as the network grows](bench-scale.svg)"));
+  assert(markdown.includes(
+    "| hosts | msgs | variant | shards | active ms / host | CPU ms / host | peak RSS MiB / host | n |",
+  ));
+  assert(markdown.includes("| 100 | 100 | default | 2 | 120.0 | 240.0 | 2.00 | 1 |"), markdown);
+  assert(markdown.includes("| 1000 | 100 | default | 2 | 150.0 | 300.0 | 2.00 | 1 |"));
+  assert(written.chartPaths.includes(`${dir}/r/bench-scale.svg`));
+
+  await writeResults(`${dir}/one.ndjson`, [at(100, 12_000, 1)]);
+  await writeBenchReport(`${dir}/one.ndjson`, { outDir: `${dir}/r1` });
+  assert(!(await Deno.readTextFile(`${dir}/r1/bench.md`)).includes("## Scale"));
+  await Deno.remove(dir, { recursive: true });
+});
