@@ -26,6 +26,8 @@ import {
   runBench,
 } from "./run_bench.ts";
 import { memoryShortfall } from "./estimate_run_memory.ts";
+import { estimateRunFds, readOpenFilesLimit } from "./estimate_run_fds.ts";
+import { resolveReadyTopicPeers } from "./ready_topic_peers.ts";
 import { resolveShards } from "./resolve_shards.ts";
 import { assignCellsToShards, formatShard } from "./shard_matrix.ts";
 import { createSeededRandom } from "./seeded_random.ts";
@@ -64,8 +66,9 @@ Options:
                          host count and cores); every variant of a cell gets the same
                          (env BENCH_SHARDS; default 1)
   --ready-topic-peers N  topic peers host 0 needs before the first publish, 1 to n-1
-                         (env BENCH_READY_TOPIC_PEERS; default n-1, at most 999)
-  --force                start even when the biggest runs need more memory than is available
+                         (env BENCH_READY_TOPIC_PEERS; default n-1 up to 1000 hosts, else 100)
+  --force                start even when the biggest runs need more memory or open files than
+                         this machine gives
   --results-root DIR     where bench folders are created    (env BENCH_RESULTS_ROOT)
   --trace                one extra traced run per cell, not counted: router and machine spans
                          (OTLP, Jaeger and Perfetto files) and a machine journal (env BENCH_TRACE)
@@ -318,30 +321,50 @@ function _parseFlags(args: string[]): _Flags {
 async function _freshTarget(flags: _Flags): Promise<{ config: BenchConfig; outDir: string }> {
   const config = await loadBenchConfig({ file: flags.config, profile: flags.profile, flags });
   _checkShardFits(config);
-  if (!flags.force) _checkMemory(config);
+  if (!flags.force) await _checkResources(config);
   const outDir = flags.out ?? await createBenchFolder(config.resultsRoot, new Date());
   return { config, outDir };
 }
 
 /**
  * Refuses, before anything is written, a bench whose biggest runs (`jobs` at once) would need
- * more memory than the system has available, estimated from the per-host figure measured here.
+ * more memory than the system has available, estimated from the per-host figure measured here,
+ * or more open files than a run's process may have.
  */
-function _checkMemory(config: BenchConfig): void {
+async function _checkResources(config: BenchConfig): Promise<void> {
   const cores = navigator.hardwareConcurrency;
   const hosts = Math.max(...config.matrix.hosts);
   const unshardable = config.matrix.variants.some((name) =>
     config.variants[name]?.transport === "memory"
   );
+  const shards = Math.max(
+    ...config.matrix.variants.map((name) =>
+      config.variants[name]?.shards ??
+        resolveShards(config.shards ?? 1, { hosts, cores, unshardable })
+    ),
+  );
   const shortfall = memoryShortfall({
     hosts,
-    shards: resolveShards(config.shards ?? 1, { hosts, cores, unshardable }),
+    shards,
     jobs: resolveJobs(config.jobs ?? 1, cores),
     availableBytes: Deno.systemMemoryInfo().available,
   });
   if (shortfall !== undefined) {
     throw new UsageError(
       `bench: ${shortfall}; use fewer hosts or --jobs, or --force to start anyway`,
+    );
+  }
+  const limit = await readOpenFilesLimit();
+  const readyTopicPeers = resolveReadyTopicPeers(config.scenario.readyTopicPeers, hosts);
+  const { dialsPerHost } = config.scenario;
+  const fds = estimateRunFds({ hosts, dialsPerHost, readyTopicPeers });
+  if (limit !== undefined && fds > limit) {
+    throw new UsageError(
+      `bench: a run of ${hosts} hosts needs about ${fds} open files (a listener per host and two ` +
+        `per connection: ${dialsPerHost} dials per joining host and ${readyTopicPeers} of host ` +
+        `0's, every shard in one process), and this process may open ${limit} (ulimit -n); use ` +
+        `fewer hosts, a smaller scenario.dialsPerHost or readyTopicPeers, raise ulimit -n, or ` +
+        `--force to start anyway`,
     );
   }
 }
@@ -450,7 +473,7 @@ async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outD
       } or give the saved values`,
     );
   }
-  if (!flags.force) _checkMemory(saved);
+  if (!flags.force) await _checkResources(saved);
   return { config: saved, outDir };
 }
 

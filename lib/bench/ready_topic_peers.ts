@@ -2,29 +2,35 @@
  * How many topic peers host 0 must have before it publishes the first message.
  *
  * The Go test's rule is n-1: host 0 waits until every other host is its topic peer. It is kept up
- * to {@linkcode READY_TOPIC_PEERS_CAP} + 1 hosts; beyond that the default is the cap, because
- * every one of those topic peers is a connection of host 0's, and one process's file descriptors
- * (20000 here, two per loopback connection, every shard of a run in one process) run out at about
- * 2000 hosts with n-1 of them (docs/scaling.md, "one big run"). `scenario.readyTopicPeers` sets
- * any target from 1 to n-1.
+ * to {@linkcode GO_RULE_MAX_HOSTS} hosts. Above that the default is
+ * {@linkcode BIG_RUN_READY_TOPIC_PEERS}: every topic peer of host 0's is a connection, two file
+ * descriptors in a process that holds every host of the run (shards are threads), and at 2000
+ * hosts n-1 of them would take the run past this machine's 20000 (docs/scaling.md, "one big
+ * run"). A hundred direct peers still start the first message well on its way; the mesh carries
+ * it to the rest, and every host must still receive it. `scenario.readyTopicPeers` sets any
+ * target from 1 to n-1.
  *
  * @module
  */
 
-/** The default readiness target of big runs: host 0's topic peers, at most. */
-export const READY_TOPIC_PEERS_CAP = 999;
+/** Up to this many hosts, host 0 waits for n-1 topic peers, as in the Go test. */
+export const GO_RULE_MAX_HOSTS = 1000;
+/** The default readiness target of runs of more than {@linkcode GO_RULE_MAX_HOSTS} hosts. */
+export const BIG_RUN_READY_TOPIC_PEERS = 100;
 
 /**
  * The readiness target of a run of `hosts` hosts: `setting` when given, else the Go test's n-1
- * up to {@linkcode READY_TOPIC_PEERS_CAP}.
+ * up to {@linkcode GO_RULE_MAX_HOSTS} hosts and {@linkcode BIG_RUN_READY_TOPIC_PEERS} above.
  *
  * @example
  * ```ts
  * resolveReadyTopicPeers(undefined, 20); // 19
- * resolveReadyTopicPeers(undefined, 2000); // 999
+ * resolveReadyTopicPeers(undefined, 1000); // 999
+ * resolveReadyTopicPeers(undefined, 2000); // 100
  * resolveReadyTopicPeers(50, 2000); // 50
  * ```
  */
 export function resolveReadyTopicPeers(setting: number | undefined, hosts: number): number {
-  return setting ?? Math.min(hosts - 1, READY_TOPIC_PEERS_CAP);
+  if (setting !== undefined) return setting;
+  return hosts <= GO_RULE_MAX_HOSTS ? hosts - 1 : BIG_RUN_READY_TOPIC_PEERS;
 }

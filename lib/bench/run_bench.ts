@@ -141,8 +141,10 @@ export async function runBench(
   const unshardable = config.matrix.variants.some((name) =>
     config.variants[name]?.transport === "memory"
   );
-  const shardsOf = (hosts: number): number =>
-    resolveShards(config.shards ?? 1, { hosts, cores, unshardable });
+  // A variant that pins its shards compares sharding itself; the others share the bench's.
+  const shardsOf = (hosts: number, variant: string): number =>
+    config.variants[variant]?.shards ??
+      resolveShards(config.shards ?? 1, { hosts, cores, unshardable });
   const context = { benchId, outDir, tracesDir, traceSettings, config, shardsOf };
 
   const live = new Set<RunChild>();
@@ -357,8 +359,8 @@ interface _RunContext {
   tracesDir: string | undefined;
   traceSettings: TraceSettings | undefined;
   config: BenchConfig;
-  /** The shards of a run of `hosts` hosts (a traced run uses 1 whatever this says). */
-  shardsOf(hosts: number): number;
+  /** The shards of a run of `hosts` hosts of `variant` (a traced run uses 1 whatever this says). */
+  shardsOf(hosts: number, variant: string): number;
 }
 
 function _childParams(run: PlannedRun, context: _RunContext) {
@@ -379,7 +381,7 @@ function _childParams(run: PlannedRun, context: _RunContext) {
     variant: config.variants[run.cell.variant],
     scenario: config.scenario,
     seed: run.seed,
-    shards: telemetry ? 1 : context.shardsOf(run.cell.hosts),
+    shards: telemetry ? 1 : context.shardsOf(run.cell.hosts, run.cell.variant),
     ...(telemetry ? { telemetry } : {}),
   };
 }
@@ -418,7 +420,7 @@ function _resultOf(
     ...(failure !== undefined && (report?.reached ?? outcome.progress) !== undefined
       ? { reached: report?.reached ?? outcome.progress }
       : {}),
-    shards: run.traced ? 1 : context.shardsOf(run.cell.hosts),
+    shards: run.traced ? 1 : context.shardsOf(run.cell.hosts, run.cell.variant),
     readyTopicPeers: resolveReadyTopicPeers(config.scenario.readyTopicPeers, run.cell.hosts),
     startedAt: outcome.startedAt ?? new Date().toISOString(),
     durationMs: outcome.durationMs,

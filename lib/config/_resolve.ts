@@ -133,6 +133,16 @@ export function findRunShapeProblem(config: ResolvedConfig): Problem | undefined
         `holds at least one host, got ${shards}`,
     };
   }
+  const pinned = config.matrix.variants.find((name) =>
+    (config.variants[name]?.shards ?? 0) > smallest
+  );
+  if (pinned !== undefined) {
+    return {
+      path: ["variants", pinned, "shards"],
+      detail: ` must be at most the smallest host count of the matrix (${smallest}): every ` +
+        `shard holds at least one host, got ${config.variants[pinned].shards}`,
+    };
+  }
   const inMemory = config.matrix.variants.find((name) =>
     config.variants[name]?.transport === "memory"
   );
@@ -208,6 +218,13 @@ function _variantProblem(
       at("memoryLatencyMs"),
       `must be 0 unless transport is memory (transport is ${spec.transport})`,
       spec.memoryLatencyMs,
+    );
+  }
+  if ((spec.shards ?? 1) > 1 && spec.transport === "memory") {
+    return problem(
+      at("shards"),
+      "must be 1 with transport memory (it cannot connect hosts of different shards)",
+      spec.shards,
     );
   }
   if (spec.stack === "libp2p2" && spec.transport !== "tcp") {

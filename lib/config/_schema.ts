@@ -139,6 +139,7 @@ const _variant: z.ZodType<Partial<VariantSpec>> = _section({
   encryption: _enum(["noise", "plaintext"]).optional(),
   memoryLatencyMs: _int(VARIANT_LIMITS.memoryLatencyMs).optional(),
   gossipsub: _gossipsub.optional(),
+  shards: _int(RUN_LIMITS.shards).optional(),
 });
 
 const _scenario: z.ZodType<Partial<ScenarioConfig>> = _section({

@@ -8,7 +8,8 @@ const SHARDS_RULE = "must be an integer from 1 to 64, or auto (by host count and
 
 Deno.test("parseBenchConfig() leaves shards and readyTopicPeers unset by default", () => {
   const config = parseBenchConfig("", "bench.yml");
-  // Unset: one shard, and n-1 (at most 999); left out so saved configs read back the same.
+  // Unset: one shard, and n-1 (up to 1000 hosts, then 100); left out so saved configs read
+  // back the same.
   assert.equal(config.shards, undefined);
   assert.equal(config.scenario.readyTopicPeers, undefined);
   assert.equal("readyTopicPeers" in config.scenario, false);
@@ -101,5 +102,39 @@ Deno.test("parseBenchConfig() refuses a readiness target above n-1 of the smalle
   assertConfigError(
     () => parseBenchConfig("", "x", { flags: { readyTopicPeers: "0" } }),
     'flag --ready-topic-peers must be an integer from 1 to 9999, got "0"',
+  );
+});
+
+Deno.test("parseBenchConfig() reads a variant's own shards, to compare sharding in one bench", () => {
+  const config = parseBenchConfig(
+    "variants:\n  one: { shards: 1 }\n  two: { shards: 2 }\nmatrix: { variants: [one, two] }\n",
+    "bench.yml",
+  );
+  assert.equal(config.variants.one.shards, 1);
+  assert.equal(config.variants.two.shards, 2);
+  assert.equal(config.variants.default.shards, undefined);
+});
+
+Deno.test("parseBenchConfig() refuses a variant's shards above the smallest host count", () => {
+  assertConfigError(
+    () =>
+      parseBenchConfig(
+        "variants:\n  two: { shards: 4 }\nmatrix: { hosts: [3, 20], variants: [two] }\n",
+        "bench.yml",
+      ),
+    "bench.yml:2: variants.two.shards must be at most the smallest host count of the matrix " +
+      "(3): every shard holds at least one host, got 4",
+  );
+});
+
+Deno.test("parseBenchConfig() refuses a variant's shards above 1 with the memory transport", () => {
+  assertConfigError(
+    () =>
+      parseBenchConfig(
+        "variants:\n  mem: { transport: memory, shards: 2 }\nmatrix: { variants: [mem] }\n",
+        "bench.yml",
+      ),
+    "bench.yml:2: variants.mem.shards must be 1 with transport memory (it cannot connect hosts " +
+      "of different shards), got 2",
   );
 });

@@ -52,6 +52,12 @@ export interface VariantSpec {
   memoryLatencyMs: number;
   /** Router parameters (gossipsub only). @default {} */
   gossipsub: GossipsubOptions;
+  /**
+   * Shards this variant's runs use, whatever the bench's `shards` says: for a bench that
+   * compares sharding itself (`one-shard: { shards: 1 }` against `two-shards: { shards: 2 }`).
+   * Unset: the bench's `shards`. @default the bench's shards
+   */
+  shards?: number;
 }
 
 /** What every run does (the scenario's knobs). */
@@ -83,9 +89,9 @@ export interface ScenarioConfig {
   validationDelayMs: number;
   /**
    * Topic peers host 0 must have before it publishes the first message, from 1 to n-1. Unset
-   * means the Go test's n-1, at most 999 (runs above 1000 hosts depart from the Go test there;
-   * docs/scaling.md). Left out when unset, so configs saved before it existed read back the same.
-   * @default n-1, at most 999
+   * means the Go test's n-1 up to 1000 hosts, and 100 above (where the scenario departs from the
+   * Go test; docs/scaling.md). Left out when unset, so configs saved before it existed read back
+   * the same. @default n-1 up to 1000 hosts, else 100
    */
   readyTopicPeers?: number;
 }

@@ -16,6 +16,7 @@ import {
   CONNECTION_MONITOR,
   createLoopbackScoreParams,
   LOOPBACK_CONNECTION_MANAGER,
+  LOOPBACK_IDENTIFY,
   LOOPBACK_IP,
 } from "./loopback_limits.ts";
 import {
@@ -60,7 +61,7 @@ export async function createLibp2p2HostWithRouter(init: HostInit): Promise<HostW
       allow: [...LOOPBACK_CONNECTION_MANAGER.allow],
     },
     connectionMonitor: CONNECTION_MONITOR,
-    services: { identify: identify(), pubsub: router },
+    services: { identify: identify({ ...LOOPBACK_IDENTIFY }), pubsub: router },
   });
   const pubsub = node.services.pubsub as unknown as PubSubLike;
   const host = wrapLibp2pNode(node as unknown as Libp2pNodeLike, pubsub, {

@@ -16,6 +16,7 @@ import {
   CONNECTION_MONITOR,
   createLoopbackScoreParams,
   LOOPBACK_CONNECTION_MANAGER,
+  LOOPBACK_IDENTIFY,
   LOOPBACK_IP,
 } from "./loopback_limits.ts";
 import { type HostWithRouter, type PubSubLike, wrapLibp2pNode } from "./wrap_libp2p_node.ts";
@@ -57,7 +58,7 @@ export async function createLibp2p3HostWithRouter(init: HostInit): Promise<HostW
       allow: [...LOOPBACK_CONNECTION_MANAGER.allow],
     },
     connectionMonitor: CONNECTION_MONITOR,
-    services: { identify: identify(), pubsub: router },
+    services: { identify: identify({ ...LOOPBACK_IDENTIFY }), pubsub: router },
   });
   const pubsub = node.services.pubsub as unknown as PubSubLike;
   const host = wrapLibp2pNode(node, pubsub, {

@@ -20,6 +20,7 @@ export {
   CONNECTION_MONITOR,
   createLoopbackScoreParams,
   LOOPBACK_CONNECTION_MANAGER,
+  LOOPBACK_IDENTIFY,
   LOOPBACK_IP,
 } from "./loopback_limits.ts";
 export { createMockDiscovery } from "./mock_discovery.ts";
