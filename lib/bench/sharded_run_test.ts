@@ -112,3 +112,25 @@ Deno.test(
     });
   },
 );
+
+Deno.test(
+  "a variant's own shards decide its runs' shards; the others take the bench's",
+  realHostsTest,
+  async () => {
+    const dir = await Deno.makeTempDir();
+    const config = parseBenchConfig(
+      "variants:\n  one-shard: { shards: 1 }\n  two-shards: { shards: 2 }\n" +
+        "matrix: { hosts: [4], msgs: [1], iterations: 1, warmups: 0,\n" +
+        "  variants: [one-shard, two-shards, default] }\nshards: 2\n",
+      "bench.yml",
+      { env: {} },
+    );
+    const outcome = await runBench(config, { outDir: `${dir}/pinned` });
+    const shardsOf = Object.fromEntries(
+      outcome.results.map((result) => [result.cell.variant, result.shards]),
+    );
+    assertEquals(shardsOf, { "one-shard": 1, "two-shards": 2, default: 2 });
+    assert(outcome.results.every((result) => result.ok), JSON.stringify(outcome.results));
+    await Deno.remove(dir, { recursive: true });
+  },
+);
