@@ -7,7 +7,13 @@
  * @module
  */
 import { ConfigError } from "./lib/config/mod.ts";
-import { benchCommand, BenchError, ResultsFileError, UsageError } from "./lib/bench/mod.ts";
+import {
+  benchCommand,
+  BenchError,
+  NoiseCalibrationError,
+  ResultsFileError,
+  UsageError,
+} from "./lib/bench/mod.ts";
 import { NetError } from "./lib/net/mod.ts";
 import { reportCommand, ReportError, writeBenchReport } from "./lib/report/mod.ts";
 
@@ -27,6 +33,7 @@ const KNOWN_ERRORS: (new (...args: never[]) => Error)[] = [
   BenchError,
   ResultsFileError,
   UsageError,
+  NoiseCalibrationError,
   NetError,
   ReportError,
 ];

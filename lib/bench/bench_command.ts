@@ -9,14 +9,24 @@ import type { BenchConfig } from "../config/types.ts";
 import { createBenchProgressView } from "./bench_progress.ts";
 import { formatComparisonTable, formatSummaryTable } from "./format_summary.ts";
 import { BenchError, CONFIG_FILE, findNewestBench, runBench } from "./run_bench.ts";
-import { createSeededRandom } from "./seeded_random.ts";
 import { writeTextAtomically } from "./write_text_atomically.ts";
 import {
   type CellSummary,
+  COMPARED_METRICS,
   compareVariants,
   summarizeResults,
   type VariantComparison,
 } from "./summarize_results.ts";
+import {
+  calibrateNoise,
+  CALIBRATION_FILE,
+  type NoiseCalibration,
+  type NoiseSource,
+  TWIN_VARIANT,
+} from "./noise_calibration.ts";
+import { resolveNoiseSource } from "./resolve_noise_source.ts";
+import { findSteadierFigure, type SteadierFigure } from "./steadier_figure.ts";
+import { figureWords, steadierSentence, verdictSentences } from "./verdict_sentences.ts";
 import { isCounted, type RunResult } from "./run_result.ts";
 
 /** Usage text of the bench command. */
@@ -33,6 +43,12 @@ Options:
   --iterations N         counted runs per cell              (env BENCH_ITERATIONS)
   --warmups N            warm-up runs per cell, not counted (env BENCH_WARMUPS)
   --seed N               base seed                          (env BENCH_SEED)
+  --min-samples N        fewest runs a side (rounds for variants) for an interval and a
+                         verdict, >= 2 (env BENCH_MIN_SAMPLES; comparison.minSamples)
+  --primary FIGURE       headline figure: activeMs or cpuMs  (env BENCH_PRIMARY)
+  --calibrate            an A/A bench: runs default and its identical twin, and writes this
+                         machine's noise per figure to calibration.json in the bench folder and
+                         the results root, where later benches and reports find it
   --pattern P            serial or burst                    (env BENCH_PATTERN)
   --run-timeout-ms N     hard timeout of one run            (env BENCH_RUN_TIMEOUT_MS)
   --results-root DIR     where bench folders are created    (env BENCH_RESULTS_ROOT)
@@ -96,9 +112,15 @@ export async function benchCommand(
   for (const skipped of outcome.skippedLines) {
     console.error(`note: ${outcome.resultsPath}:${skipped.line} skipped: ${skipped.reason}`);
   }
-  const summary = summarizeBench(outcome.results, config);
+  const noise = await resolveNoiseSource(outcome.results, {
+    floor: config.comparison.noiseFloor,
+    file: config.comparison.calibration,
+    resultsRoot: config.resultsRoot,
+  });
+  const summary = summarizeBench(outcome.results, config, { noise });
   const summaryPath = await _writeSummary(outDir, summary);
   console.log(renderBenchSummary(summary));
+  if (flags.calibrate) await _saveCalibration(outcome.results, outDir, config.resultsRoot);
   console.log(
     `${outcome.ranNow} runs now${
       outcome.resumed > 0 ? `, ${outcome.resumed} resumed` : ""
@@ -121,38 +143,110 @@ export async function benchCommand(
   return 0;
 }
 
-/** What a bench concluded: per-cell summaries and, with several variants, their ratios. */
+/** What a bench concluded: per-cell summaries and, with several variants, their verdicts. */
 export interface BenchSummary {
   cells: CellSummary[];
   /** The variant the others are divided by; absent with a single variant. */
   baseline?: string;
   comparisons: VariantComparison[];
+  /** The headline figure (`comparison.primary`). */
+  primary: string;
+  /** The noise thresholds' source: the floor and the calibration in force. */
+  noise: NoiseSource;
+  /** The false discovery rate the verdicts used. */
+  falseDiscoveryRate: number;
+  /** Which of active and CPU time spread less in this bench. */
+  steadier: SteadierFigure;
+}
+
+/** Options of {@linkcode summarizeBench}. */
+export interface SummarizeBenchOptions {
+  /** Where the noise thresholds come from. @default the floor of `config.comparison` only */
+  noise?: NoiseSource;
 }
 
 /**
- * Summarises `results`: every cell, and when several variants ran, their ratios against
- * `default` (or the first variant) for median active time and peak RSS with bootstrap 95% CIs.
+ * Summarises `results`: every cell, and when several variants ran, each against `default` (or
+ * the first variant) on every compared figure, judged as one family (docs/statistics.md).
  */
-export function summarizeBench(results: readonly RunResult[], config: BenchConfig): BenchSummary {
+export function summarizeBench(
+  results: readonly RunResult[],
+  config: BenchConfig,
+  options: SummarizeBenchOptions = {},
+): BenchSummary {
   const cells = summarizeResults(results);
+  const { minSamples, primary, falseDiscoveryRate, noiseFloor } = config.comparison;
+  const noise = options.noise ?? { floor: noiseFloor };
+  const common = { primary, noise, falseDiscoveryRate, steadier: findSteadierFigure(cells) };
   const variants = config.matrix.variants;
-  if (variants.length < 2) return { cells, comparisons: [] };
+  if (variants.length < 2) return { cells, comparisons: [], ...common };
   const baseline = variants.includes("default") ? "default" : variants[0];
   const comparisons = compareVariants(results, {
     baseline,
-    random: createSeededRandom(config.matrix.seed),
+    metrics: _primaryFirst(primary),
+    minSamples,
+    falseDiscoveryRate,
+    noise,
   });
-  return { cells, baseline, comparisons };
+  return { cells, baseline, comparisons, ...common };
 }
 
-/** The terminal summary: the cell table, then the ratio table when there is one. */
+/** The compared figures with the primary one first. */
+function _primaryFirst(primary: string): string[] {
+  return [primary, ...COMPARED_METRICS.filter((metric) => metric !== primary)];
+}
+
+/**
+ * The terminal summary: the cell table; with several variants the comparison table and the
+ * verdicts in words; which of active and CPU time spread less.
+ */
 export function renderBenchSummary(summary: BenchSummary): string {
-  const parts = [formatSummaryTable(summary.cells)];
+  const parts = [formatSummaryTable(summary.cells, { primary: summary.primary })];
   if (summary.baseline !== undefined) {
-    parts.push(`Ratios against ${summary.baseline} (median, bootstrap 95% CI):`);
+    parts.push(
+      `Against ${summary.baseline}: Hodges-Lehmann ratio of the paired rounds with its exact CI, ` +
+        `signed-rank p-value adjusted over the ${summary.comparisons.length} figures (Benjamini-Hochberg):`,
+    );
     parts.push(formatComparisonTable(summary.comparisons));
+    const sentences = verdictSentences(summary.comparisons, {
+      noise: summary.noise,
+      primary: summary.primary,
+      falseDiscoveryRate: summary.falseDiscoveryRate,
+    });
+    parts.push(...sentences.map((sentence) => `- ${sentence}`));
   }
+  const steadier = steadierSentence(summary.steadier, summary.primary);
+  if (steadier !== undefined) parts.push(`- ${steadier}`);
   return parts.join("\n");
+}
+
+/** Writes the A/A calibration of a `--calibrate` bench beside it and into the results root. */
+async function _saveCalibration(
+  results: readonly RunResult[],
+  outDir: string,
+  resultsRoot: string,
+): Promise<void> {
+  const calibration = calibrateNoise(results);
+  if (!calibration) {
+    console.error("calibration not written: no round has both default and twin ok");
+    return;
+  }
+  const text = JSON.stringify(calibration, null, 2) + "\n";
+  const paths = [`${outDir}/${CALIBRATION_FILE}`, `${resultsRoot}/${CALIBRATION_FILE}`];
+  for (const path of paths) await writeTextAtomically(path, text);
+  console.log(`calibration: ${paths.join(" and ")}`);
+  console.log(_calibrationLines(calibration));
+}
+
+/** One line per figure: its A/A spread per cell, as the threshold it gives. */
+function _calibrationLines(calibration: NoiseCalibration): string {
+  return calibration.figures.map((figure) =>
+    `  ${figureWords(figure.metric)}: ${
+      figure.cells.map((cell) =>
+        `${cell.hosts}x${cell.msgs} ${((Math.exp(cell.spread) - 1) * 100).toFixed(1)}%`
+      ).join(", ")
+    }`
+  ).join("\n");
 }
 
 /** Writes `summary` as `<outDir>/summary.json` (to a temporary file first, then renamed). */
@@ -170,6 +264,7 @@ interface _Flags extends BenchFlags {
   profile?: string;
   out?: string;
   resume: boolean;
+  calibrate: boolean;
   reportDir: string;
   noReport: boolean;
   help: boolean;
@@ -202,6 +297,9 @@ function _parseFlags(args: string[]): _Flags {
         "no-report": { type: "boolean", default: false },
         out: { type: "string" },
         resume: { type: "boolean", default: false },
+        calibrate: { type: "boolean", default: false },
+        "min-samples": { type: "string" },
+        primary: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -227,6 +325,9 @@ function _parseFlags(args: string[]): _Flags {
     journal: values.journal === undefined ? undefined : String(values.journal),
     out: values.out,
     resume: values.resume ?? false,
+    calibrate: values.calibrate ?? false,
+    minSamples: values["min-samples"],
+    primary: values.primary,
     reportDir: values["report-dir"] ?? "reports",
     noReport: values["no-report"] ?? false,
     help: values.help ?? false,
@@ -241,6 +342,15 @@ async function _freshTarget(flags: _Flags): Promise<{ config: BenchConfig; outDi
     flags,
   });
   const outDir = flags.out ?? `${config.resultsRoot}/${_timestampId(new Date())}`;
+  if (flags.calibrate) {
+    if (flags.variants !== undefined) {
+      throw new UsageError("bench --calibrate runs default and twin; drop --variants");
+    }
+    return {
+      config: { ...config, matrix: { ...config.matrix, variants: ["default", TWIN_VARIANT] } },
+      outDir,
+    };
+  }
   return { config, outDir };
 }
 

@@ -8,7 +8,7 @@ import { ConfigError } from "./config_error.ts";
 import type { ResolvedConfig } from "./_resolve.ts";
 import { unknownVariantText } from "./_resolve.ts";
 import type { BenchFlags } from "./parse_bench_config.ts";
-import type { PublishPattern } from "./types.ts";
+import type { PrimaryFigure, PublishPattern } from "./types.ts";
 
 /** A parsed value, or the text that follows the input's label in the error message. */
 type _Parsed<T> = { value: T } | { error: string };
@@ -38,6 +38,8 @@ export const ENV_NAMES: readonly string[] = [
   "PS_TRACING_AM",
   "PS_AM_DEBUG",
   "OTEL_EXPORTER_OTLP_ENDPOINT",
+  "BENCH_MIN_SAMPLES",
+  "BENCH_PRIMARY",
 ];
 
 const _PATTERNS: readonly PublishPattern[] = ["serial", "burst"];
@@ -157,7 +159,33 @@ const _OVERRIDES: readonly _Override<unknown>[] = [
     parse: (raw) => URL.canParse(raw) ? { value: raw } : _reject("must be a URL", raw),
     apply: (config, otlpEndpoint: string) => _telemetry(config, { otlpEndpoint }),
   }),
+  _override({
+    env: "BENCH_MIN_SAMPLES",
+    flag: "minSamples",
+    flagName: "--min-samples",
+    parse: (raw) => _parseInt(raw, 2),
+    apply: (config, minSamples: number) => _comparison(config, { minSamples }),
+  }),
+  _override({
+    env: "BENCH_PRIMARY",
+    flag: "primary",
+    flagName: "--primary",
+    parse: (raw): _Parsed<PrimaryFigure> =>
+      (_PRIMARIES as readonly string[]).includes(raw)
+        ? { value: raw as PrimaryFigure }
+        : _reject(`must be one of ${_PRIMARIES.join(", ")}`, raw),
+    apply: (config, primary: PrimaryFigure) => _comparison(config, { primary }),
+  }),
 ];
+
+const _PRIMARIES: readonly PrimaryFigure[] = ["activeMs", "cpuMs"];
+
+function _comparison(
+  config: ResolvedConfig,
+  change: Partial<ResolvedConfig["comparison"]>,
+): ResolvedConfig {
+  return { ...config, comparison: { ...config.comparison, ...change } };
+}
 
 function _telemetry(
   config: ResolvedConfig,

@@ -10,6 +10,7 @@
 
 import { z } from "zod";
 import type {
+  ComparisonConfig,
   GossipsubOptions,
   MatrixConfig,
   ScenarioConfig,
@@ -26,6 +27,7 @@ export interface SectionDocument {
   runTimeoutMs?: number;
   resultsRoot?: string;
   telemetry?: Partial<TelemetryConfig>;
+  comparison?: Partial<ComparisonConfig>;
 }
 
 /** A whole config file, as validated. */
@@ -102,6 +104,7 @@ const _variant: z.ZodType<Partial<VariantSpec>> = _section({
   encryption: _enum(["noise", "plaintext"]).optional(),
   memoryLatencyMs: _int(0).optional(),
   gossipsub: _gossipsub.optional(),
+  validationDelayMs: _int(0).optional(),
 });
 
 const _scenario: z.ZodType<Partial<ScenarioConfig>> = _section({
@@ -144,6 +147,18 @@ const _telemetry: z.ZodType<Partial<TelemetryConfig>> = _section({
     .optional(),
 });
 
+const _comparison: z.ZodType<Partial<ComparisonConfig>> = _section({
+  minSamples: _int(2).optional(),
+  primary: _enum(["activeMs", "cpuMs"]).optional(),
+  falseDiscoveryRate: z.number({ error: "must be a number > 0 and < 1" })
+    .gt(0, { error: "must be a number > 0 and < 1" })
+    .lt(1, { error: "must be a number > 0 and < 1" }).optional(),
+  noiseFloor: z.number({ error: "must be a number >= 0 and < 1" })
+    .min(0, { error: "must be a number >= 0 and < 1" })
+    .lt(1, { error: "must be a number >= 0 and < 1" }).optional(),
+  calibration: z.string({ error: "must be a path or empty" }).optional(),
+});
+
 const _sectionShape = {
   scenario: _scenario.optional(),
   matrix: _matrix.optional(),
@@ -152,6 +167,7 @@ const _sectionShape = {
   resultsRoot: z.string({ error: "must be a non-empty path" })
     .min(1, { error: "must be a non-empty path" }).optional(),
   telemetry: _telemetry.optional(),
+  comparison: _comparison.optional(),
 };
 
 /** One profile: the top-level shape without `profiles`. */

@@ -10,7 +10,7 @@ import {
   type BenchOutcome,
   type BenchProgress,
   compareVariants,
-  createSeededRandom,
+  ownNoiseSource,
   runBench,
   type RunResult,
   summarizeResults,
@@ -21,7 +21,6 @@ import {
   buildBenchDocument,
   type CellTraces,
   renderChartSvg,
-  REPORT_METRICS,
   type ReportChart,
   type ReportDocument,
 } from "../report/mod.ts";
@@ -199,8 +198,9 @@ export function buildBenchView(
   const comparisons = variants.length > 1
     ? compareVariants(results, {
       baseline: reference,
-      metrics: [...REPORT_METRICS],
-      random: createSeededRandom(config.matrix.seed),
+      minSamples: config.comparison.minSamples,
+      falseDiscoveryRate: config.comparison.falseDiscoveryRate,
+      noise: ownNoiseSource(results, config.comparison.noiseFloor),
     })
     : [];
   const charts = buildBenchCharts(cells).map((spec): ReportChart => ({

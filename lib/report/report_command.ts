@@ -16,7 +16,13 @@ Writes bench.md and one SVG chart per figure from a saved results file.
 Options:
   --results FILE   results.ndjson to report (default: the newest under results/)
   --baseline FILE  an earlier bench's results.ndjson (same scenario): adds a "vs baseline"
-                   column, the ratio with its 95% interval, flagged when beyond +-2% noise
+                   column and verdicts for this bench over it (docs/statistics.md); says when
+                   the two ran on different machines or commits
+  --calibration FILE  an A/A calibration (deno task bench --calibrate writes one); default:
+                   the bench's own twin runs, else calibration.json beside the bench folders
+  --min-samples N  fewest runs a side for an interval and a verdict, >= 2 (default: the
+                   bench's comparison.minSamples, 5)
+  --primary FIGURE headline figure: activeMs or cpuMs (default: the bench's comparison.primary)
   --out DIR        folder of bench.md and the charts (default reports)
   -h, --help       this text`;
 
@@ -31,6 +37,9 @@ export async function reportCommand(args: string[]): Promise<number> {
       options: {
         results: { type: "string" },
         baseline: { type: "string" },
+        calibration: { type: "string" },
+        "min-samples": { type: "string" },
+        primary: { type: "string" },
         out: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -47,9 +56,24 @@ export async function reportCommand(args: string[]): Promise<number> {
       throw new ReportError(`no --results given and ${error.message}`);
     })}/${RESULTS_FILE}`;
   const startedAt = performance.now();
+  const minSamples = values["min-samples"];
+  if (minSamples !== undefined && !(/^\d+$/.test(minSamples) && Number(minSamples) >= 2)) {
+    throw new ReportError(
+      `report: flag --min-samples must be an integer >= 2, got ${JSON.stringify(minSamples)}`,
+    );
+  }
+  const primary = values.primary;
+  if (primary !== undefined && primary !== "activeMs" && primary !== "cpuMs") {
+    throw new ReportError(
+      `report: flag --primary must be one of activeMs, cpuMs, got ${JSON.stringify(primary)}`,
+    );
+  }
   const written = await writeBenchReport(resultsPath, {
     outDir: values.out ?? "reports",
     ...(values.baseline === undefined ? {} : { baselinePath: values.baseline }),
+    ...(values.calibration === undefined ? {} : { calibrationPath: values.calibration }),
+    ...(minSamples === undefined ? {} : { minSamples: Number(minSamples) }),
+    ...(primary === undefined ? {} : { primary }),
   });
   console.log(
     `report: ${written.markdownPath}, ${written.pdfPath} and ${written.chartPaths.length} charts from ${resultsPath} in ${
