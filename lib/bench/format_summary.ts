@@ -115,7 +115,9 @@ export function formatComparisonTable(comparisons: readonly VariantComparison[])
       metric,
       String(Math.min(test.nVariant, test.nBaseline)),
       formatRatioInterval(comparison.estimate),
-      comparison.qValue === null ? NOT_AVAILABLE : formatPValue(comparison.qValue).slice(2),
+      comparison.qValue === null
+        ? NOT_AVAILABLE
+        : formatPValue(comparison.qValue).replace(/^p = /, "").replace(/^p /, ""),
       `${_formatFixed(comparison.threshold * 100, 1)}%`,
       VERDICT_WORDS[comparison.verdict],
     ]);

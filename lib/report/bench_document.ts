@@ -332,6 +332,7 @@ function _chartSection(
     if (baseline) row.push(_comparisonCell(baselineRatios.find(sameCell)));
     block.rows.push(row);
   }
+  const shown = [...(withRatios ? ratios : []), ...baselineRatios];
   const legend = [
     `Median (interquartile range) over counted ok runs, in ${table.unit}.`,
     ...(withRatios
@@ -344,10 +345,11 @@ function _chartSection(
         `"vs baseline": this bench over the baseline (independent runs), the same way.`,
       ]
       : []),
-    ...(withRatios || baseline
-      ? [
-        `▲ / ▼: reported as changed (significant and beyond the noise threshold); "too few runs": below the minimum sample count, so no interval.`,
-      ]
+    ...(shown.some((comparison) => comparison.change !== null)
+      ? ["▲ / ▼: reported as changed (significant, and beyond the noise threshold)."]
+      : []),
+    ...(shown.some((comparison) => comparison.verdict === "too-few-runs")
+      ? [`"too few runs": below the minimum sample count, so no interval and no verdict.`]
       : []),
   ].join(" ");
   return [...head, { kind: "paragraph", text: legend }, block];
