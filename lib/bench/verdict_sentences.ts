@@ -151,7 +151,7 @@ export function verdictSentences(
     const add = Math.max(...tooFew.map(({ test }) => test.runsToAdd));
     sentences.push(
       `too few runs (n = ${fewest}) to compare${
-        tooFew.length < comparisons.length ? ` ${tooFew.length} of the figures` : ""
+        judged.length > 0 ? ` ${tooFew.length} of the figures` : ""
       }; add at least ${add} more`,
     );
   }

@@ -21,19 +21,53 @@ async function writeResults(path: string, results: RunResult[], tail = ""): Prom
 
 Deno.test("writeBenchReport adds a baseline column and flags a change beyond noise", async () => {
   const dir = await Deno.makeTempDir();
-  await writeResults(`${dir}/new.ndjson`, runs([200, 200, 200]));
-  await writeResults(`${dir}/old.ndjson`, runs([100, 100, 100], { benchId: "old-bench" }));
+  await writeResults(`${dir}/new.ndjson`, runs([200, 200, 200, 200, 200]));
+  await writeResults(
+    `${dir}/old.ndjson`,
+    runs([100, 100, 100, 100, 100], { benchId: "old-bench" }),
+  );
   await writeBenchReport(`${dir}/new.ndjson`, {
     outDir: `${dir}/r`,
     baselinePath: `${dir}/old.ndjson`,
   });
   const markdown = await Deno.readTextFile(`${dir}/r/bench.md`);
   assert(markdown.includes("| hosts | msgs | variant | median (IQR) | n | vs baseline |"));
-  assert(markdown.includes("| 5 | 20 | default | 200 (0.0) | 3 | **2.000 [2.000, 2.000] ▲** |"));
-  // RSS did not change: its ratio is shown unflagged.
-  assert(markdown.includes("| 5 | 20 | default | 100.0 (0.0) | 3 | 1.000 [1.000, 1.000] |"));
-  match(markdown, /Against the baseline `old-bench` .*: 1 of \d+ figures changed beyond the ±2%/);
-  match(markdown, /- default is higher: \+100\.0% \[\+100\.0, \+100\.0\] active time at 5 hosts/);
+  // No overlap, 5 runs a side: rank-sum p = 2/252 = 0.008, adjusted over the 2 figures tested.
+  assert(
+    markdown.includes(
+      "| 5 | 20 | default | 200 (0.0) | 5 | **2.000 [2.000, 2.000] 96.8% p = 0.016 ▲** |",
+    ),
+    markdown,
+  );
+  // RSS did not change: all tied, p = 1, shown unflagged. (With 5 a side, the exact interval
+  // nearest 95% covers 96.8%.)
+  assert(
+    markdown.includes(
+      "| 5 | 20 | default | 100.0 (0.0) | 5 | 1.000 [1.000, 1.000] 96.8% p = 1.000 |",
+    ),
+  );
+  match(markdown, /Against the baseline `old-bench` .*: 1 of \d+ figures changed beyond noise\./);
+  match(
+    markdown,
+    /- this bench's default took 100\.0% longer \(active time, 9\d% CI \+100\.0% to \+100\.0%, p = 0\.016\) at 5 hosts x 20 messages\./,
+  );
+  match(markdown, /- Both benches ran on the same machine and commit\./);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("writeBenchReport of a 1-iteration bench shows no interval and no verdict", async () => {
+  const dir = await Deno.makeTempDir();
+  await writeResults(`${dir}/one.ndjson`, [
+    fakeRun({ variant: "default", iteration: 0, measured: { activeMs: 100, cpuMs: 50 } }),
+    fakeRun({ variant: "states", iteration: 0, measured: { activeMs: 120, cpuMs: 70 } }),
+  ]);
+  await writeBenchReport(`${dir}/one.ndjson`, { outDir: `${dir}/r` });
+  const markdown = await Deno.readTextFile(`${dir}/r/bench.md`);
+  match(markdown, /- too few runs \(n = 1\) to compare; add at least 4 more\./);
+  assert(markdown.includes("| 5 | 20 | states | 120 (0.0) | 1 | too few runs (n = 1) |"), markdown);
+  // No interval ("[1.2, ...]", "CI"), no verdict (arrows, "longer", "changed beyond noise").
+  assert(!/\[\d/.test(markdown), "an interval is printed");
+  assert(!/\d% CI|[▲▼]|longer|less time|no figure changed/.test(markdown), markdown);
   await Deno.remove(dir, { recursive: true });
 });
 
