@@ -20,7 +20,7 @@ export interface SignedRankResult {
   statistic: number;
   /** Exact two-sided p-value: 2 x the smaller tail, at most 1; 1 when every difference is 0. */
   pValue: number;
-  /** The smallest two-sided p-value any sample of this size could give (all signs equal). */
+  /** The smallest two-sided p-value any sample of this size could give (all signs equal, no zeros). */
   smallestPValue: number;
   /** Hodges-Lehmann estimate: the median of the Walsh averages (d_i + d_j) / 2, i <= j. */
   estimate: number;
@@ -66,7 +66,8 @@ export function signedRankTest(
   const n = nonZero.length;
   const { estimate, low, high, achieved } = _walshInterval(differences, confidence);
   if (n === 0) {
-    return { n, statistic: 0, pValue: 1, smallestPValue: 1, estimate, low, high, confidence: 1 };
+    const smallestPValue = Math.min(1, 2 * 2 ** -differences.length);
+    return { n, statistic: 0, pValue: 1, smallestPValue, estimate, low, high, confidence: 1 };
   }
   const doubledRanks = assignMidRanks(nonZero.map(Math.abs)).map((rank) => rank * 2);
   const observed = nonZero.reduce((sum, value, i) => sum + (value > 0 ? doubledRanks[i] : 0), 0);
@@ -76,7 +77,7 @@ export function signedRankTest(
     n,
     statistic: observed / 2,
     pValue: twoSidedPValue(distribution, observed),
-    smallestPValue: Math.min(1, 2 * 2 ** -n),
+    smallestPValue: Math.min(1, 2 * 2 ** -differences.length),
     estimate,
     low,
     high,
