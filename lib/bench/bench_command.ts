@@ -395,7 +395,12 @@ async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outD
       })`,
     );
   }
-  return { config: parseBenchConfig(text, path), outDir };
+  // How the verdicts are judged does not change the runs: --min-samples and --primary apply.
+  const config = parseBenchConfig(text, path, {
+    env: {},
+    flags: { minSamples: flags.minSamples, primary: flags.primary },
+  });
+  return { config, outDir };
 }
 
 /** `2026-11-28T03-41-07Z`: sortable, and valid in file names everywhere. */

@@ -195,13 +195,10 @@ export function buildBenchView(
   const cells = summarizeResults(results);
   const variants = config.matrix.variants;
   const reference = variants.includes("default") ? "default" : variants[0];
+  const noise = ownNoiseSource(results, config.comparison.noiseFloor);
+  const { minSamples, falseDiscoveryRate, primary } = config.comparison;
   const comparisons = variants.length > 1
-    ? compareVariants(results, {
-      baseline: reference,
-      minSamples: config.comparison.minSamples,
-      falseDiscoveryRate: config.comparison.falseDiscoveryRate,
-      noise: ownNoiseSource(results, config.comparison.noiseFloor),
-    })
+    ? compareVariants(results, { baseline: reference, minSamples, falseDiscoveryRate, noise })
     : [];
   const charts = buildBenchCharts(cells).map((spec): ReportChart => ({
     spec,
@@ -217,6 +214,7 @@ export function buildBenchView(
     cells,
     comparisons,
     referenceVariant: variants.length > 1 ? reference : undefined,
+    verdicts: { noise, primary, falseDiscoveryRate },
     charts,
     environment: results[0]?.environment,
     scenario: config.scenario,

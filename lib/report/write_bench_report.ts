@@ -79,7 +79,7 @@ export async function writeBenchReport(
   const noise = await resolveNoiseSource(results, {
     floor: settings.noiseFloor,
     file: options.calibrationPath ?? settings.calibration,
-    resultsRoot: dirname(dirname(resolve(resultsPath))),
+    resultsRoot: relative(Deno.cwd(), dirname(dirname(resolve(resultsPath)))) || ".",
   });
   const judging = {
     metrics: [settings.primary, ...COMPARED_METRICS.filter((key) => key !== settings.primary)],
