@@ -120,7 +120,14 @@ export async function benchCommand(
   const summary = summarizeBench(outcome.results, config, { noise });
   const summaryPath = await _writeSummary(outDir, summary);
   console.log(renderBenchSummary(summary));
-  if (flags.calibrate) await _saveCalibration(outcome.results, outDir, config.resultsRoot);
+  if (flags.calibrate) {
+    await _saveCalibration(
+      outcome.results,
+      outDir,
+      config.resultsRoot,
+      config.comparison.minSamples,
+    );
+  }
   console.log(
     `${outcome.ranNow} runs now${
       outcome.resumed > 0 ? `, ${outcome.resumed} resumed` : ""
@@ -225,6 +232,7 @@ async function _saveCalibration(
   results: readonly RunResult[],
   outDir: string,
   resultsRoot: string,
+  minSamples: number,
 ): Promise<void> {
   const calibration = calibrateNoise(results);
   if (!calibration) {
@@ -236,6 +244,14 @@ async function _saveCalibration(
   for (const path of paths) await writeTextAtomically(path, text);
   console.log(`calibration: ${paths.join(" and ")}`);
   console.log(_calibrationLines(calibration));
+  const rounds = Math.min(
+    ...calibration.figures.flatMap((figure) => figure.cells.map((cell) => cell.rounds)),
+  );
+  if (rounds < minSamples) {
+    console.log(
+      `note: ${rounds} rounds per cell give a rough spread; run at least ${minSamples} (--iterations)`,
+    );
+  }
 }
 
 /** One line per figure: its A/A spread per cell, as the threshold it gives. */
