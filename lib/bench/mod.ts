@@ -29,7 +29,7 @@ export type { PlannedRun } from "./plan_matrix.ts";
 export { parseResults, readResults, ResultsFileError } from "./results_store.ts";
 export { isCounted } from "./run_result.ts";
 export type { RunResult } from "./run_result.ts";
-export { bootstrapRatioOfMedians, describeSamples } from "./statistics.ts";
+export { describeSamples } from "./statistics.ts";
 export {
   COMPARED_METRICS,
   compareVariants,
