@@ -1,5 +1,5 @@
 // JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
-import { deepStrictEqual as assertEquals, ok as assert, throws } from "node:assert/strict";
+import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
 import { describeSamples, type SampleSummary } from "./statistics.ts";
 
 Deno.test("describeSamples gives n 0 and nulls for no samples", () => {
