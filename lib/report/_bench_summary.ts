@@ -10,6 +10,7 @@
  * @module
  */
 import {
+  environmentDifferences,
   findSteadierFigure,
   type NoiseSource,
   steadierSentence,
@@ -33,6 +34,17 @@ export function summaryBlocks(input: BenchReportInput): ReportBlock[] {
   }).map(_sentence);
   if (comparisons.length === 0) {
     sentences.push("Only one variant ran, so there is nothing to compare.");
+  }
+  const calibration = settings.noise.calibration;
+  if (calibration?.environment && input.environment) {
+    const machine = environmentDifferences(input.environment, calibration.environment).machine;
+    if (machine.length > 0) {
+      sentences.push(_sentence(
+        `the A/A calibration ran on another machine (${
+          machine.join("; ")
+        }): its thresholds may not fit this one; calibrate here with deno task bench --calibrate`,
+      ));
+    }
   }
   const steadier = steadierSentence(findSteadierFigure(cells), settings.primary);
   if (steadier !== undefined) sentences.push(_sentence(steadier));

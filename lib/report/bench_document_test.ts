@@ -267,6 +267,48 @@ Deno.test("buildBenchDocument names the calibration the threshold came from", ()
   );
 });
 
+Deno.test("buildBenchDocument says when the calibration ran on another machine", () => {
+  const environment = {
+    deno: "2.9.6",
+    v8: "13.0",
+    typescript: "5.8",
+    os: "linux",
+    cpuModel: "Test CPU",
+    cpuCount: 8,
+    memoryBytes: 2 ** 30,
+    gitCommit: "abc",
+    packages: {},
+  };
+  const lines = summaryLines(renderBenchMarkdown(input({
+    environment,
+    verdicts: {
+      primary: "activeMs",
+      falseDiscoveryRate: 0.05,
+      noise: {
+        floor: 0.02,
+        calibration: {
+          kind: "noise-calibration",
+          schema: 1,
+          measuredAt: "2026-12-05T23:10:00.000Z",
+          benchId: "aa",
+          reference: "default",
+          twin: "twin",
+          environment: { ...environment, cpuCount: 2 },
+          figures: [],
+        },
+      },
+    },
+  })));
+  assert(
+    lines.includes(
+      '- the A/A calibration ran on another machine (CPU "Test CPU" x 8 here, "Test CPU" x 2 ' +
+        "there): its thresholds may not fit this one; calibrate here with deno task bench " +
+        "--calibrate.",
+    ),
+    lines.join("\n"),
+  );
+});
+
 Deno.test("buildBenchDocument gives no interval and no verdict for too few runs", () => {
   const markdown = renderBenchMarkdown(input({ comparisons: [comparison(null, null, null)] }));
   assertEquals(
