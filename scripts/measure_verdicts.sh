@@ -43,6 +43,14 @@ deno task report --results "$root/b/results.ndjson" --baseline "$root/a/results.
   --out "$OUT/report-after" > "$OUT/report-after.log" 2>&1
 grep -E "figures changed beyond noise" "$OUT/report-after/bench.md" | sed 's/^/after:  /'
 
+echo "== after, without the calibration (the 2% floor only): what the tests alone do"
+mkdir -p "$OUT/floor-root"
+cp -r "$root/a" "$root/b" "$OUT/floor-root/"
+deno task report --results "$OUT/floor-root/b/results.ndjson" \
+  --baseline "$OUT/floor-root/a/results.ndjson" --out "$OUT/report-floor" \
+  > "$OUT/report-floor.log" 2>&1
+grep -E "figures changed beyond noise" "$OUT/report-floor/bench.md" | sed 's/^/floor:  /'
+
 echo "== before: the pristine report ($PRISTINE) of the same results"
 mkdir -p "$OUT/pristine"
 git archive "$PRISTINE" | tar -x -C "$OUT/pristine"
