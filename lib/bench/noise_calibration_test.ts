@@ -7,6 +7,7 @@ import {
 } from "./noise_calibration.ts";
 import { fakeRounds, fakeRun } from "./testdata/run_fixtures.ts";
 import { environmentDifferences } from "./environment_differences.ts";
+import { machineSpeedSentence, startupMs } from "./machine_speed.ts";
 import { findSteadierFigure } from "./steadier_figure.ts";
 import { summarizeResults } from "./summarize_results.ts";
 
@@ -111,4 +112,24 @@ Deno.test("findSteadierFigure picks the figure with the smaller median relative 
   assertClose(steadier.cpuMs!, 2 / 102);
   assertEquals([steadier.steadier, steadier.cells], ["cpuMs", 1]);
   assertEquals(findSteadierFigure([]).steadier, null);
+});
+
+Deno.test("startupMs is the median life of the process outside the scenario", () => {
+  const run = (durationMs: number, totalMs: number, exitAfterReportMs = 0) => ({
+    ...fakeRun({ measured: { totalMs } }),
+    durationMs,
+    exitAfterReportMs,
+  });
+  // 3000 - 1000 - 0, 2500 - 1000 - 500, 1800 - 1000 - 0 -> 2000, 1000, 800: median 1000.
+  const results = [run(3000, 1000), run(2500, 1000, 500), run(1800, 1000)];
+  assertEquals(startupMs(results), 1000);
+  assertEquals(startupMs([fakeRun({ ok: false, failure: "crash" })]), null);
+});
+
+Deno.test("machineSpeedSentence speaks only past the tolerance, naming the slower bench", () => {
+  assertEquals(machineSpeedSentence({ hereMs: 1000, thereMs: 1200 }), undefined);
+  assertEquals(machineSpeedSentence(undefined), undefined);
+  const sentence = machineSpeedSentence({ hereMs: 700, thereMs: 1750 })!;
+  assert(sentence.startsWith("The machine was 2.5x slower during the baseline"), sentence);
+  assert(sentence.includes("took 1750 ms in the baseline and 700 ms here"), sentence);
 });

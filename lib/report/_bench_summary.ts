@@ -12,6 +12,7 @@
 import {
   environmentDifferences,
   findSteadierFigure,
+  machineSpeedSentence,
   type NoiseSource,
   steadierSentence,
   verdictSentences,
@@ -134,6 +135,8 @@ function _baselineSummary(
       sentences.unshift("Both benches ran on the same machine and commit.");
     }
   }
+  const speed = machineSpeedSentence(baseline.speed);
+  if (speed !== undefined) sentences.unshift(_sentence(speed));
   return [lead, { kind: "list", ordered: false, items: sentences.map((text) => ({ text })) }];
 }
 

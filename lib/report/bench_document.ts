@@ -11,6 +11,7 @@ import {
   type EnvironmentDifferences,
   formatPValue,
   formatRatioInterval,
+  type MachineSpeed,
   type NoiseSource,
   type RunResult,
   type VariantComparison,
@@ -60,6 +61,8 @@ export interface BaselineBench {
   noise?: NoiseSource;
   /** Machine and commit differences between this bench and the baseline. */
   differences?: EnvironmentDifferences;
+  /** The machine's speed during each bench (median process start-up). */
+  speed?: MachineSpeed;
 }
 
 /** How the report's verdicts were made. */

@@ -8,6 +8,7 @@
  */
 import {
   COMPARED_METRICS,
+  compareMachineSpeed,
   compareToBaseline,
   compareVariants,
   environmentDifferences,
@@ -101,6 +102,7 @@ export async function writeBenchReport(
       results[0].environment,
       baselineRuns.results[0].environment,
     ),
+    speed: compareMachineSpeed(results, baselineRuns.results),
   };
   // Everything is rendered before the first file is written: a failure leaves the old report.
   const charts = [];
