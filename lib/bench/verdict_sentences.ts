@@ -185,7 +185,7 @@ export function steadierSentence(steadier: SteadierFigure, primary: string): str
   const headline = `the headline figure is ${figureWords(primary)} (comparison.primary)`;
   const spreads = `median relative IQR ${_percent(steadier.activeMs)} for active time, ${
     _percent(steadier.cpuMs)
-  } for CPU time, over ${steadier.cells} cells`;
+  } for CPU time, over ${steadier.cells} ${steadier.cells === 1 ? "cell" : "cells"}`;
   if (steadier.steadier === null) {
     return `active and CPU time spread alike (${spreads}); ${headline}`;
   }
