@@ -50,9 +50,14 @@ export async function reportCommand(args: string[]): Promise<number> {
     })}/${RESULTS_FILE}`;
   const startedAt = performance.now();
   const minSamples = values["min-samples"];
-  if (minSamples !== undefined && !(/^\d+$/.test(minSamples) && Number(minSamples) >= 2)) {
+  if (
+    minSamples !== undefined &&
+    !(/^\s*\d+\s*$/.test(minSamples) && Number(minSamples) >= 2 && Number(minSamples) <= 10_000)
+  ) {
     throw new ReportError(
-      `report: flag --min-samples must be an integer >= 2, got ${JSON.stringify(minSamples)}`,
+      `report: flag --min-samples must be an integer from 2 to 10000, got ${
+        JSON.stringify(minSamples)
+      }`,
     );
   }
   const primary = values.primary;
