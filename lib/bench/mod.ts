@@ -4,15 +4,10 @@
  *
  * @module
  */
-export {
-  BENCH_USAGE,
-  benchCommand,
-  renderBenchSummary,
-  summarizeBench,
-  SUMMARY_FILE,
-  UsageError,
-} from "./bench_command.ts";
-export type { BenchCommandOptions, BenchSummary } from "./bench_command.ts";
+export { BENCH_USAGE, benchCommand, SUMMARY_FILE, UsageError } from "./bench_command.ts";
+export type { BenchCommandOptions } from "./bench_command.ts";
+export { renderBenchSummary, saveCalibration, summarizeBench } from "./bench_summary.ts";
+export type { BenchSummary, SummarizeBenchOptions } from "./bench_summary.ts";
 export { runDiscoveryScenario } from "./discovery_scenario.ts";
 export type { DiscoveryScenarioOptions, DiscoveryScenarioOutcome } from "./discovery_scenario.ts";
 export {
