@@ -49,8 +49,10 @@ export type PubsubHostEvent =
   | { type: "PUBLISH"; requestId: number; topic: string; data: Uint8Array };
 
 /**
- * Context of {@linkcode pubsubHostMachine}. Kept flat and small: per-message events only bump
- * numbers, and the sets are replaced (never mutated) on the rare peer events.
+ * Context of {@linkcode pubsubHostMachine}. Kept flat and small, and left alone by the
+ * per-message event: a received message is counted where it is handed over (`deliverMessage`),
+ * because an `assign` makes xstate build a whole new snapshot, and there is one such event per
+ * message and host. The sets are replaced (never mutated) on the rare peer events.
  */
 export interface PubsubHostContext {
   hostIndex: number;
@@ -72,7 +74,6 @@ export interface PubsubHostContext {
   relays: number;
   /** Installed validators: adds minus removes. */
   validators: number;
-  messagesReceived: number;
   messagesPublished: number;
   /** The request being published; `null` while `publishing` is `idle`. */
   publishRequestId: number | null;
@@ -138,8 +139,9 @@ export interface PublishFailedParams {
  * - `relays`: `none` / `relaying`, `ADD_RELAY` / `REMOVE_RELAY` count `relays`.
  * - `validators`: `none` / `validating`, `ADD_VALIDATOR` runs `installValidator`,
  *   `REMOVE_VALIDATOR` (only while `validating`) runs `removeValidator`.
- * - rpc (root): `INCOMING_RPC` of a joined topic (guard `isJoined`) runs `deliverMessage`
- *   and counts `messagesReceived`; of any other topic it is not accepted.
+ * - rpc (root): `INCOMING_RPC` of a joined topic (guard `isJoined`) runs `deliverMessage`, which
+ *   hands the message over (and is where it is counted: no context change, so the per-message
+ *   transition builds no new snapshot); of any other topic it is not accepted.
  * - `publishing`: `idle` → `publishing` on `PUBLISH` of a joined topic, which invokes
  *   `publishMessage`; done runs `publishDone` with its output and counts `messagesPublished`,
  *   an error runs `publishFailed` with the request id and the error; both return to `idle`.
@@ -238,7 +240,6 @@ export const pubsubHostMachine = setup({
     removeRelay: assign({ relays: ({ context }) => Math.max(0, context.relays - 1) }),
     addValidator: assign({ validators: ({ context }) => context.validators + 1 }),
     dropValidator: assign({ validators: ({ context }) => Math.max(0, context.validators - 1) }),
-    countReceived: assign({ messagesReceived: ({ context }) => context.messagesReceived + 1 }),
     startPublish: assign({
       publishRequestId: (_, params: { requestId: number }) => params.requestId,
     }),
@@ -274,7 +275,6 @@ export const pubsubHostMachine = setup({
     meshPeers: 0,
     relays: 0,
     validators: 0,
-    messagesReceived: 0,
     messagesPublished: 0,
     publishRequestId: null,
     queries: 0,
@@ -298,13 +298,11 @@ export const pubsubHostMachine = setup({
     GRAFT: { actions: "graft" },
     PRUNE: { actions: "prune" },
     // rpc
-    // One event per delivered message: the params are the event itself (no copy).
+    // One event per delivered message and host: one action, its params the event itself (no
+    // copy), and no assign, which would build a new snapshot per message.
     INCOMING_RPC: {
       guard: { type: "isJoined", params: ({ event }) => event },
-      actions: [
-        { type: "deliverMessage", params: ({ event }) => event },
-        "countReceived",
-      ],
+      actions: { type: "deliverMessage", params: ({ event }) => event },
     },
   },
   states: {
