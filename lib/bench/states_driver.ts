@@ -81,23 +81,18 @@ function _provideMachines() {
         effects.accepted = true;
         for (const listener of effects.messageListeners) listener(message);
       },
-      // The invoke's done / error transition happens inside the actor, not through a send.
-      publishDone: ({ system }, { requestId }) => {
+      // The publish's end comes back as an event, through a transition like any other.
+      publishMessage: ({ system }, { requestId, topic, data }) => {
         const effects = _effects(system);
-        effects.transitions.pubsubHost++;
-        effects.publishes.get(requestId)?.resolve();
+        effects.init.host.publish(topic, data).then(
+          () => effects.sendToHost({ type: "PUBLISH_DONE", requestId }),
+          (error) => effects.sendToHost({ type: "PUBLISH_FAILED", requestId, error }),
+        );
       },
-      publishFailed: ({ system }, { requestId, error }) => {
-        const effects = _effects(system);
-        effects.transitions.pubsubHost++;
-        effects.publishes.get(requestId)?.reject(error);
-      },
-    },
-    actors: {
-      publishMessage: fromPromise(async ({ input, system }) => {
-        await _effects(system).init.host.publish(input.topic, input.data);
-        return { requestId: input.requestId };
-      }),
+      publishDone: ({ system }, { requestId }) =>
+        _effects(system).publishes.get(requestId)?.resolve(),
+      publishFailed: ({ system }, { requestId, error }) =>
+        _effects(system).publishes.get(requestId)?.reject(error),
     },
   });
   const discovery = discoveryMachine.provide({
