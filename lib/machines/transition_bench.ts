@@ -30,18 +30,23 @@ const PEERS = Array.from({ length: 19 }, (_, i) => `12D3KooWPeer${String(i).padS
 const DATA = new Uint8Array(128);
 let delivered = 0;
 
-/** A pubsubHost actor in the state it has mid-run, its delivery counted in `delivered`. */
-function _runningHost() {
-  const actor = createActor(
-    pubsubHostMachine.provide({
-      actions: {
-        deliverMessage: (_, message) => {
-          delivered += message.data.length;
-        },
+/** The host machine with its delivery provided (counted in `delivered`). */
+function _providedHostMachine() {
+  return pubsubHostMachine.provide({
+    actions: {
+      deliverMessage: (_, message) => {
+        delivered += message.data.length;
       },
-    }),
-    { input: { hostIndex: 3, peerId: "12D3KooWSelf" } },
-  ).start();
+    },
+  });
+}
+
+/** One provided definition for every host, as the states driver does. */
+const sharedHostMachine = _providedHostMachine();
+
+/** A pubsubHost actor in the state it has mid-run. */
+function _runningHost(machine = sharedHostMachine) {
+  const actor = createActor(machine, { input: { hostIndex: 3, peerId: "12D3KooWSelf" } }).start();
   for (const peerId of PEERS) {
     actor.send({ type: "PEER_CONNECTED", peerId });
     actor.send({ type: "PEER_NEW_STREAM", peerId });
@@ -104,7 +109,10 @@ function _churn(): void {
   for (const block of blocks) churned += block[5].index;
 }
 
-const hosts = Array.from({ length: 20 }, _runningHost);
+const hosts = Array.from({ length: 20 }, () => _runningHost());
+// Each host with a definition of its own, as the driver had it before: 20 copies of the state
+// nodes and of xstate's per-node transition caches.
+const hostsWithOwnMachine = Array.from({ length: 20 }, () => _runningHost(_providedHostMachine()));
 const bareHosts = Array.from({ length: 20 }, _barePubsubHost);
 let turn = 0;
 const direct = (event: typeof rpc): void => {
@@ -129,6 +137,17 @@ Deno.bench({
   fn: (b) => {
     _churn();
     const actor = hosts[turn++ % 20];
+    b.start();
+    actor.send(rpc);
+    b.end();
+  },
+});
+Deno.bench({
+  name: "pubsubHost INCOMING_RPC, a machine definition per host, caches cold",
+  group: "pubsubHost INCOMING_RPC, caches cold",
+  fn: (b) => {
+    _churn();
+    const actor = hostsWithOwnMachine[turn++ % 20];
     b.start();
     actor.send(rpc);
     b.end();
