@@ -32,7 +32,6 @@ export const DISCOVERY_REFRESH_INTERVAL_MS = 1_000;
 /** What the shared machines' effects need of one host's driver. */
 interface _DriverEffects {
   init: HostDriverInit;
-  transitions: Record<string, number>;
   messageListeners: Array<(message: ReceivedMessage) => void>;
   publishes: Map<number, { resolve(): void; reject(error: unknown): void }>;
   /** Topics advertised, with their TTL: what the pool's refresh re-advertises. */
@@ -45,7 +44,7 @@ interface _DriverEffects {
 
 /**
  * Each driver's effects, by the actor system of its two machines (a root actor's system is
- * shared by its children: the publish, discovery and bootstrap-flow actors).
+ * shared by its children: the discovery machine's promise actors and bootstrap flows).
  */
 const _effectsBySystem = new WeakMap<_AnySystem, _DriverEffects>();
 
@@ -184,7 +183,6 @@ export function createStatesDriver(init: HostDriverInit): HostDriver {
   };
   const effects: _DriverEffects = {
     init,
-    transitions,
     messageListeners,
     publishes,
     advertised: new Map(),
