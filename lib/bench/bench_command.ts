@@ -3,8 +3,17 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { type BenchFlags, ConfigError, loadBenchConfig, parseBenchConfig } from "../config/mod.ts";
+import {
+  BENCH_ENV_NAMES,
+  type BenchFlags,
+  ConfigError,
+  findEnvironmentChanges,
+  loadBenchConfig,
+  osReason,
+  parseBenchConfig,
+  parseFlags,
+  readEnvironment,
+} from "../config/mod.ts";
 import type { BenchConfig } from "../config/types.ts";
 import { createBenchProgressView } from "./bench_progress.ts";
 import { formatComparisonTable, formatSummaryTable } from "./format_summary.ts";
@@ -176,38 +185,31 @@ interface _Flags extends BenchFlags {
 }
 
 function _parseFlags(args: string[]): _Flags {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        config: { type: "string" },
-        profile: { type: "string" },
-        hosts: { type: "string" },
-        msgs: { type: "string" },
-        variants: { type: "string" },
-        iterations: { type: "string" },
-        warmups: { type: "string" },
-        seed: { type: "string" },
-        pattern: { type: "string" },
-        "run-timeout-ms": { type: "string" },
-        "results-root": { type: "string" },
-        trace: { type: "boolean" },
-        "tracing-host": { type: "string" },
-        "tracing-machines": { type: "string" },
-        journal: { type: "boolean" },
-        "report-dir": { type: "string" },
-        "no-report": { type: "boolean", default: false },
-        out: { type: "string" },
-        resume: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`bench: ${error instanceof Error ? error.message : error} (see --help)`);
-  }
+  const parsed = parseFlags(args, "bench", {
+    toError: (message) => new UsageError(message),
+    options: {
+      config: { type: "string" },
+      profile: { type: "string" },
+      hosts: { type: "string" },
+      msgs: { type: "string" },
+      variants: { type: "string" },
+      iterations: { type: "string" },
+      warmups: { type: "string" },
+      seed: { type: "string" },
+      pattern: { type: "string" },
+      "run-timeout-ms": { type: "string" },
+      "results-root": { type: "string" },
+      trace: { type: "boolean" },
+      "tracing-host": { type: "string" },
+      "tracing-machines": { type: "string" },
+      journal: { type: "boolean" },
+      "report-dir": { type: "string" },
+      "no-report": { type: "boolean", default: false },
+      out: { type: "string" },
+      resume: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
   const values = parsed.values;
   return {
     config: values.config,
@@ -266,26 +268,39 @@ async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outD
   if (overriding.length > 0) {
     throw new UsageError(
       `bench --resume uses the config saved with the bench; drop ${
-        overriding.map((key) => `--${key}`).join(", ")
+        overriding.map((key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`)
+          .join(", ")
       }`,
     );
   }
+  const env = readEnvironment(BENCH_ENV_NAMES);
   const outDir = flags.out ??
-    await findNewestBench(flags.resultsRoot ?? "results").catch((error) => {
-      throw new BenchError(`cannot resume: ${error.message}`);
-    });
+    await findNewestBench(flags.resultsRoot || env.BENCH_RESULTS_ROOT || "results").catch(
+      (error) => {
+        throw new BenchError(`cannot resume: ${error.message}`);
+      },
+    );
   const path = `${outDir}/${CONFIG_FILE}`;
   let text: string;
   try {
     text = await Deno.readTextFile(path);
   } catch (error) {
     throw new BenchError(
-      `cannot resume "${outDir}": no readable ${CONFIG_FILE} (${
-        error instanceof Error ? error.message : error
-      })`,
+      `cannot resume "${outDir}": no readable ${CONFIG_FILE} (${osReason(error)})`,
     );
   }
-  return { config: parseBenchConfig(text, path), outDir };
+  const config = parseBenchConfig(text, path);
+  // A variable is refused like a flag when it would change the saved config, and a bad value
+  // is an error here as everywhere: it must not pass silently because the bench is resumed.
+  const changing = findEnvironmentChanges(config, env);
+  if (changing.length > 0) {
+    throw new UsageError(
+      `bench --resume uses the config saved with the bench ("${path}"); unset ${
+        changing.join(", ")
+      } or give the saved values`,
+    );
+  }
+  return { config, outDir };
 }
 
 /** `2026-11-28T03-41-07Z`: sortable, and valid in file names everywhere. */

@@ -95,7 +95,7 @@ Deno.test("loadBenchConfig() names the file in a parse error", async () => {
   await withTempFile("matrix:\n  hosts: [1]\n", async (file) => {
     await assertConfigErrorAsync(
       loadBenchConfig({ file, env: {} }),
-      `${file}:2: matrix.hosts[0] must be an integer >= 2, got 1`,
+      `${file}:2: matrix.hosts[0] must be an integer from 2 to 10000, got 1`,
     );
   });
 });

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { jsonErrorReason } from "../config/mod.ts";
 import { describeValue } from "./_describe_value.ts";
 import {
   type GossipSubParams,
@@ -128,7 +129,7 @@ export function parseExperimentParams(text: string, source: string): ExperimentP
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new InteropError(`${source}: not valid JSON: ${(error as Error).message}`, {
+    throw new InteropError(`${source}: not valid JSON: ${jsonErrorReason(error)}`, {
       cause: error,
     });
   }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { osReason, parseFlags } from "../config/mod.ts";
 import { connectToNodes } from "./connect_to_nodes.ts";
 import { parseExperimentParams, selectGossipSubParams } from "./experiment_params.ts";
 import { describeUnsettableParams, toGossipsubOptions } from "./gossipsub_params.ts";
@@ -70,7 +70,7 @@ export async function interopNodeCommand(
     text = await Deno.readTextFile(paramsPath);
   } catch (error) {
     throw new InteropError(
-      `flag --params: cannot read ${paramsPath}: ${(error as Error).message}`,
+      `flag --params: cannot read ${paramsPath}: ${osReason(error)}`,
       { cause: error },
     );
   }
@@ -147,20 +147,13 @@ async function _stopWithin(
 }
 
 function _parseFlags(args: string[]): { help: boolean; params: string } {
-  let values: { help?: boolean; params?: string };
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        params: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    throw new InteropError(`flags: ${(error as Error).message} (see --help)`, { cause: error });
-  }
+  const { values } = parseFlags(args, "node", {
+    toError: (message) => new InteropError(message),
+    options: {
+      params: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
   if (values.help === true) return { help: true, params: "" };
   if (values.params === undefined || values.params === "") {
     throw new InteropError("flag --params: required, the path of the experiment's params.json");

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "../config/mod.ts";
 import { findNewestBench, RESULTS_FILE } from "../bench/mod.ts";
 import { ReportError } from "./report_error.ts";
 import { writeBenchReport } from "./write_bench_report.ts";
@@ -22,22 +22,15 @@ Options:
 
 /** Runs the report command with `args`; returns the exit code. */
 export async function reportCommand(args: string[]): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        results: { type: "string" },
-        baseline: { type: "string" },
-        out: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }).values;
-  } catch (error) {
-    throw new ReportError(`report: ${error instanceof Error ? error.message : error} (see --help)`);
-  }
+  const { values } = parseFlags(args, "report", {
+    toError: (message) => new ReportError(message),
+    options: {
+      results: { type: "string" },
+      baseline: { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
   if (values.help) {
     console.log(REPORT_USAGE);
     return 0;
@@ -56,8 +49,9 @@ export async function reportCommand(args: string[]): Promise<number> {
       Math.round(performance.now() - startedAt)
     } ms`,
   );
-  if (written.skippedLines > 0) {
-    console.error(`note: ${written.skippedLines} lines of ${resultsPath} are not run results`);
+  // Reported as a bench reports them: each line left out, where and why.
+  for (const skipped of written.skipped) {
+    console.error(`note: ${resultsPath}:${skipped.line} skipped: ${skipped.reason}`);
   }
   return 0;
 }

@@ -67,7 +67,7 @@ Deno.test("report of a missing results file is one line and exit 2", cliTest, as
   const report = await runCli(["report", `--results=${dir}/nope.ndjson`, `--out=${dir}/r`]);
   assertEquals(report.code, 2);
   assertEquals(report.stderr.trim().split("\n").length, 1);
-  match(report.stderr, /^error: results file ".*nope\.ndjson" holds no run results/);
+  match(report.stderr, /^error: results file ".*nope\.ndjson": not found\n$/);
   await Deno.remove(dir, { recursive: true });
 });
 

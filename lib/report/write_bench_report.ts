@@ -13,10 +13,11 @@ import {
   isCounted,
   readResults,
   type RunResult,
+  type SkippedLine,
   summarizeResults,
   writeFileAtomically,
 } from "../bench/mod.ts";
-import { parseBenchConfig } from "../config/mod.ts";
+import { osReason, parseBenchConfig } from "../config/mod.ts";
 import type { VariantSpec } from "../config/types.ts";
 import { buildBenchCharts } from "./chart_spec.ts";
 import { dirname, relative, resolve } from "node:path";
@@ -51,6 +52,8 @@ export interface WrittenReport {
   chartPaths: string[];
   /** Lines of the results file that were not results (reported in the markdown). */
   skippedLines: number;
+  /** Those lines: where and why, for the terminal. */
+  skipped: SkippedLine[];
 }
 
 /** Reads `resultsPath` and writes bench.md and its charts into `options.outDir`. */
@@ -150,7 +153,7 @@ export async function writeBenchReport(
   await _writeAtomically(pdfPath, pdf);
   const markdownPath = `${outDir}/bench.md`;
   await _writeAtomically(markdownPath, markdown);
-  return { markdownPath, pdfPath, chartPaths, skippedLines: skipped.length };
+  return { markdownPath, pdfPath, chartPaths, skippedLines: skipped.length, skipped };
 }
 
 /** How the report names each kind of telemetry file, in the order it lists them. */
@@ -183,10 +186,11 @@ function _cellTraces(
 }
 
 async function _readRunResults(path: string, role: "results" | "baseline") {
-  const file = await readResults(path).catch((error) => {
-    throw new ReportError(`cannot read ${role} file "${path}": ${error.message}`, {
-      cause: error,
-    });
+  const file = await readResults(path, { mustExist: true }).catch((error) => {
+    const reason = error.cause instanceof Deno.errors.NotFound
+      ? "not found"
+      : osReason(error.cause ?? error);
+    throw new ReportError(`${role} file "${path}": ${reason}`, { cause: error });
   });
   if (file.results.length === 0) {
     throw new ReportError(
@@ -267,5 +271,5 @@ function _maxPerCell(results: readonly RunResult[]): number {
 }
 
 function _reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return osReason(error);
 }
