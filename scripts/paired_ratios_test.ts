@@ -2,12 +2,12 @@
 import { ok as assert, rejects } from "node:assert/strict";
 import { PairedRatiosError } from "../lib/bench/paired_ratios.ts";
 import type { RunResult } from "../lib/bench/run_result.ts";
-import { fakeRun } from "../lib/bench/testdata/run_fixtures.ts";
+import { fakeRun, TEST_MEASUREMENTS } from "../lib/bench/testdata/run_fixtures.ts";
 import { pairedRatiosCommand } from "./paired_ratios.ts";
 
 function run(variant: string, iteration: number, cpuMs: number): RunResult {
   return {
-    ...fakeRun({ variant, hosts: 20, msgs: 100, measured: { cpuMs } }),
+    ...fakeRun({ variant, hosts: 20, msgs: 100, measured: { ...TEST_MEASUREMENTS, cpuMs } }),
     iteration,
     seed: 100 + iteration,
   };
