@@ -14,7 +14,8 @@ export const REPORT_USAGE = `Usage: deno task report [options]
 Writes bench.md and one SVG chart per figure from a saved results file.
 
 Options:
-  --results FILE   results.ndjson to report (default: the newest under results/)
+  --results FILE   results.ndjson to report (default: the newest under results/); repeat it
+                   to merge the shards of one bench (bench --shard I/N) into one report
   --baseline FILE  an earlier bench's results.ndjson (same scenario): adds a "vs baseline"
                    column, the ratio with its 95% interval, flagged when beyond +-2% noise
   --out DIR        folder of bench.md and the charts (default reports)
@@ -25,7 +26,7 @@ export async function reportCommand(args: string[]): Promise<number> {
   const { values } = parseFlags(args, "report", {
     toError: (message) => new ReportError(message),
     options: {
-      results: { type: "string" },
+      results: { type: "string", multiple: true },
       baseline: { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
@@ -35,12 +36,14 @@ export async function reportCommand(args: string[]): Promise<number> {
     console.log(REPORT_USAGE);
     return 0;
   }
-  const resultsPath = values.results ??
+  const resultsPaths = values.results ?? [
     `${await findNewestBench("results").catch((error) => {
       throw new ReportError(`no --results given and ${error.message}`);
-    })}/${RESULTS_FILE}`;
+    })}/${RESULTS_FILE}`,
+  ];
+  const resultsPath = resultsPaths.join(", ");
   const startedAt = performance.now();
-  const written = await writeBenchReport(resultsPath, {
+  const written = await writeBenchReport(resultsPaths, {
     outDir: values.out ?? "reports",
     ...(values.baseline === undefined ? {} : { baselinePath: values.baseline }),
   });
@@ -51,7 +54,7 @@ export async function reportCommand(args: string[]): Promise<number> {
   );
   // Reported as a bench reports them: each line left out, where and why.
   for (const skipped of written.skipped) {
-    console.error(`note: ${resultsPath}:${skipped.line} skipped: ${skipped.reason}`);
+    console.error(`note: ${skipped.file}:${skipped.line} skipped: ${skipped.reason}`);
   }
   return 0;
 }
