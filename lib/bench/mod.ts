@@ -29,6 +29,8 @@ export {
   type SkippedLine,
 } from "./results_store.ts";
 export { type CheckedRunResult, checkRunResult, RUN_RESULT_SCHEMA } from "./run_result_schema.ts";
+export { mergeResultsFiles } from "./merge_results.ts";
+export type { MergedResults, ResultsSource } from "./merge_results.ts";
 export { isCounted } from "./run_result.ts";
 export type { RunResult } from "./run_result.ts";
 export { describeSamples } from "./statistics.ts";

@@ -100,6 +100,7 @@ const _shape = {
   startedAt: z.string(),
   durationMs: _amount,
   exitAfterReportMs: _amount.optional(),
+  loadMs: _amount.optional(),
   variantSpec: _object<VariantSpec>("variant"),
   scenario: _object<ScenarioConfig>("scenario"),
   environment: _environment,

@@ -18,6 +18,7 @@ export const MATRIX_LIMITS = {
   msgs: { min: 1, max: 100_000 },
   iterations: { min: 1, max: 10_000 },
   warmups: { min: 0, max: 1_000 },
+  warmupsPerVariant: { min: 0, max: 1_000 },
   seed: {},
 } as const satisfies Record<string, IntBounds>;
 

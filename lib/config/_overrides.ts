@@ -21,7 +21,9 @@ import {
   switchFromText,
 } from "./overrides.ts";
 import type { BenchFlags } from "./parse_bench_config.ts";
-import type { PrimaryFigure, PublishPattern } from "./types.ts";
+import type { PrimaryFigure } from "./types.ts";
+import type { JobsSetting, PublishPattern, ShardSpec } from "./types.ts";
+import { JOBS_RULE, MAX_JOBS, parseShard, SHARD_RULE } from "./_schema.ts";
 
 /** A bench override: the shared key, and how its value changes the config. */
 interface _BenchOverride<T> extends OverrideKey<T> {
@@ -82,6 +84,12 @@ function _overrides(defined: readonly string[]): readonly _BenchOverride<unknown
       apply: (config, warmups: number) => _matrix(config, { warmups }),
     }),
     _override({
+      env: ["BENCH_WARMUPS_PER_VARIANT"],
+      flag: "--warmups-per-variant",
+      parse: (raw) => parseIntText(raw, MATRIX_LIMITS.warmupsPerVariant),
+      apply: (config, warmupsPerVariant: number) => _matrix(config, { warmupsPerVariant }),
+    }),
+    _override({
       env: ["BENCH_SEED"],
       flag: "--seed",
       parse: (raw) => parseIntText(raw, MATRIX_LIMITS.seed),
@@ -134,6 +142,21 @@ function _overrides(defined: readonly string[]): readonly _BenchOverride<unknown
       flag: "--journal",
       parse: (raw) => _parseSwitch(raw),
       apply: (config, journal: boolean) => _telemetry(config, { journal }),
+    }),
+    _override({
+      env: ["BENCH_JOBS"],
+      flag: "--jobs",
+      parse: _parseJobs,
+      apply: (config, jobs: JobsSetting) => ({ ...config, jobs }),
+    }),
+    _override({
+      env: ["BENCH_SHARD"],
+      flag: "--shard",
+      parse: (raw): ParsedText<ShardSpec> => {
+        const shard = parseShard(raw);
+        return shard === undefined ? rejectText(SHARD_RULE, raw) : { value: shard };
+      },
+      apply: (config, shard: ShardSpec) => ({ ...config, shard }),
     }),
     _override({
       env: ["OTEL_EXPORTER_OTLP_ENDPOINT"],
@@ -207,9 +230,14 @@ export function findEnvironmentChanges(
 ): string[] {
   const overrides = _overrides(Object.keys(config.variants));
   const before = JSON.stringify(config);
+  // How many runs go at once is the machine's business, not the plan's: it may change.
   return readOverrides(overrides, { env })
     .filter(({ key, value }) =>
-      JSON.stringify({ ...key.apply(config, value), resultsRoot: config.resultsRoot }) !== before
+      JSON.stringify({
+        ...key.apply(config, value),
+        resultsRoot: config.resultsRoot,
+        jobs: config.jobs,
+      }) !== before
     )
     .map(({ origin }) => origin.name);
 }
@@ -218,6 +246,14 @@ export function findEnvironmentChanges(
 function _parseSwitch(raw: string): ParsedText<boolean> {
   const value = switchFromText(raw);
   return value === undefined ? rejectText("must be 1 or 0 (or true / false)", raw) : { value };
+}
+
+function _parseJobs(raw: string): ParsedText<JobsSetting> {
+  if (raw.trim() === "auto") return { value: "auto" };
+  const value = intFromText(raw);
+  return value === undefined || value < 1 || value > MAX_JOBS
+    ? rejectText(JOBS_RULE, raw)
+    : { value };
 }
 
 function _parseLevel<T extends number>(raw: string, max: T): ParsedText<T> {

@@ -95,6 +95,8 @@ export function resolveSections(doc: SectionDocument): ResolvedConfig {
     resultsRoot: doc.resultsRoot ?? DEFAULT_RESULTS_ROOT,
     telemetry: { ...DEFAULT_TELEMETRY, ...doc.telemetry },
     comparison: { ...DEFAULT_COMPARISON, ...doc.comparison },
+    ...(doc.jobs !== undefined ? { jobs: doc.jobs } : {}),
+    ...(doc.shard !== undefined ? { shard: { ...doc.shard } } : {}),
   };
 }
 

@@ -20,8 +20,10 @@ import { type IntBounds, intRule, isHttpUrl } from "./overrides.ts";
 import type {
   ComparisonConfig,
   GossipsubOptions,
+  JobsSetting,
   MatrixConfig,
   ScenarioConfig,
+  ShardSpec,
   TelemetryConfig,
   VariantSpec,
 } from "./types.ts";
@@ -36,6 +38,8 @@ export interface SectionDocument {
   resultsRoot?: string;
   telemetry?: Partial<TelemetryConfig>;
   comparison?: Partial<ComparisonConfig>;
+  jobs?: JobsSetting;
+  shard?: ShardSpec;
 }
 
 /** A whole config file, as validated. */
@@ -95,6 +99,32 @@ function _namedMap<T>(value: z.ZodType<T>, rule: string): z.ZodType<Record<strin
   return z.preprocess((input) => input ?? {}, map) as unknown as z.ZodType<Record<string, T>>;
 }
 
+/** The most runs at once: far beyond any machine's cores, well below what would exhaust it. */
+export const MAX_JOBS = 256;
+/** The most shards a matrix is sliced into. */
+export const MAX_SHARDS = 10000;
+/** The rule of `jobs`, as an error text. */
+export const JOBS_RULE = `must be an integer from 1 to ${MAX_JOBS}, or auto (one per core)`;
+/** The rule of `shard`, as an error text. */
+export const SHARD_RULE = `must be I/N: integers with 1 <= I <= N <= ${MAX_SHARDS}`;
+
+/**
+ * `I/N` as a shard, or `undefined` when the text breaks {@linkcode SHARD_RULE}. Shared by the
+ * file's `shard` key and the `--shard` flag.
+ */
+export function parseShard(text: string): ShardSpec | undefined {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (match === null) return undefined;
+  const shard = { index: Number(match[1]), count: Number(match[2]) };
+  return isValidShard(shard) ? shard : undefined;
+}
+
+/** Whether `shard` keeps {@linkcode SHARD_RULE}. */
+export function isValidShard(shard: ShardSpec): boolean {
+  return Number.isSafeInteger(shard.index) && Number.isSafeInteger(shard.count) &&
+    shard.index >= 1 && shard.index <= shard.count && shard.count <= MAX_SHARDS;
+}
+
 const _gossipsub: z.ZodType<GossipsubOptions> = _section({
   D: _int(VARIANT_LIMITS.meshDegree).optional(),
   Dlo: _int(VARIANT_LIMITS.meshDegree).optional(),
@@ -138,8 +168,28 @@ const _matrix: z.ZodType<Partial<MatrixConfig>> = _section({
   ).optional(),
   iterations: _int(MATRIX_LIMITS.iterations).optional(),
   warmups: _int(MATRIX_LIMITS.warmups).optional(),
+  warmupsPerVariant: _int(MATRIX_LIMITS.warmupsPerVariant).optional(),
   seed: _int(MATRIX_LIMITS.seed).optional(),
 });
+
+const _jobs: z.ZodType<JobsSetting> = z.union([
+  z.literal("auto"),
+  z.int({ error: JOBS_RULE }).min(1, { error: JOBS_RULE }).max(MAX_JOBS, { error: JOBS_RULE }),
+], { error: JOBS_RULE });
+
+// `2/4` in YAML; config.json stores the parsed object, so both read back.
+const _shard: z.ZodType<ShardSpec> = z.union([
+  z.string().transform((text, context) => {
+    const shard = parseShard(text);
+    if (shard === undefined) {
+      context.addIssue({ code: "custom", message: SHARD_RULE });
+      return z.NEVER;
+    }
+    return shard;
+  }),
+  z.strictObject({ index: z.int(), count: z.int() })
+    .refine(isValidShard, { error: SHARD_RULE }),
+], { error: SHARD_RULE }) as unknown as z.ZodType<ShardSpec>;
 
 const _telemetry: z.ZodType<Partial<TelemetryConfig>> = _section({
   trace: z.boolean({ error: "must be true or false" }).optional(),
@@ -175,6 +225,8 @@ const _sectionShape = {
     .min(1, { error: "must be a non-empty path" }).optional(),
   telemetry: _telemetry.optional(),
   comparison: _comparison.optional(),
+  jobs: _jobs.optional(),
+  shard: _shard.optional(),
 };
 
 /** One profile: the top-level shape without `profiles`. */

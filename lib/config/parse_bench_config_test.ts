@@ -136,7 +136,8 @@ Deno.test("parseBenchConfig() merges the chosen profile over the file: full give
     "      hosts: [5, 10, 15, 20]",
     "      msgs: [20, 40, 60, 80, 100]",
     "      iterations: 15",
-    "      warmups: 10",
+    "      warmups: 0",
+    "      warmupsPerVariant: 10",
   ].join("\n");
   const config = parse(text, { profile: "full" });
   assert.deepEqual(config.matrix, {
@@ -144,7 +145,8 @@ Deno.test("parseBenchConfig() merges the chosen profile over the file: full give
     msgs: [20, 40, 60, 80, 100],
     variants: ["floodsub"],
     iterations: 15,
-    warmups: 10,
+    warmups: 0,
+    warmupsPerVariant: 10,
     seed: 1,
   });
   assert.deepEqual(config.source, { file: "bench.yml", profile: "full" });
@@ -357,14 +359,14 @@ Deno.test("parseBenchConfig() rejects a document that is not a mapping", () => {
 Deno.test("parseBenchConfig() rejects an unknown top-level key", () => {
   assertConfigError(
     () => parse("matrix:\n  hosts: [5]\nscenaro:\n  topic: x\n"),
-    'bench.yml:3: unknown key "scenaro" in the top level (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, comparison, profiles)',
+    'bench.yml:3: unknown key "scenaro" in the top level (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, comparison, jobs, shard, profiles)',
   );
 });
 
 Deno.test("parseBenchConfig() rejects an unknown key in a section", () => {
   assertConfigError(
     () => parse("matrix:\n  hosts: [5]\n  host: [6]\n"),
-    'bench.yml:3: unknown key "host" in matrix (allowed: hosts, msgs, variants, iterations, warmups, seed)',
+    'bench.yml:3: unknown key "host" in matrix (allowed: hosts, msgs, variants, iterations, warmups, warmupsPerVariant, seed)',
   );
 });
 
@@ -378,7 +380,7 @@ Deno.test("parseBenchConfig() rejects an unknown key in a variant's gossipsub op
 Deno.test("parseBenchConfig() rejects profiles inside a profile", () => {
   assertConfigError(
     () => parse("profiles:\n  full:\n    profiles: {}\n"),
-    'bench.yml:3: unknown key "profiles" in profiles.full (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, comparison)',
+    'bench.yml:3: unknown key "profiles" in profiles.full (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, comparison, jobs, shard)',
   );
 });
 

@@ -200,10 +200,10 @@ export function buildBenchView(
   const comparisons = variants.length > 1
     ? compareVariants(results, { baseline: reference, minSamples, falseDiscoveryRate, noise })
     : [];
-  const charts = buildBenchCharts(cells).map((spec): ReportChart => ({
+  const charts = buildBenchCharts(cells, { results }).map((spec): ReportChart => ({
     spec,
     svgFile: `bench-${spec.id}.svg`,
-    svg: renderChartSvg(spec),
+    svg: renderChartSvg(spec, { title: false }),
   }));
   const linkBase = resolve(options.linkBase ?? ".");
   const document = buildBenchDocument({

@@ -110,7 +110,7 @@ Deno.test("buildBenchView builds the report document with charts, ratios and tra
     "cpu-time",
     "p99-latency",
     "duplicates",
-    "failures",
+    "mesh-degree",
   ]);
   assert(view.charts.every((chart) => chart.svg.startsWith("<svg ")));
   const markdown = renderMarkdown(view.document);

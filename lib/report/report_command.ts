@@ -14,7 +14,8 @@ export const REPORT_USAGE = `Usage: deno task report [options]
 Writes bench.md and one SVG chart per figure from a saved results file.
 
 Options:
-  --results FILE   results.ndjson to report (default: the newest under results/)
+  --results FILE   results.ndjson to report (default: the newest under results/); repeat it
+                   to merge the shards of one bench (bench --shard I/N) into one report
   --baseline FILE  an earlier bench's results.ndjson (same scenario): adds a "vs baseline"
                    column and verdicts for this bench over it (docs/statistics.md); says when
                    the two ran on different machines or commits
@@ -31,7 +32,7 @@ export async function reportCommand(args: string[]): Promise<number> {
   const { values } = parseFlags(args, "report", {
     toError: (message) => new ReportError(message),
     options: {
-      results: { type: "string" },
+      results: { type: "string", multiple: true },
       baseline: { type: "string" },
       calibration: { type: "string" },
       "min-samples": { type: "string" },
@@ -44,10 +45,12 @@ export async function reportCommand(args: string[]): Promise<number> {
     console.log(REPORT_USAGE);
     return 0;
   }
-  const resultsPath = values.results ??
+  const resultsPaths = values.results ?? [
     `${await findNewestBench("results").catch((error) => {
       throw new ReportError(`no --results given and ${error.message}`);
-    })}/${RESULTS_FILE}`;
+    })}/${RESULTS_FILE}`,
+  ];
+  const resultsPath = resultsPaths.join(", ");
   const startedAt = performance.now();
   const minSamples = values["min-samples"];
   if (
@@ -66,7 +69,8 @@ export async function reportCommand(args: string[]): Promise<number> {
       `report: flag --primary must be one of activeMs, cpuMs, got ${JSON.stringify(primary)}`,
     );
   }
-  const written = await writeBenchReport(resultsPath, {
+
+  const written = await writeBenchReport(resultsPaths, {
     outDir: values.out ?? "reports",
     ...(values.baseline === undefined ? {} : { baselinePath: values.baseline }),
     ...(values.calibration === undefined ? {} : { calibrationPath: values.calibration }),
@@ -80,7 +84,7 @@ export async function reportCommand(args: string[]): Promise<number> {
   );
   // Reported as a bench reports them: each line left out, where and why.
   for (const skipped of written.skipped) {
-    console.error(`note: ${resultsPath}:${skipped.line} skipped: ${skipped.reason}`);
+    console.error(`note: ${skipped.file}:${skipped.line} skipped: ${skipped.reason}`);
   }
   return 0;
 }

@@ -24,17 +24,17 @@ Deno.test(
       `--out=${dir}/report`,
     ]);
     assertEquals(report.code, 0, report.stderr);
-    match(report.stdout, /report: .*bench\.md, .*bench\.pdf and 7 charts/);
+    match(report.stdout, /report: .*bench\.md, .*bench\.pdf and 8 charts/);
     const markdown = await Deno.readTextFile(`${dir}/report/bench.md`);
     const images = [...markdown.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((found) => found[1]);
-    assertEquals(images.length, 7);
+    assertEquals(images.length, 8);
     for (const image of images) {
       const svg = await Deno.readTextFile(`${dir}/report/${image}`);
       match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     }
     // Every PNG fallback the Markdown links is a PNG file.
     const pngs = [...markdown.matchAll(/PNG: \[[^\]]*\]\(([^)]+)\)/g)].map((found) => found[1]);
-    assertEquals(pngs.length, 7);
+    assertEquals(pngs.length, 8);
     for (const png of pngs) {
       const bytes = await Deno.readFile(`${dir}/report/${png}`);
       assertEquals([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);

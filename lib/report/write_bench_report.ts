@@ -13,6 +13,7 @@ import {
   compareVariants,
   environmentDifferences,
   isCounted,
+  mergeResultsFiles,
   readResults,
   resolveNoiseSource,
   type RunResult,
@@ -28,6 +29,8 @@ import { type BaselineBench, buildBenchDocument, type CellTraces } from "./bench
 import { renderMarkdown } from "./render_markdown.ts";
 import { renderChartPng } from "./render_chart_png.ts";
 import { renderChartSvg } from "./render_chart_svg.ts";
+import { buildPhaseChart } from "./phase_chart_spec.ts";
+import { renderPhaseChartSvg } from "./render_phase_chart_svg.ts";
 import { renderReportPdf } from "./render_report_pdf.ts";
 import { ReportError } from "./report_error.ts";
 
@@ -56,17 +59,33 @@ export interface WrittenReport {
   chartPaths: string[];
   /** Lines of the results file that were not results (reported in the markdown). */
   skippedLines: number;
-  /** Those lines: where and why, for the terminal. */
-  skipped: SkippedLine[];
+  /** Those lines: which file, where and why, for the terminal. */
+  skipped: (SkippedLine & { file: string })[];
 }
 
-/** Reads `resultsPath` and writes bench.md and its charts into `options.outDir`. */
+/**
+ * Reads `resultsPath` and writes bench.md and its charts into `options.outDir`. Several paths
+ * (the shards of one bench, `bench --shard I/N`) are merged into one report; files of different
+ * scenarios are refused.
+ */
 export async function writeBenchReport(
-  resultsPath: string,
+  resultsPath: string | readonly string[],
   options: WriteBenchReportOptions = {},
 ): Promise<WrittenReport> {
   const outDir = options.outDir ?? "reports";
-  const { results, skipped } = await _readRunResults(resultsPath, "results");
+  const paths = typeof resultsPath === "string" ? [resultsPath] : [...resultsPath];
+  const files = [];
+  for (const path of paths) files.push({ path, ...await _readRunResults(path, "results") });
+  let merged;
+  try {
+    merged = mergeResultsFiles(files);
+  } catch (error) {
+    throw new ReportError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  const { results, sourceOf } = merged;
+  const skipped = files.flatMap((file) =>
+    file.skipped.map((line) => ({ ...line, file: file.path }))
+  );
   const baselineRuns = options.baselinePath === undefined
     ? undefined
     : await _readRunResults(options.baselinePath, "baseline");
@@ -77,13 +96,13 @@ export async function writeBenchReport(
     throw new ReportError(`cannot create report folder "${outDir}": ${_reason(error)}`);
   }
 
-  const savedConfig = await _savedConfig(resultsPath);
+  const savedConfig = await _savedConfig(paths[0]);
   const baseSeed = savedConfig?.matrix.seed ?? results[0].seed;
   const settings = _comparisonSettings(savedConfig, options);
   const noise = await resolveNoiseSource(results, {
     floor: settings.noiseFloor,
     file: options.calibrationPath ?? settings.calibration,
-    resultsRoot: relative(Deno.cwd(), dirname(dirname(resolve(resultsPath)))) || ".",
+    resultsRoot: relative(Deno.cwd(), dirname(dirname(resolve(paths[0])))) || ".",
   });
   const judging = {
     metrics: [settings.primary, ...COMPARED_METRICS.filter((key) => key !== settings.primary)],
@@ -109,8 +128,18 @@ export async function writeBenchReport(
   };
   // Everything is rendered before the first file is written: a failure leaves the old report.
   const charts = [];
-  for (const spec of buildBenchCharts(cells)) {
-    const svg = renderChartSvg(spec);
+  const chartSpecs = buildBenchCharts(cells, {
+    results,
+    baseline: baselineRuns && summarizeResults(baselineRuns.results),
+  });
+  // The report's section headings name the charts: no second title above the plots.
+  const drawn = [
+    ...chartSpecs.map((spec) => ({ spec, svg: renderChartSvg(spec, { title: false }) })),
+    ...[buildPhaseChart(cells)]
+      .filter((spec) => spec.bars.length > 0)
+      .map((spec) => ({ spec, svg: renderPhaseChartSvg(spec, { title: false }) })),
+  ];
+  for (const { spec, svg } of drawn) {
     charts.push({
       spec,
       svg,
@@ -122,8 +151,8 @@ export async function writeBenchReport(
   const counted = results.filter(isCounted);
   const document = buildBenchDocument({
     generatedAt: (options.generatedAt ?? new Date()).toISOString(),
-    benchId: results[0].benchId,
-    resultsFile: resultsPath,
+    benchId: [...new Set(results.map((result) => result.benchId))].join(" + "),
+    resultsFile: paths.join(", "),
     cells,
     comparisons,
     referenceVariant: variants.length > 1 ? baseline : undefined,
@@ -133,7 +162,7 @@ export async function writeBenchReport(
       primary: settings.primary,
       falseDiscoveryRate: settings.falseDiscoveryRate,
     },
-    traces: _cellTraces(results, resultsPath, outDir),
+    traces: _cellTraces(results, sourceOf, outDir),
     charts,
     environment: results[0].environment,
     scenario: results[0].scenario,
@@ -187,22 +216,24 @@ const _TELEMETRY_LABELS: Record<string, string> = {
 /** Links to the files of each traced run, relative to the report's folder. */
 function _cellTraces(
   results: readonly RunResult[],
-  resultsPath: string,
+  sourceOf: ReadonlyMap<RunResult, string>,
   outDir: string,
 ): CellTraces[] {
-  const benchDir = dirname(resolve(resultsPath));
   const reportDir = resolve(outDir);
   return results
     .filter((result) => result.telemetryFiles !== undefined)
-    .map((result) => ({
-      ...result.cell,
-      files: Object.keys(_TELEMETRY_LABELS)
-        .filter((kind) => result.telemetryFiles![kind] !== undefined)
-        .map((kind) => ({
-          label: _TELEMETRY_LABELS[kind],
-          href: relative(reportDir, resolve(benchDir, result.telemetryFiles![kind])),
-        })),
-    }));
+    .map((result) => {
+      const benchDir = dirname(resolve(sourceOf.get(result)!));
+      return {
+        ...result.cell,
+        files: Object.keys(_TELEMETRY_LABELS)
+          .filter((kind) => result.telemetryFiles![kind] !== undefined)
+          .map((kind) => ({
+            label: _TELEMETRY_LABELS[kind],
+            href: relative(reportDir, resolve(benchDir, result.telemetryFiles![kind])),
+          })),
+      };
+    });
 }
 
 async function _readRunResults(path: string, role: "results" | "baseline") {
