@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { stripVTControlCharacters } from "node:util";
 import type { ChildParams, ChildReport } from "./run_child.ts";
 
 /** Options of {@linkcode runInChild}. */
@@ -138,8 +139,7 @@ export async function runInChild(
 }
 
 function _firstLines(text: string): string {
-  // deno-lint-ignore no-control-regex
-  const plain = text.replace(/\x1b\[[0-9;]*m/g, "").trim();
+  const plain = stripVTControlCharacters(text).trim();
   const lines = plain.split("\n").filter((line) => line.trim() !== "");
   return lines.slice(0, 3).join(" | ").slice(0, 500) || "(no stderr)";
 }
