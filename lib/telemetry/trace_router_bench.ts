@@ -1,7 +1,7 @@
 // What traceRouter costs an event: a synthetic stream shaped like a gossipsub run of 20 hosts x
 // 100 messages at degree 6 (NOTES-libp2p-deno.md: about 4.4 receptions a delivery): per host
 // and message 1 deliver, 3 duplicates, 4 RPCs received and 4 sent; plus one publish per message
-// (2,500 events a run). Two span processors, compared in one group: none (the span objects
+// (24,100 events a run). Two span processors, compared in one group: none (the span objects
 // alone) and the batch processor into memory (what a traced run uses).
 // Run: deno bench --allow-read --allow-env lib/telemetry/trace_router_bench.ts
 // Per event: the reported time a run divided by SYNTHETIC_RUN_EVENTS.
