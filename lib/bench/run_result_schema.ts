@@ -79,6 +79,7 @@ const _environment = z.object({
   cpuModel: z.string(),
   cpuCount: _count,
   memoryBytes: _amount,
+  hostname: z.string().optional(),
   gitCommit: z.string(),
   packages: z.record(z.string(), z.string()),
 });
@@ -99,6 +100,7 @@ const _shape = {
   startedAt: z.string(),
   durationMs: _amount,
   exitAfterReportMs: _amount.optional(),
+  loadMs: _amount.optional(),
   variantSpec: _object<VariantSpec>("variant"),
   scenario: _object<ScenarioConfig>("scenario"),
   environment: _environment,

@@ -18,6 +18,7 @@ export const MATRIX_LIMITS = {
   msgs: { min: 1, max: 100_000 },
   iterations: { min: 1, max: 10_000 },
   warmups: { min: 0, max: 1_000 },
+  warmupsPerVariant: { min: 0, max: 1_000 },
   seed: {},
 } as const satisfies Record<string, IntBounds>;
 
@@ -46,4 +47,9 @@ export const RUN_LIMITS = {
   /** One run's hard timeout: a day is beyond any run the scale profile makes. */
   runTimeoutMs: { min: 1, max: _DAY_MS },
   journalMaxRecords: { min: 1, max: 100_000_000 },
+} as const satisfies Record<string, IntBounds>;
+
+/** Bounds of the comparison settings' numbers. */
+export const COMPARISON_LIMITS = {
+  minSamples: { min: 2, max: 10_000 },
 } as const satisfies Record<string, IntBounds>;

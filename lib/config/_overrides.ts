@@ -7,7 +7,7 @@
 
 import type { ResolvedConfig } from "./_resolve.ts";
 import { unknownVariantText } from "./_resolve.ts";
-import { MATRIX_LIMITS, RUN_LIMITS } from "./_limits.ts";
+import { COMPARISON_LIMITS, MATRIX_LIMITS, RUN_LIMITS } from "./_limits.ts";
 import {
   distinctValues,
   intFromText,
@@ -21,7 +21,9 @@ import {
   switchFromText,
 } from "./overrides.ts";
 import type { BenchFlags } from "./parse_bench_config.ts";
-import type { PublishPattern } from "./types.ts";
+import type { PrimaryFigure } from "./types.ts";
+import type { JobsSetting, PublishPattern, ShardSpec } from "./types.ts";
+import { JOBS_RULE, MAX_JOBS, parseShard, SHARD_RULE } from "./_schema.ts";
 
 /** A bench override: the shared key, and how its value changes the config. */
 interface _BenchOverride<T> extends OverrideKey<T> {
@@ -82,6 +84,12 @@ function _overrides(defined: readonly string[]): readonly _BenchOverride<unknown
       apply: (config, warmups: number) => _matrix(config, { warmups }),
     }),
     _override({
+      env: ["BENCH_WARMUPS_PER_VARIANT"],
+      flag: "--warmups-per-variant",
+      parse: (raw) => parseIntText(raw, MATRIX_LIMITS.warmupsPerVariant),
+      apply: (config, warmupsPerVariant: number) => _matrix(config, { warmupsPerVariant }),
+    }),
+    _override({
       env: ["BENCH_SEED"],
       flag: "--seed",
       parse: (raw) => parseIntText(raw, MATRIX_LIMITS.seed),
@@ -136,6 +144,21 @@ function _overrides(defined: readonly string[]): readonly _BenchOverride<unknown
       apply: (config, journal: boolean) => _telemetry(config, { journal }),
     }),
     _override({
+      env: ["BENCH_JOBS"],
+      flag: "--jobs",
+      parse: _parseJobs,
+      apply: (config, jobs: JobsSetting) => ({ ...config, jobs }),
+    }),
+    _override({
+      env: ["BENCH_SHARD"],
+      flag: "--shard",
+      parse: (raw): ParsedText<ShardSpec> => {
+        const shard = parseShard(raw);
+        return shard === undefined ? rejectText(SHARD_RULE, raw) : { value: shard };
+      },
+      apply: (config, shard: ShardSpec) => ({ ...config, shard }),
+    }),
+    _override({
       env: ["OTEL_EXPORTER_OTLP_ENDPOINT"],
       parse: (raw) =>
         isHttpUrl(raw.trim())
@@ -143,7 +166,31 @@ function _overrides(defined: readonly string[]): readonly _BenchOverride<unknown
           : rejectText("must be an http(s) URL such as http://127.0.0.1:4318", raw),
       apply: (config, otlpEndpoint: string) => _telemetry(config, { otlpEndpoint }),
     }),
+    _override({
+      env: ["BENCH_MIN_SAMPLES"],
+      flag: "--min-samples",
+      parse: (raw) => parseIntText(raw, COMPARISON_LIMITS.minSamples),
+      apply: (config, minSamples: number) => _comparison(config, { minSamples }),
+    }),
+    _override({
+      env: ["BENCH_PRIMARY"],
+      flag: "--primary",
+      parse: (raw): ParsedText<PrimaryFigure> =>
+        (_PRIMARIES as readonly string[]).includes(raw)
+          ? { value: raw as PrimaryFigure }
+          : rejectText(`must be one of ${_PRIMARIES.join(", ")}`, raw),
+      apply: (config, primary: PrimaryFigure) => _comparison(config, { primary }),
+    }),
   ];
+}
+
+const _PRIMARIES: readonly PrimaryFigure[] = ["activeMs", "cpuMs"];
+
+function _comparison(
+  config: ResolvedConfig,
+  change: Partial<ResolvedConfig["comparison"]>,
+): ResolvedConfig {
+  return { ...config, comparison: { ...config.comparison, ...change } };
 }
 
 /** The environment variables read, in the order they are applied. */
@@ -183,9 +230,14 @@ export function findEnvironmentChanges(
 ): string[] {
   const overrides = _overrides(Object.keys(config.variants));
   const before = JSON.stringify(config);
+  // How many runs go at once is the machine's business, not the plan's: it may change.
   return readOverrides(overrides, { env })
     .filter(({ key, value }) =>
-      JSON.stringify({ ...key.apply(config, value), resultsRoot: config.resultsRoot }) !== before
+      JSON.stringify({
+        ...key.apply(config, value),
+        resultsRoot: config.resultsRoot,
+        jobs: config.jobs,
+      }) !== before
     )
     .map(({ origin }) => origin.name);
 }
@@ -194,6 +246,14 @@ export function findEnvironmentChanges(
 function _parseSwitch(raw: string): ParsedText<boolean> {
   const value = switchFromText(raw);
   return value === undefined ? rejectText("must be 1 or 0 (or true / false)", raw) : { value };
+}
+
+function _parseJobs(raw: string): ParsedText<JobsSetting> {
+  if (raw.trim() === "auto") return { value: "auto" };
+  const value = intFromText(raw);
+  return value === undefined || value < 1 || value > MAX_JOBS
+    ? rejectText(JOBS_RULE, raw)
+    : { value };
 }
 
 function _parseLevel<T extends number>(raw: string, max: T): ParsedText<T> {

@@ -9,12 +9,21 @@
  */
 
 import { z } from "zod";
-import { MATRIX_LIMITS, RUN_LIMITS, SCENARIO_LIMITS, VARIANT_LIMITS } from "./_limits.ts";
+import {
+  COMPARISON_LIMITS,
+  MATRIX_LIMITS,
+  RUN_LIMITS,
+  SCENARIO_LIMITS,
+  VARIANT_LIMITS,
+} from "./_limits.ts";
 import { type IntBounds, intRule, isHttpUrl } from "./overrides.ts";
 import type {
+  ComparisonConfig,
   GossipsubOptions,
+  JobsSetting,
   MatrixConfig,
   ScenarioConfig,
+  ShardSpec,
   TelemetryConfig,
   VariantSpec,
 } from "./types.ts";
@@ -28,6 +37,9 @@ export interface SectionDocument {
   runTimeoutMs?: number;
   resultsRoot?: string;
   telemetry?: Partial<TelemetryConfig>;
+  comparison?: Partial<ComparisonConfig>;
+  jobs?: JobsSetting;
+  shard?: ShardSpec;
 }
 
 /** A whole config file, as validated. */
@@ -87,6 +99,32 @@ function _namedMap<T>(value: z.ZodType<T>, rule: string): z.ZodType<Record<strin
   return z.preprocess((input) => input ?? {}, map) as unknown as z.ZodType<Record<string, T>>;
 }
 
+/** The most runs at once: far beyond any machine's cores, well below what would exhaust it. */
+export const MAX_JOBS = 256;
+/** The most shards a matrix is sliced into. */
+export const MAX_SHARDS = 10000;
+/** The rule of `jobs`, as an error text. */
+export const JOBS_RULE = `must be an integer from 1 to ${MAX_JOBS}, or auto (one per core)`;
+/** The rule of `shard`, as an error text. */
+export const SHARD_RULE = `must be I/N: integers with 1 <= I <= N <= ${MAX_SHARDS}`;
+
+/**
+ * `I/N` as a shard, or `undefined` when the text breaks {@linkcode SHARD_RULE}. Shared by the
+ * file's `shard` key and the `--shard` flag.
+ */
+export function parseShard(text: string): ShardSpec | undefined {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (match === null) return undefined;
+  const shard = { index: Number(match[1]), count: Number(match[2]) };
+  return isValidShard(shard) ? shard : undefined;
+}
+
+/** Whether `shard` keeps {@linkcode SHARD_RULE}. */
+export function isValidShard(shard: ShardSpec): boolean {
+  return Number.isSafeInteger(shard.index) && Number.isSafeInteger(shard.count) &&
+    shard.index >= 1 && shard.index <= shard.count && shard.count <= MAX_SHARDS;
+}
+
 const _gossipsub: z.ZodType<GossipsubOptions> = _section({
   D: _int(VARIANT_LIMITS.meshDegree).optional(),
   Dlo: _int(VARIANT_LIMITS.meshDegree).optional(),
@@ -103,6 +141,7 @@ const _variant: z.ZodType<Partial<VariantSpec>> = _section({
   encryption: _enum(["noise", "plaintext"]).optional(),
   memoryLatencyMs: _int(VARIANT_LIMITS.memoryLatencyMs).optional(),
   gossipsub: _gossipsub.optional(),
+  validationDelayMs: _int(SCENARIO_LIMITS.validationDelayMs).optional(),
 });
 
 const _scenario: z.ZodType<Partial<ScenarioConfig>> = _section({
@@ -129,8 +168,28 @@ const _matrix: z.ZodType<Partial<MatrixConfig>> = _section({
   ).optional(),
   iterations: _int(MATRIX_LIMITS.iterations).optional(),
   warmups: _int(MATRIX_LIMITS.warmups).optional(),
+  warmupsPerVariant: _int(MATRIX_LIMITS.warmupsPerVariant).optional(),
   seed: _int(MATRIX_LIMITS.seed).optional(),
 });
+
+const _jobs: z.ZodType<JobsSetting> = z.union([
+  z.literal("auto"),
+  z.int({ error: JOBS_RULE }).min(1, { error: JOBS_RULE }).max(MAX_JOBS, { error: JOBS_RULE }),
+], { error: JOBS_RULE });
+
+// `2/4` in YAML; config.json stores the parsed object, so both read back.
+const _shard: z.ZodType<ShardSpec> = z.union([
+  z.string().transform((text, context) => {
+    const shard = parseShard(text);
+    if (shard === undefined) {
+      context.addIssue({ code: "custom", message: SHARD_RULE });
+      return z.NEVER;
+    }
+    return shard;
+  }),
+  z.strictObject({ index: z.int(), count: z.int() })
+    .refine(isValidShard, { error: SHARD_RULE }),
+], { error: SHARD_RULE }) as unknown as z.ZodType<ShardSpec>;
 
 const _telemetry: z.ZodType<Partial<TelemetryConfig>> = _section({
   trace: z.boolean({ error: "must be true or false" }).optional(),
@@ -145,6 +204,18 @@ const _telemetry: z.ZodType<Partial<TelemetryConfig>> = _section({
     .optional(),
 });
 
+const _comparison: z.ZodType<Partial<ComparisonConfig>> = _section({
+  minSamples: _int(COMPARISON_LIMITS.minSamples).optional(),
+  primary: _enum(["activeMs", "cpuMs"]).optional(),
+  falseDiscoveryRate: z.number({ error: "must be a number > 0 and < 1" })
+    .gt(0, { error: "must be a number > 0 and < 1" })
+    .lt(1, { error: "must be a number > 0 and < 1" }).optional(),
+  noiseFloor: z.number({ error: "must be a number >= 0 and < 1" })
+    .min(0, { error: "must be a number >= 0 and < 1" })
+    .lt(1, { error: "must be a number >= 0 and < 1" }).optional(),
+  calibration: z.string({ error: "must be a path or empty" }).optional(),
+});
+
 const _sectionShape = {
   scenario: _scenario.optional(),
   matrix: _matrix.optional(),
@@ -153,6 +224,9 @@ const _sectionShape = {
   resultsRoot: z.string({ error: "must be a non-empty path" })
     .min(1, { error: "must be a non-empty path" }).optional(),
   telemetry: _telemetry.optional(),
+  comparison: _comparison.optional(),
+  jobs: _jobs.optional(),
+  shard: _shard.optional(),
 };
 
 /** One profile: the top-level shape without `profiles`. */

@@ -38,7 +38,8 @@ Deno.test("loadBenchConfig() gives the Go project's grid for bench.yml's full pr
     msgs: [20, 40, 60, 80, 100],
     variants: ["default", "states"],
     iterations: 15,
-    warmups: 10,
+    warmups: 0,
+    warmupsPerVariant: 10,
     seed: 1,
   });
   assert.deepEqual(config.source, { file: BENCH_YML, profile: "full" });

@@ -1,6 +1,6 @@
 // End-to-end tests of `main.ts sim` as a user runs it: real hosts, a real Prometheus.
 import { deepStrictEqual as assertEquals, match, ok as assert } from "node:assert/strict";
-import { cliTest, MAIN, PERMISSIONS, runCli } from "../bench/testdata/run_cli.ts";
+import { cliTest, MAIN, runCli, taskPermissions } from "../bench/testdata/run_cli.ts";
 
 const INSTALL_HINT = "apt-get install -y --no-install-recommends prometheus";
 
@@ -15,7 +15,7 @@ function freePort(): number {
 /** Starts `main.ts sim` with `args`; its output is collected as it comes. */
 function startSim(args: string[], env: Record<string, string> = {}) {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMISSIONS, MAIN, "sim", ...args],
+    args: ["run", ...taskPermissions("sim"), MAIN, "sim", ...args],
     env,
     stdout: "piped",
     stderr: "piped",
