@@ -41,6 +41,12 @@ telemetry:
   journal: true
   journalMaxRecords: 10
   otlpEndpoint: http://127.0.0.1:4318
+comparison:
+  minSamples: 8
+  primary: cpuMs
+  falseDiscoveryRate: 0.1
+  noiseFloor: 0.05
+  calibration: results/calibration-aa.json
 profiles:
   quick:
     matrix: {iterations: 1}
