@@ -4,6 +4,7 @@
  * @module
  */
 import type { MatrixConfig, ShardSpec } from "../config/types.ts";
+import { createFnv1a32 } from "./fnv1a.ts";
 import type { RunCell } from "./run_result.ts";
 import { cellsOfShard } from "./shard_matrix.ts";
 
@@ -123,12 +124,7 @@ function _rotate<T>(items: readonly T[], by: number): T[] {
 
 /** A 31-bit seed mixed from a base seed and integers (FNV-1a over their 32-bit words). */
 export function deriveRunSeed(base: number, parts: readonly number[]): number {
-  let hash = 0x811c9dc5;
-  for (const value of [base, ...parts]) {
-    for (let shift = 0; shift < 32; shift += 8) {
-      hash ^= (value >>> shift) & 0xff;
-      hash = Math.imul(hash, 0x01000193);
-    }
-  }
-  return (hash >>> 0) & 0x7fffffff;
+  const hash = createFnv1a32();
+  for (const value of [base, ...parts]) hash.uint32(value);
+  return hash.value() & 0x7fffffff;
 }

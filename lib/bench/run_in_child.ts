@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { stripVTControlCharacters } from "node:util";
 import {
   type ChildMessage,
   EXIT_DEADLINE,
@@ -269,8 +270,7 @@ function _exitReason(code: number, signal: Deno.Signal | null): string {
 }
 
 function _firstLines(text: string): string {
-  // deno-lint-ignore no-control-regex
-  const plain = text.replace(/\x1b\[[0-9;]*m/g, "").trim();
+  const plain = stripVTControlCharacters(text).trim();
   const lines = plain.split("\n").filter((line) => line.trim() !== "");
   return lines.slice(0, 3).join(" | ").slice(0, 500) || "(no stderr)";
 }

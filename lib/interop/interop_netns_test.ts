@@ -126,7 +126,9 @@ Deno.test({
       assertEquals([log.nodeId, log.peerId], [node, await derivePeerId(node)]);
     }
     const deliveries = summarizeDeliveries(logs);
-    assertEquals(deliveries.map((message) => message.id), ["0", "1", "2", "3"]);
+    // Every message, in any order: each node's script clock starts when it listens, so messages
+    // published 2 s apart by different nodes may swap on a loaded machine.
+    assertEquals(deliveries.map((message) => message.id).sort(), ["0", "1", "2", "3"]);
     for (const message of deliveries) {
       assertEquals(message.publisher, script.publishers[Number(message.id)]);
       assertEquals(message.missed, [], `message ${message.id} missed nodes`);

@@ -7,6 +7,7 @@
  */
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { stripVTControlCharacters } from "node:util";
 import { injectParameters } from "./inject_parameters.ts";
 import { parseNotebook } from "./notebook_document.ts";
 import { osReason } from "../config/mod.ts";
@@ -301,8 +302,7 @@ function _failure(outcome: _Outcome, notebookPath: string, settings: _Settings):
 
 /** Error values may hold ANSI colours and several lines; the CLI prints one plain line. */
 function _oneLine(text: string): string {
-  // deno-lint-ignore no-control-regex
-  return text.replace(/\x1b\[[0-9;]*m/g, "").replace(/\s*\n\s*/g, " ").trim();
+  return stripVTControlCharacters(text).replace(/\s*\n\s*/g, " ").trim();
 }
 
 function _reason(error: unknown): string {

@@ -78,7 +78,8 @@ Deno.test("executeNotebook stops at a failing cell, names it and saves the outpu
   await writeNotebook(source, [
     codeCell('console.log("before");'),
     markdownCell("between"),
-    codeCell('throw new TypeError("boom\\nsecond line");'),
+    // Coloured and on two lines, as error values often are: the message gets one plain line.
+    codeCell('throw new TypeError("\\x1b[1;31mboom\\x1b[0m\\nsecond line");'),
     codeCell('console.log("after");'),
   ]);
   await rejects(
@@ -96,7 +97,7 @@ Deno.test("executeNotebook stops at a failing cell, names it and saves the outpu
   const executed = await readExecuted(`${dir}/out.ipynb`);
   assertEquals(executed.cells[0].outputs!.map(outputText), ["before\n"]);
   assertEquals(executed.cells[2].outputs!.map((output) => [output.ename, output.evalue]), [
-    ["TypeError", "boom\nsecond line"],
+    ["TypeError", "\x1b[1;31mboom\x1b[0m\nsecond line"],
   ]);
   assertEquals([executed.cells[3].outputs, executed.cells[3].execution_count], [[], null]);
   await Deno.remove(dir, { recursive: true });

@@ -211,7 +211,10 @@ export function simSummaryMarkdown(summary: SimSummary): string {
       "delivered share",
       checked === 0 ? "n/a" : `${(100 * totals.delivered / checked).toFixed(2)}%`,
     ],
-    ["heartbeats (skipped)", `${summary.heartbeats} (${lag.skipped})`],
+    [
+      "heartbeats (skipped, failed)",
+      `${summary.heartbeats} (${lag.skipped}, ${summary.failedHeartbeats})`,
+    ],
     [
       "heartbeat lag p50 / p99 / max (ms)",
       `${lag.p50.toFixed(1)} / ${lag.p99.toFixed(1)} / ${lag.max.toFixed(1)}`,

@@ -39,6 +39,7 @@ function status(elapsedMs: number, peers: number, delivered: number): SimStatus 
     missedPerSecond: 0,
     verifications: 2,
     lag: { count: 2, p50: 0.5, p99: 3, max: 3, skipped: 0 },
+    failedHeartbeats: 0,
     rssBytes: 3 * 2 ** 20,
     topics: [{
       name: "t-a",
@@ -134,6 +135,7 @@ Deno.test("simSummaryMarkdown tabulates the summary's figures", () => {
     },
     refused: 0,
     heartbeats: 14,
+    failedHeartbeats: 0,
     lag: { count: 14, p50: 0.5, p99: 2.5, max: 2.5, skipped: 0 },
     rssStartBytes: 100 * 2 ** 20,
     rssEndBytes: 150 * 2 ** 20,
