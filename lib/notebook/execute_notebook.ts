@@ -196,6 +196,9 @@ async function _runDriver(notebookJson: string, kernel: string, settings: _Setti
     `--cell-timeout=${settings.cellTimeoutMs / 1000}`,
     `--grace-ms=${settings.idleGraceMs}`,
     `--grace-max-ms=${settings.idleGraceMaxMs}`,
+    // The notebook is the first line of stdin, and the pipe stays open: when this process dies,
+    // even by SIGKILL, the driver sees it close and takes the kernel down with it.
+    "--watch-stdin",
     ...(settings.logOutput ? ["--log-output"] : []),
   ];
   let child: Deno.ChildProcess;
@@ -223,12 +226,12 @@ async function _runDriver(notebookJson: string, kernel: string, settings: _Setti
   });
   const writer = child.stdin.getWriter();
   try {
-    await writer.write(new TextEncoder().encode(notebookJson));
-    await writer.close();
+    await writer.write(new TextEncoder().encode(notebookJson + "\n"));
   } catch {
     // The driver stopped before reading the notebook (e.g. no Jupyter); its outcome says why.
   }
   const [status, out] = await Promise.all([child.status, stdout, stderr]);
+  await writer.close().catch(() => {});
   const last = out.trim().split("\n").at(-1) ?? "";
   try {
     return JSON.parse(last) as _Outcome;
