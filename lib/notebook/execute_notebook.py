@@ -177,12 +177,15 @@ def _die_with_parent():
 
 def _watch_stdin(km):
     """Stops the kernel and this driver when stdin closes: the runner is gone."""
+    fd = sys.stdin.fileno()
 
     def watch():
+        # The raw descriptor, not sys.stdin: a daemon thread blocked inside a buffered reader
+        # holds its lock, which aborts the interpreter's shutdown.
         try:
-            while sys.stdin.buffer.read1(65536):
+            while os.read(fd, 65536):
                 pass
-        except (OSError, ValueError):
+        except OSError:
             pass
         try:
             pgid = getattr(km.provisioner, "pgid", None) if km.has_kernel else None

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { dirname, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { injectParameters } from "./inject_parameters.ts";
 import { parseNotebook } from "./notebook_document.ts";
@@ -26,7 +26,10 @@ const _DRIVER = fileURLToPath(new URL("./execute_notebook.py", import.meta.url))
 export interface ExecuteNotebookOptions {
   /** Values injected after the `parameters` cell (see `injectParameters`). @default {} */
   parameters?: Readonly<Record<string, unknown>>;
-  /** Where the executed notebook is written. @default the notebook itself */
+  /**
+   * Where the executed notebook is written. @default beside the notebook, `NAME.out.ipynb`
+   * (git-ignored: running a notebook never changes the committed one unless asked to)
+   */
   outPath?: string;
   /** The kernel's working directory; relative imports in cells start here. @default the notebook's folder */
   cwd?: string;
@@ -63,6 +66,63 @@ export interface NotebookRun {
   parameters: string[];
   /** `injected-parameters` cells of an earlier run that were removed. */
   removedInjectedCells: number;
+}
+
+/**
+ * Where a run of `notebookPath` is saved unless told otherwise: beside it, so that its relative
+ * links still work, as `NAME.out.ipynb` (git-ignored), e.g. `notebooks/bench.out.ipynb`.
+ */
+export function defaultOutPath(notebookPath: string): string {
+  return join(dirname(notebookPath), `${basename(notebookPath, ".ipynb")}.out.ipynb`);
+}
+
+/** Options of {@linkcode prepareNotebook}. */
+export interface PrepareNotebookOptions {
+  /** Values injected after the `parameters` cell (see `injectParameters`). @default {} */
+  parameters?: Readonly<Record<string, unknown>>;
+  /** Where the prepared notebook is written. @default {@linkcode defaultOutPath} */
+  outPath?: string;
+}
+
+/**
+ * Injects the parameters and writes the notebook without running it (papermill's
+ * `--prepare-only`), so that any tool can run it: `jupyter nbconvert --execute`, VS Code, ...
+ * Earlier outputs are kept as they were.
+ *
+ * @returns the path written and the names injected
+ * @throws {NotebookError} when the notebook or a parameter is invalid or the file cannot be
+ * written
+ */
+export async function prepareNotebook(
+  notebookPath: string,
+  options: PrepareNotebookOptions = {},
+): Promise<{ outPath: string; parameters: string[]; removedInjectedCells: number }> {
+  const parameters = options.parameters ?? {};
+  const outPath = options.outPath ?? defaultOutPath(notebookPath);
+  let text: string;
+  try {
+    text = await Deno.readTextFile(notebookPath);
+  } catch (error) {
+    throw new NotebookError(`cannot read notebook "${notebookPath}": ${_reason(error)}`, {
+      cause: error,
+    });
+  }
+  const { notebook, removedCells } = injectParameters(
+    parseNotebook(text, notebookPath),
+    parameters,
+    {
+      label: notebookPath,
+    },
+  );
+  await _checkFolder(dirname(resolve(outPath)), "--out", notebookPath);
+  try {
+    await Deno.writeTextFile(outPath, JSON.stringify(notebook, null, 1) + "\n");
+  } catch (error) {
+    throw new NotebookError(`${notebookPath}: cannot write "${outPath}": ${_reason(error)}`, {
+      cause: error,
+    });
+  }
+  return { outPath, parameters: Object.keys(parameters), removedInjectedCells: removedCells };
 }
 
 /** The driver's last stdout line. */
@@ -160,7 +220,7 @@ function _settings(notebookPath: string, options: ExecuteNotebookOptions): _Sett
   }
   return {
     parameters: options.parameters ?? {},
-    outPath: options.outPath ?? notebookPath,
+    outPath: options.outPath ?? defaultOutPath(notebookPath),
     cwd: resolve(options.cwd ?? dirname(resolve(notebookPath))),
     kernel: options.kernel,
     python: options.python ?? DEFAULT_PYTHON,
