@@ -241,6 +241,7 @@ export async function comparisonOutputs(
   });
   return [
     markdownOutput(`${comparison.note}\n\n${verdict}`),
-    await chartOutput(svg, "This bench against the baseline", options),
+    // A row per figure and cell makes it tall: 1 pixel per unit keeps it small, still legible.
+    await chartOutput(svg, "This bench against the baseline", { scale: 1, ...options }),
   ];
 }

@@ -346,6 +346,17 @@ Deno.test("the committed notebooks link only to committed files", async () => {
     });
     assertEquals(dead, [], `${name} links to files that are not committed`);
   }
+  // The notebook's report sample, which bench.ipynb links to.
+  const sample = `${REPO}docs/examples/notebook/bench.md`;
+  assert(tracked.has("docs/examples/notebook/bench.md"));
+  const sampleLinks = [...(await Deno.readTextFile(sample)).matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((match) => match[1]).filter((link) => !/^(https?:|#)/.test(link));
+  assertEquals(
+    sampleLinks.filter((link) =>
+      !tracked.has(new URL(link, `file://${sample}`).pathname.slice(REPO.length))
+    ),
+    [],
+  );
 });
 
 Deno.test("what the notebooks write by default goes to git-ignored places", async () => {

@@ -31,7 +31,7 @@ export interface ComparisonChart {
 
 /** Verdict colours: every figure compared is "lower is better". */
 const _COLORS = { higher: "#e15759", lower: "#59a14f", none: "#4e79a7" } as const;
-const _ROW_HEIGHT = 22;
+const _ROW_HEIGHT = 16;
 const _LABEL_MARGIN = 300;
 
 /**
