@@ -26,7 +26,16 @@ export {
 export type { BenchOutcome, BenchProgress, RunBenchOptions } from "./run_bench.ts";
 export { planMatrix } from "./plan_matrix.ts";
 export type { PlannedRun } from "./plan_matrix.ts";
-export { parseResults, readResults, ResultsFileError } from "./results_store.ts";
+export {
+  parseResults,
+  readResults,
+  type ReadResultsOptions,
+  ResultsFileError,
+  type SkippedLine,
+} from "./results_store.ts";
+export { type CheckedRunResult, checkRunResult, RUN_RESULT_SCHEMA } from "./run_result_schema.ts";
+export { mergeResultsFiles } from "./merge_results.ts";
+export type { MergedResults, ResultsSource } from "./merge_results.ts";
 export { isCounted } from "./run_result.ts";
 export type { RunResult } from "./run_result.ts";
 export { bootstrapRatioOfMedians, describeSamples } from "./statistics.ts";

@@ -88,6 +88,12 @@ export const METRICS: readonly MetricSpec[] = [
     unit: "count",
     get: (r) => r.meshDegreeAtFirstPublish,
   },
+  {
+    key: "meshDegreeMeanAtFirstPublish",
+    label: "mean mesh degree at first publish",
+    unit: "count",
+    get: (r) => r.meshDegreeMeanAtFirstPublish,
+  },
   { key: "messagesMissed", label: "messages missed", unit: "count", get: (r) => r.messagesMissed },
 ];
 

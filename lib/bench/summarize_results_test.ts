@@ -20,12 +20,12 @@ function fullMeasurements(): RunMeasurements {
     cpuMs: 12,
     messagesExpected: 102,
     messagesDelivered: 103,
-    messagesMissed: 20,
+    messagesMissed: 21,
     latencyMs: { count: 104, p50: 13, p95: 14, p99: 15, max: 16 },
     lastDeliveryMsMedian: 17,
     duplicatesPerDelivery: 18,
     meshDegreeAtFirstPublish: 19,
-    meshDegreeMeanAtFirstPublish: 105,
+    meshDegreeMeanAtFirstPublish: 20,
   };
 }
 
@@ -49,6 +49,7 @@ const EXPECTED_KEYS = [
   "lastDeliveryMsMedian",
   "duplicatesPerDelivery",
   "meshDegreeAtFirstPublish",
+  "meshDegreeMeanAtFirstPublish",
   "messagesMissed",
 ];
 
@@ -58,7 +59,7 @@ Deno.test("METRICS lists every summarised figure once, in report order", () => {
 
 Deno.test("METRICS reads each figure from its own field", () => {
   const run = fakeRun({ measured: fullMeasurements() });
-  // fullMeasurements numbers the figures 1..20 in METRICS order.
+  // fullMeasurements numbers the figures 1..21 in METRICS order.
   assertEquals(METRICS.map((metric) => metric.get(run)), EXPECTED_KEYS.map((_, i) => i + 1));
 });
 

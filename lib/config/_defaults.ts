@@ -31,6 +31,9 @@ export const DEFAULT_MATRIX: Readonly<MatrixConfig> = Object.freeze({
   seed: 1,
 });
 
+/** Runs at once. */
+export const DEFAULT_JOBS = 1;
+
 /** Hard timeout of one run's child process, in milliseconds. */
 export const DEFAULT_RUN_TIMEOUT_MS = 180000;
 

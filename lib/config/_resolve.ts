@@ -88,6 +88,8 @@ export function resolveSections(doc: SectionDocument): ResolvedConfig {
     runTimeoutMs: doc.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
     resultsRoot: doc.resultsRoot ?? DEFAULT_RESULTS_ROOT,
     telemetry: { ...DEFAULT_TELEMETRY, ...doc.telemetry },
+    ...(doc.jobs !== undefined ? { jobs: doc.jobs } : {}),
+    ...(doc.shard !== undefined ? { shard: { ...doc.shard } } : {}),
   };
 }
 

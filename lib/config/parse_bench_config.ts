@@ -58,6 +58,12 @@ export interface BenchFlags {
   tracingMachines?: string;
   /** `--journal`: `"true"` or `"false"`; overrides `telemetry.journal`. */
   journal?: string;
+  /** `--warmups-per-variant`: warm-up rounds at the bench's start; overrides `matrix.warmupsPerVariant`. */
+  warmupsPerVariant?: string;
+  /** `--jobs`: runs at once, a number or `auto`; overrides `jobs`. */
+  jobs?: string;
+  /** `--shard`: `I/N`, the slice of the matrix to run; overrides `shard`. */
+  shard?: string;
 }
 
 /** Options of {@linkcode parseBenchConfig}. */

@@ -95,6 +95,11 @@ export interface MatrixConfig {
   iterations: number;
   /** Runs per cell recorded but not counted, done before the counted ones. @default 1 */
   warmups: number;
+  /**
+   * Rounds of warm-up runs (each variant once a round) at the first cell, before every other run
+   * of the bench: the Go project's 10 warm-ups per version. Recorded, not counted. @default 0
+   */
+  warmupsPerVariant?: number;
   /** Base seed; each run derives its own seed from it and its place in the matrix. @default 1 */
   seed: number;
 }
@@ -125,6 +130,15 @@ export interface TelemetryConfig {
   otlpEndpoint: string;
 }
 
+/** One of `count` disjoint slices of the matrix's cells; `index` counts from 1. */
+export interface ShardSpec {
+  index: number;
+  count: number;
+}
+
+/** How many runs go at once: a number, or `auto` for one per core. */
+export type JobsSetting = number | "auto";
+
 /** The fully resolved benchmark configuration. */
 export interface BenchConfig {
   scenario: ScenarioConfig;
@@ -133,6 +147,14 @@ export interface BenchConfig {
   variants: Record<string, VariantSpec>;
   /** Hard timeout of one run's child process. @default 180000 */
   runTimeoutMs: number;
+  /**
+   * Runs at once (`auto`: one per core). The variants of a round start together, so with 2 and
+   * two variants each round's pair runs side by side. Unset means 1, and is left out so that
+   * configs saved before it existed read back the same. @default 1
+   */
+  jobs?: JobsSetting;
+  /** Run only this slice of the matrix's cells (usually from `--shard I/N`). @default the whole matrix */
+  shard?: ShardSpec;
   /** Folder under which each bench invocation gets its own results folder. @default "results" */
   resultsRoot: string;
   telemetry: TelemetryConfig;

@@ -2,7 +2,7 @@
 // and what the kernel started (a run's child process) all go, checked by PID.
 import { deepStrictEqual as assertEquals, match } from "node:assert/strict";
 import { MAIN } from "../bench/testdata/run_cli.ts";
-import { commandLine, isAlive, parentOf, waitFor } from "./testdata/processes.ts";
+import { aliveAmong, listProcesses, pollUntil } from "../bench/testdata/processes.ts";
 import { codeCell, requireJupyter, writeNotebook } from "./testdata/jupyter.ts";
 
 const NB_PERMISSIONS = ["--allow-read", "--allow-write", "--allow-env", "--allow-run"];
@@ -39,7 +39,7 @@ async function startHangingNotebook(dir: string, viaTask: boolean): Promise<Star
     stderr: "null",
     detached: true,
   }).spawn();
-  await waitFor(async () => {
+  await pollUntil(async () => {
     try {
       await Deno.stat(marker);
       return true;
@@ -48,25 +48,24 @@ async function startHangingNotebook(dir: string, viaTask: boolean): Promise<Star
     }
   }, "the notebook's cell to start");
   const { kernel, grandchild } = JSON.parse(await Deno.readTextFile(marker));
-  const driver = (await parentOf(kernel))!;
-  match(await commandLine(driver), /execute_notebook\.py/);
-  match(await commandLine(kernel), /jupyter --kernel/);
+  const processes = await listProcesses();
+  const kernelProcess = processes.find((process) => process.pid === kernel)!;
+  match(kernelProcess.command, /jupyter --kernel/);
+  const driver = kernelProcess.ppid;
+  match(processes.find((process) => process.pid === driver)!.command, /execute_notebook\.py/);
   return { runner, kernel, driver, grandchild };
 }
 
 async function assertAllGone(started: Started): Promise<void> {
   const pids = { driver: started.driver, kernel: started.kernel, grandchild: started.grandchild };
-  await waitFor(
-    async () => {
-      for (const pid of Object.values(pids)) if (await isAlive(pid)) return false;
-      return true;
-    },
+  // Polls the OS (ps) until they are gone, then says which are not.
+  await pollUntil(
+    async () => (await aliveAmong(Object.values(pids))).length === 0,
     `the driver, the kernel and the cell's child to exit (${JSON.stringify(pids)})`,
-    30_000,
-  );
-  const alive = [];
-  for (const [name, pid] of Object.entries(pids)) if (await isAlive(pid)) alive.push(name);
-  assertEquals(alive, []);
+    { timeoutMs: 30_000 },
+  ).catch(() => {});
+  const alive = await aliveAmong(Object.values(pids));
+  assertEquals(alive.map((process) => process.command), []);
 }
 
 Deno.test("nb killed with SIGKILL takes the driver, the kernel and the kernel's children down", async () => {

@@ -409,10 +409,10 @@ export function buildBenchView(
       random: createSeededRandom(config.matrix.seed),
     })
     : [];
-  const charts = buildBenchCharts(cells).map((spec): ReportChart => ({
+  const charts = buildBenchCharts(cells, { results }).map((spec): ReportChart => ({
     spec,
     svgFile: `bench-${spec.id}.svg`,
-    svg: renderChartSvg(spec),
+    svg: renderChartSvg(spec, { title: false }),
   }));
   const linkBase = resolve(options.linkBase ?? ".");
   const document = buildBenchDocument({

@@ -8,7 +8,7 @@ import {
 } from "node:assert/strict";
 import { type BenchOutcome, type RunResult, serializeConfig } from "../bench/mod.ts";
 import { cliTest } from "../bench/testdata/run_cli.ts";
-import { fakeRun } from "../bench/testdata/run_fixtures.ts";
+import { fakeRun, TEST_MEASUREMENTS } from "../bench/testdata/run_fixtures.ts";
 import { ConfigError } from "../config/mod.ts";
 import { renderMarkdown } from "../report/mod.ts";
 import {
@@ -51,7 +51,7 @@ Deno.test("benchConfigFromParameters refuses bad values with the config's own me
     () => benchConfigFromParameters({ ...MATRIX, hosts: [1] }, { label: "bench.ipynb" }),
     (error: Error) =>
       error instanceof ConfigError &&
-      error.message === "bench.ipynb:4: matrix.hosts[0] must be an integer >= 2, got 1",
+      error.message === "bench.ipynb:4: matrix.hosts[0] must be an integer from 2 to 10000, got 1",
   );
   throws(
     () => benchConfigFromParameters({ ...MATRIX, gossipsub: { D: 2 } }),
@@ -125,7 +125,7 @@ Deno.test("buildBenchView builds the report document with charts, ratios and tra
     "cpu-time",
     "p99-latency",
     "duplicates",
-    "failures",
+    "mesh-degree",
   ]);
   assert(view.charts.every((chart) => chart.svg.startsWith("<svg ")));
   const markdown = renderMarkdown(view.document);
@@ -166,7 +166,10 @@ Deno.test("prepareNotebookBench resumes the newest notebook bench started with t
   const newest = `${root}/nb-2026-01-02T00-00-00.000Z`;
   await Deno.writeTextFile(
     `${newest}/results.ndjson`,
-    JSON.stringify({ ...fakeRun({ hosts: 3, msgs: 5 }), key: "h3-m5-default-i0" }) + "\n",
+    JSON.stringify({
+      ...fakeRun({ hosts: 3, msgs: 5, measured: TEST_MEASUREMENTS }),
+      key: "h3-m5-default-i0",
+    }) + "\n",
   );
   const bench = await prepareNotebookBench(config, { resume: "newest" });
   assertEquals([bench.outDir, bench.resume], [newest, true]);
@@ -222,6 +225,7 @@ Deno.test("describeWrittenReport names the files relative to the report folder",
       pdfPath: "../reports/notebook/bench.pdf",
       chartPaths: ["../reports/notebook/a.svg", "../reports/notebook/b.svg"],
       skippedLines: 0,
+      skipped: [],
     }, "../reports/notebook"),
     "Wrote `bench.md`, `bench.pdf` and 2 charts (SVG and PNG) to `../reports/notebook`.",
   );

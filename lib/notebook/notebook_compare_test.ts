@@ -1,14 +1,14 @@
 // JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
 import { deepStrictEqual as assertEquals, ok as assert, rejects } from "node:assert/strict";
 import type { BenchOutcome, RunResult } from "../bench/mod.ts";
-import { fakeRun, TEST_SCENARIO } from "../bench/testdata/run_fixtures.ts";
+import { fakeRun, TEST_MEASUREMENTS, TEST_SCENARIO } from "../bench/testdata/run_fixtures.ts";
 import { NotebookError } from "./notebook_error.ts";
 import { compareWithBaseline, comparisonOutputs } from "./notebook_compare.ts";
 
 /** Three counted ok runs of default at 5 hosts x 20 msgs with this active time. */
 function runs(benchId: string, activeMs: number, scenario = TEST_SCENARIO): RunResult[] {
   return [activeMs, activeMs, activeMs].map((ms) => ({
-    ...fakeRun({ measured: { activeMs: ms, peakRssBytes: 100 * 2 ** 20 } }),
+    ...fakeRun({ measured: { ...TEST_MEASUREMENTS, activeMs: ms, peakRssBytes: 100 * 2 ** 20 } }),
     benchId,
     scenario,
   }));
@@ -41,7 +41,12 @@ Deno.test("compareWithBaseline takes the most recent comparable bench as the pre
   await bench(root, "recent", runs("recent", 200), 10);
   // More recent, but another scenario or no cell in common: skipped.
   await bench(root, "other-scenario", runs("x", 100, { ...TEST_SCENARIO, payloadBytes: 1024 }), 5);
-  await bench(root, "other-cells", [{ ...fakeRun({ hosts: 50 }), benchId: "y" }], 4);
+  await bench(
+    root,
+    "other-cells",
+    [{ ...fakeRun({ hosts: 50, measured: TEST_MEASUREMENTS }), benchId: "y" }],
+    4,
+  );
   const outcome = await outcomeIn(root, "now", runs("now", 300));
   const comparison = await compareWithBaseline(outcome, { resultsRoot: root });
   assertEquals(comparison.baselinePath, `${root}/recent/results.ndjson`);

@@ -126,9 +126,9 @@ Deno.test(
       "Peak RSS",
       "Heap used at the end",
       "CPU time",
-      "Delivery latency, 99th percentile",
+      "Delivery latency",
       "Duplicates per delivery",
-      "Failed runs",
+      "Mesh degree at the first publish",
     ]);
     const text = markdown(report);
     assert(
@@ -137,9 +137,11 @@ Deno.test(
     );
     match(text, /\| 3 \| 3 \| states \| [\d.]+ \(0(\.0)?\) \| 1 \| [\d.]+ \[[\d.]+, [\d.]+\] \|/);
     // The export cell wrote bench.md and bench.pdf, and names them without links.
-    assertEquals(
+    match(
       markdown(cellOutputs(notebook, "writeBenchReport(")),
-      `Wrote \`bench.md\`, \`bench.pdf\` and 7 charts (SVG and PNG) to \`${dir}/report\`.`,
+      new RegExp(
+        `^Wrote \`bench\.md\`, \`bench\.pdf\` and \\d+ charts \\(SVG and PNG\\) to \`${dir}/report\`\\.$`,
+      ),
     );
     for (const file of ["bench.md", "bench.pdf"]) {
       assert((await Deno.stat(`${dir}/report/${file}`)).size > 0, file);
@@ -266,7 +268,7 @@ Deno.test(
     const errors = cli.stderr.split("\n").filter((line) => line.startsWith("error:"));
     assertEquals(errors, [
       `error: ${NOTEBOOKS}bench.ipynb: cell 4 [3] failed: ConfigError: notebook parameters:4: ` +
-      `matrix.hosts[0] must be an integer >= 2, got 1 (outputs so far saved to ${dir}/bench.ipynb)`,
+      `matrix.hosts[0] must be an integer from 2 to 10000, got 1 (outputs so far saved to ${dir}/bench.ipynb)`,
     ]);
     await Deno.remove(dir, { recursive: true });
   },
@@ -285,7 +287,7 @@ Deno.test("nb refuses bad arguments before starting Jupyter", cliTest, async () 
     ],
     [
       ["nb", "x.ipynb", "--idle-grace-ms", "soon"],
-      'error: nb: --idle-grace-ms must be a number >= 0, got "soon"',
+      'error: nb: --idle-grace-ms must be a number >= 0 and <= 60000, got "soon"',
     ],
   ];
   for (const [args, message] of cases) {

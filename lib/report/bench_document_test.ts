@@ -60,8 +60,8 @@ function comparison(
   };
 }
 
-function chart(id: string, title: string): ChartSpec {
-  return { id, title, yLabel: title, points: [] };
+function chart(id: string, title: string, caption = ""): ChartSpec {
+  return { id, title, yLabel: title, variants: [], points: [], samples: [], baseline: [], caption };
 }
 
 const VARIANT: VariantSpec = {
@@ -115,10 +115,151 @@ function summaryLines(markdown: string): string[] {
   return markdown.slice(start, end).split("\n").filter((line) => line.startsWith("- "));
 }
 
-Deno.test("buildBenchDocument links only the given chart files", () => {
-  const markdown = renderBenchMarkdown(input());
-  const links = [...markdown.matchAll(/!\[[^\]]*\]\(([^)]*)\)/g)].map((match) => match[1]);
-  assertEquals(links, ["bench-active-time.svg", "bench-failures.svg"]);
+Deno.test("buildBenchDocument links only the given chart files, the failures chart when a run failed", () => {
+  const failing = input({
+    cells: [cell("default", { activeMs: summary(1, 1) }), cell("states", {}, ["timeout"])],
+  });
+  const links = (markdown: string) =>
+    [...markdown.matchAll(/!\[[^\]]*\]\(([^)]*)\)/g)].map((match) => match[1]);
+  assertEquals(links(renderBenchMarkdown(failing)), [
+    "bench-active-time.svg",
+    "bench-failures.svg",
+  ]);
+  // Nothing failed: no failures chart, even when one was drawn.
+  assertEquals(links(renderBenchMarkdown(input())), ["bench-active-time.svg"]);
+});
+
+Deno.test("buildBenchDocument says in one line that no run failed, with no chart or table", () => {
+  const document = buildBenchDocument(input());
+  const index = document.blocks.findIndex((block) =>
+    block.kind === "heading" && block.text === "Failed runs"
+  );
+  assert(index > 0);
+  const next = document.blocks[index + 1];
+  assertEquals(next, { kind: "paragraph", text: "No run failed (6 counted runs)." });
+  // The traces section follows straight away.
+  assertEquals(document.blocks[index + 2], { kind: "heading", level: 2, text: "Traces" });
+  const markdown = renderMarkdown(document);
+  assert(!markdown.includes("| counted runs | failures |"), markdown);
+});
+
+Deno.test("buildBenchDocument prints each heading once", () => {
+  const markdown = renderBenchMarkdown(input({
+    cells: [cell("default", { activeMs: summary(1, 1) }), cell("states", {}, ["timeout"])],
+    charts: [
+      { spec: chart("active-time", "Active time"), svgFile: "a.svg", svg: "<svg/>" },
+      { spec: chart("peak-rss", "Peak RSS"), svgFile: "r.svg", svg: "<svg/>" },
+      { spec: chart("failures", "Failed runs"), svgFile: "f.svg", svg: "<svg/>" },
+    ],
+  }));
+  const headings = markdown.split("\n").filter((line) => line.startsWith("#"));
+  assertEquals(headings.length, new Set(headings).size, headings.join("\n"));
+  assert(headings.includes("## Failed runs") && headings.includes("## Active time"));
+});
+
+Deno.test("buildBenchDocument sets each chart's caption under it", () => {
+  const markdown = renderBenchMarkdown(input({
+    charts: [{
+      spec: chart("active-time", "Active time", "Each small dot is one counted run."),
+      svgFile: "a.svg",
+      svg: "<svg/>",
+    }],
+  }));
+  assert(markdown.includes("![Active time](a.svg)\n\nEach small dot is one counted run.\n"));
+});
+
+Deno.test("buildBenchDocument tabulates each phase's median (IQR) per cell after active time", () => {
+  const phases = {
+    "phasesMs.init": summary(120, 10),
+    "phasesMs.subscribe": summary(900, 40),
+    "phasesMs.firstMessage": summary(8.26, 0.5),
+    "phasesMs.randomMessages": summary(2283.4, 101),
+    "phasesMs.stop": summary(101, 3),
+  };
+  const markdown = renderBenchMarkdown(input({
+    cells: [cell("default", { activeMs: summary(3300, 60), ...phases }), cell("states", {})],
+  }));
+  const section = markdown.slice(markdown.indexOf("## Phases"), markdown.indexOf("## Failed"));
+  assert(markdown.indexOf("## Active time") < markdown.indexOf("## Phases"), markdown);
+  assert(
+    section.includes(
+      "| hosts | msgs | variant | init | subscribe | first message | random messages | stop | n |",
+    ),
+    section,
+  );
+  // 8.26 -> "8.3" (below 10 ms, one decimal), 2283.4 -> "2283", IQR 101 -> "101".
+  assert(
+    section.includes(
+      "| 20 | 100 | default | 120 (10) | 900 (40) | 8.3 (0.5) | 2283 (101) | 101 (3.0) | 3 |",
+    ),
+    section,
+  );
+  assert(section.includes("| 20 | 100 | states | — | — | — | — | — | 0 |"), section);
+});
+
+Deno.test("buildBenchDocument puts the phase chart in the Phases section, above its table", () => {
+  const markdown = renderBenchMarkdown(input({
+    cells: [cell("default", { "phasesMs.init": summary(120, 10) })],
+    charts: [
+      { spec: chart("active-time", "Active time"), svgFile: "a.svg", svg: "<svg/>" },
+      {
+        spec: {
+          id: "phases",
+          title: "Where the time goes",
+          phases: [],
+          variants: [],
+          bars: [],
+          caption: "One bar per cell.",
+        },
+        svgFile: "bench-phases.svg",
+        svg: "<svg/>",
+      },
+    ],
+  }));
+  const section = markdown.slice(markdown.indexOf("## Phases"), markdown.indexOf("## Failed"));
+  assert(section.includes("![Where the time goes](bench-phases.svg)\n\nOne bar per cell."));
+  assert(section.indexOf("bench-phases.svg") < section.indexOf("| hosts |"), section);
+  assertEquals(markdown.split("bench-phases.svg").length, 2, "linked once");
+});
+
+Deno.test("buildBenchDocument leaves the phase table out when no run measured a phase", () => {
+  assert(!renderBenchMarkdown(input()).includes("## Phases"));
+});
+
+Deno.test("buildBenchDocument shows p50 and p95 latency beside p99", () => {
+  const markdown = renderBenchMarkdown(input({
+    cells: [
+      cell("default", {
+        "latencyMs.p50": summary(11.3, 2),
+        "latencyMs.p95": summary(28.4, 4),
+        "latencyMs.p99": summary(37.3, 6),
+      }),
+      cell("states", {}),
+    ],
+    comparisons: [comparison(1.1, 1.0, 1.2, "latencyMs.p99")],
+    charts: [{ spec: chart("p99-latency", "Delivery latency"), svgFile: "l.svg", svg: "<svg/>" }],
+  }));
+  assert(markdown.includes("| hosts | msgs | variant | p50 | p95 | p99 | n | vs default |"));
+  assert(
+    markdown.includes("| 20 | 100 | default | 11 (2.0) | 28 (4.0) | 37 (6.0) | 3 | — |"),
+    markdown,
+  );
+  assert(markdown.includes('"vs" columns compare p99.'), markdown);
+});
+
+Deno.test("buildBenchDocument shows the publisher's mesh degree and the mean over hosts", () => {
+  const markdown = renderBenchMarkdown(input({
+    cells: [
+      cell("default", {
+        meshDegreeAtFirstPublish: summary(4, 1),
+        meshDegreeMeanAtFirstPublish: summary(5.25, 0.5),
+      }),
+    ],
+    comparisons: [],
+    charts: [{ spec: chart("mesh-degree", "Mesh degree"), svgFile: "m.svg", svg: "<svg/>" }],
+  }));
+  assert(markdown.includes("| hosts | msgs | variant | publisher | mean over hosts | n |"));
+  assert(markdown.includes("| 20 | 100 | default | 4.0 (1.0) | 5.3 (0.5) | 3 |"), markdown);
 });
 
 Deno.test("buildBenchDocument shows each cell's median and IQR in the active-time table", () => {
@@ -285,7 +426,7 @@ Deno.test("buildBenchDocument links each traced cell's files", () => {
 
 Deno.test("buildBenchDocument puts notes under the title", () => {
   const markdown = renderBenchMarkdown(input({ notes: ["2 lines were left out."] }));
-  assert(markdown.includes("`results.ndjson`\n\n**Note: **2 lines were left out.\n\n## What"));
+  assert(markdown.includes("`results.ndjson`\n\n**Note:** 2 lines were left out.\n\n## What"));
 });
 
 Deno.test("buildBenchDocument orders table rows by hosts, messages, then variant", () => {

@@ -11,12 +11,14 @@ import {
   compareVariants,
   createSeededRandom,
   isCounted,
+  mergeResultsFiles,
   readResults,
   type RunResult,
+  type SkippedLine,
   summarizeResults,
   writeFileAtomically,
 } from "../bench/mod.ts";
-import { parseBenchConfig } from "../config/mod.ts";
+import { osReason, parseBenchConfig } from "../config/mod.ts";
 import type { VariantSpec } from "../config/types.ts";
 import { buildBenchCharts } from "./chart_spec.ts";
 import { dirname, relative, resolve } from "node:path";
@@ -29,6 +31,8 @@ import {
 import { renderMarkdown } from "./render_markdown.ts";
 import { renderChartPng } from "./render_chart_png.ts";
 import { renderChartSvg } from "./render_chart_svg.ts";
+import { buildPhaseChart } from "./phase_chart_spec.ts";
+import { renderPhaseChartSvg } from "./render_phase_chart_svg.ts";
 import { renderReportPdf } from "./render_report_pdf.ts";
 import { ReportError } from "./report_error.ts";
 
@@ -51,15 +55,33 @@ export interface WrittenReport {
   chartPaths: string[];
   /** Lines of the results file that were not results (reported in the markdown). */
   skippedLines: number;
+  /** Those lines: which file, where and why, for the terminal. */
+  skipped: (SkippedLine & { file: string })[];
 }
 
-/** Reads `resultsPath` and writes bench.md and its charts into `options.outDir`. */
+/**
+ * Reads `resultsPath` and writes bench.md and its charts into `options.outDir`. Several paths
+ * (the shards of one bench, `bench --shard I/N`) are merged into one report; files of different
+ * scenarios are refused.
+ */
 export async function writeBenchReport(
-  resultsPath: string,
+  resultsPath: string | readonly string[],
   options: WriteBenchReportOptions = {},
 ): Promise<WrittenReport> {
   const outDir = options.outDir ?? "reports";
-  const { results, skipped } = await _readRunResults(resultsPath, "results");
+  const paths = typeof resultsPath === "string" ? [resultsPath] : [...resultsPath];
+  const files = [];
+  for (const path of paths) files.push({ path, ...await _readRunResults(path, "results") });
+  let merged;
+  try {
+    merged = mergeResultsFiles(files);
+  } catch (error) {
+    throw new ReportError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  const { results, sourceOf } = merged;
+  const skipped = files.flatMap((file) =>
+    file.skipped.map((line) => ({ ...line, file: file.path }))
+  );
   const baselineRuns = options.baselinePath === undefined
     ? undefined
     : await _readRunResults(options.baselinePath, "baseline");
@@ -70,7 +92,7 @@ export async function writeBenchReport(
     throw new ReportError(`cannot create report folder "${outDir}": ${_reason(error)}`);
   }
 
-  const baseSeed = await _baseSeed(resultsPath) ?? results[0].seed;
+  const baseSeed = await _baseSeed(paths[0]) ?? results[0].seed;
   const cells = summarizeResults(results);
   const variants = _variantsInOrder(results);
   const baseline = variants.includes("default") ? "default" : variants[0];
@@ -91,8 +113,18 @@ export async function writeBenchReport(
   };
   // Everything is rendered before the first file is written: a failure leaves the old report.
   const charts = [];
-  for (const spec of buildBenchCharts(cells)) {
-    const svg = renderChartSvg(spec);
+  const chartSpecs = buildBenchCharts(cells, {
+    results,
+    baseline: baselineRuns && summarizeResults(baselineRuns.results),
+  });
+  // The report's section headings name the charts: no second title above the plots.
+  const drawn = [
+    ...chartSpecs.map((spec) => ({ spec, svg: renderChartSvg(spec, { title: false }) })),
+    ...[buildPhaseChart(cells)]
+      .filter((spec) => spec.bars.length > 0)
+      .map((spec) => ({ spec, svg: renderPhaseChartSvg(spec, { title: false }) })),
+  ];
+  for (const { spec, svg } of drawn) {
     charts.push({
       spec,
       svg,
@@ -104,13 +136,13 @@ export async function writeBenchReport(
   const counted = results.filter(isCounted);
   const document = buildBenchDocument({
     generatedAt: (options.generatedAt ?? new Date()).toISOString(),
-    benchId: results[0].benchId,
-    resultsFile: resultsPath,
+    benchId: [...new Set(results.map((result) => result.benchId))].join(" + "),
+    resultsFile: paths.join(", "),
     cells,
     comparisons,
     referenceVariant: variants.length > 1 ? baseline : undefined,
     baseline: baselineBench,
-    traces: _cellTraces(results, resultsPath, outDir),
+    traces: _cellTraces(results, sourceOf, outDir),
     charts,
     environment: results[0].environment,
     scenario: results[0].scenario,
@@ -150,7 +182,7 @@ export async function writeBenchReport(
   await _writeAtomically(pdfPath, pdf);
   const markdownPath = `${outDir}/bench.md`;
   await _writeAtomically(markdownPath, markdown);
-  return { markdownPath, pdfPath, chartPaths, skippedLines: skipped.length };
+  return { markdownPath, pdfPath, chartPaths, skippedLines: skipped.length, skipped };
 }
 
 /** How the report names each kind of telemetry file, in the order it lists them. */
@@ -164,29 +196,32 @@ const _TELEMETRY_LABELS: Record<string, string> = {
 /** Links to the files of each traced run, relative to the report's folder. */
 function _cellTraces(
   results: readonly RunResult[],
-  resultsPath: string,
+  sourceOf: ReadonlyMap<RunResult, string>,
   outDir: string,
 ): CellTraces[] {
-  const benchDir = dirname(resolve(resultsPath));
   const reportDir = resolve(outDir);
   return results
     .filter((result) => result.telemetryFiles !== undefined)
-    .map((result) => ({
-      ...result.cell,
-      files: Object.keys(_TELEMETRY_LABELS)
-        .filter((kind) => result.telemetryFiles![kind] !== undefined)
-        .map((kind) => ({
-          label: _TELEMETRY_LABELS[kind],
-          href: relative(reportDir, resolve(benchDir, result.telemetryFiles![kind])),
-        })),
-    }));
+    .map((result) => {
+      const benchDir = dirname(resolve(sourceOf.get(result)!));
+      return {
+        ...result.cell,
+        files: Object.keys(_TELEMETRY_LABELS)
+          .filter((kind) => result.telemetryFiles![kind] !== undefined)
+          .map((kind) => ({
+            label: _TELEMETRY_LABELS[kind],
+            href: relative(reportDir, resolve(benchDir, result.telemetryFiles![kind])),
+          })),
+      };
+    });
 }
 
 async function _readRunResults(path: string, role: "results" | "baseline") {
-  const file = await readResults(path).catch((error) => {
-    throw new ReportError(`cannot read ${role} file "${path}": ${error.message}`, {
-      cause: error,
-    });
+  const file = await readResults(path, { mustExist: true }).catch((error) => {
+    const reason = error.cause instanceof Deno.errors.NotFound
+      ? "not found"
+      : osReason(error.cause ?? error);
+    throw new ReportError(`${role} file "${path}": ${reason}`, { cause: error });
   });
   if (file.results.length === 0) {
     throw new ReportError(
@@ -267,5 +302,5 @@ function _maxPerCell(results: readonly RunResult[]): number {
 }
 
 function _reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return osReason(error);
 }

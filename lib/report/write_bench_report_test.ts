@@ -1,13 +1,16 @@
 // JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
 import { deepStrictEqual as assertEquals, match, ok as assert, rejects } from "node:assert/strict";
 import type { RunResult } from "../bench/mod.ts";
-import { fakeRun, TEST_SCENARIO } from "../bench/testdata/run_fixtures.ts";
+import { fakeRun, TEST_MEASUREMENTS, TEST_SCENARIO } from "../bench/testdata/run_fixtures.ts";
 import { ReportError } from "./report_error.ts";
+import { pdftotext } from "./testdata/poppler.ts";
 import { writeBenchReport } from "./write_bench_report.ts";
 
 function runs(activeMs: number[], overrides: Partial<RunResult> = {}): RunResult[] {
   return activeMs.map((value) => ({
-    ...fakeRun({ measured: { activeMs: value, peakRssBytes: 100 * 2 ** 20 } }),
+    ...fakeRun({
+      measured: { ...TEST_MEASUREMENTS, activeMs: value, peakRssBytes: 100 * 2 ** 20 },
+    }),
     ...overrides,
   }));
 }
@@ -67,7 +70,7 @@ Deno.test("writeBenchReport names a missing baseline file", async () => {
   await writeResults(`${dir}/new.ndjson`, runs([200]));
   await rejects(
     writeBenchReport(`${dir}/new.ndjson`, { outDir: `${dir}/r`, baselinePath: `${dir}/no.ndjson` }),
-    /baseline file ".*no\.ndjson" holds no run results/,
+    /^ReportError: baseline file ".*no\.ndjson": not found$/,
   );
   await Deno.remove(dir, { recursive: true });
 });
@@ -79,7 +82,7 @@ Deno.test("writeBenchReport notes a truncated last line instead of failing", asy
   const markdown = await Deno.readTextFile(`${dir}/r/bench.md`);
   match(
     markdown,
-    /\*\*Note: \*\*1 lines of the results file are not run results and were left out \(first: line 3/,
+    /\*\*Note:\*\* 1 lines of the results file are not run results and were left out \(first: line 3/,
   );
   assert(markdown.includes("| 5 | 20 | default | 205 (5.0) | 2 |"), markdown);
   await Deno.remove(dir, { recursive: true });
@@ -104,5 +107,88 @@ Deno.test("writeBenchReport links a traced run's files and does not count the ru
     markdown,
   );
   assert(markdown.includes("| 5 | 20 | default | 200 (0.0) | 2 |"), "the traced run was counted");
+  await Deno.remove(dir, { recursive: true });
+});
+
+/** A run that measured every figure the report shows, `scale` times the base figures. */
+function fullRun(variant: string, scale: number, ok = true): RunResult {
+  return fakeRun({
+    variant,
+    ok,
+    ...(ok ? {} : { failure: "timeout" }),
+    measured: {
+      ...TEST_MEASUREMENTS,
+      activeMs: 1000 * scale,
+      phasesMs: {
+        init: 101 * scale,
+        subscribe: 202 * scale,
+        firstMessage: 303 * scale,
+        randomMessages: 404 * scale,
+        stop: 55 * scale,
+      },
+      peakRssBytes: 100 * 2 ** 20,
+      heapUsedFinalBytes: 50 * 2 ** 20,
+      cpuMs: 1500,
+      latencyMs: { count: 10, p50: 11 * scale, p95: 22 * scale, p99: 33 * scale, max: 44 },
+      duplicatesPerDelivery: 1.5,
+      meshDegreeAtFirstPublish: 4,
+      meshDegreeMeanAtFirstPublish: 5.5,
+    },
+  });
+}
+
+Deno.test("writeBenchReport shows phases, p50/p95/p99 latency and mesh degree in bench.md and bench.pdf", async () => {
+  const dir = await Deno.makeTempDir();
+  await writeResults(`${dir}/b.ndjson`, [
+    ...[1, 1, 1].map((scale) => fullRun("default", scale)),
+    ...[2, 2, 2].map((scale) => fullRun("states", scale)),
+  ]);
+  const written = await writeBenchReport(`${dir}/b.ndjson`, { outDir: `${dir}/r` });
+  const markdown = await Deno.readTextFile(written.markdownPath);
+  const rows = [
+    "| 5 | 20 | default | 101 (0.0) | 202 (0.0) | 303 (0.0) | 404 (0.0) | 55 (0.0) | 3 |",
+    "| 5 | 20 | states | 202 (0.0) | 404 (0.0) | 606 (0.0) | 808 (0.0) | 110 (0.0) | 3 |",
+    "| 5 | 20 | default | 11 (0.0) | 22 (0.0) | 33 (0.0) | 3 | — |",
+    "| 5 | 20 | states | 22 (0.0) | 44 (0.0) | 66 (0.0) | 3 | 2.000 [2.000, 2.000] |",
+    "| 5 | 20 | default | 4.0 (0.0) | 5.5 (0.0) | 3 |",
+  ];
+  for (const row of rows) assert(markdown.includes(row), `${row} missing from:\n${markdown}`);
+  const text = await pdftotext(await Deno.readFile(written.pdfPath));
+  for (
+    const words of [
+      "Phases",
+      "first message",
+      "random messages",
+      "p50",
+      "p95",
+      "p99",
+      "mean over hosts",
+      "Mesh degree at the first publish",
+      "No run failed (6 counted runs).",
+    ]
+  ) {
+    assert(text.includes(words), `"${words}" missing from the PDF text`);
+  }
+  // Nothing failed: one line, no failures chart written or linked.
+  assert(!written.chartPaths.some((path) => path.endsWith("bench-failures.svg")));
+  assert(!markdown.includes("bench-failures"));
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("writeBenchReport prints each figure's name once: headings, not chart titles", async () => {
+  const dir = await Deno.makeTempDir();
+  await writeResults(`${dir}/b.ndjson`, [fullRun("default", 1), fullRun("default", 1, false)]);
+  const written = await writeBenchReport(`${dir}/b.ndjson`, { outDir: `${dir}/r` });
+  for (const path of written.chartPaths) {
+    const svg = await Deno.readTextFile(path);
+    assert(!svg.includes('class="chart-title"'), `${path} draws its title`);
+  }
+  // A run failed: its chart is there, under its one heading.
+  assert(written.chartPaths.some((path) => path.endsWith("bench-failures.svg")));
+  const text = await pdftotext(await Deno.readFile(written.pdfPath));
+  for (const title of ["Active time", "Failed runs", "Delivery latency", "Peak RSS"]) {
+    const count = text.split(title).length - 1;
+    assertEquals(count, 1, `"${title}" printed ${count} times`);
+  }
   await Deno.remove(dir, { recursive: true });
 });

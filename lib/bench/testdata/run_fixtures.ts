@@ -74,3 +74,25 @@ export function fakeRun(run: FakeRun): RunResult {
     ...run.measured,
   };
 }
+
+/** Every figure an ok run carries, with placeholder values: a results line needs them all. */
+export const TEST_MEASUREMENTS: RunMeasurements = {
+  phasesMs: { init: 10, subscribe: 5, firstMessage: 3, randomMessages: 7, stop: 2 },
+  waitedMs: 0,
+  activeMs: 25,
+  totalMs: 27,
+  peakRssBytes: 100_000_000,
+  heapUsedMaxBytes: 30_000_000,
+  heapUsedFinalBytes: 25_000_000,
+  cpuUserMs: 20,
+  cpuSystemMs: 5,
+  cpuMs: 25,
+  messagesExpected: 12,
+  messagesDelivered: 12,
+  messagesMissed: 0,
+  latencyMs: { count: 10, p50: 1, p95: 2, p99: 2, max: 2 },
+  lastDeliveryMsMedian: 1.5,
+  duplicatesPerDelivery: 0.5,
+  meshDegreeAtFirstPublish: 1,
+  meshDegreeMeanAtFirstPublish: 1,
+};

@@ -1,0 +1,19 @@
+// A bench saves its config as config.json and `bench --resume` parses it back: a change to the
+// config layer must read the configs benches already saved exactly as before. The files in
+// testdata/saved were written, and parsed into *.parsed.json, by the config layer as it was
+// before the overrides moved to the shared reader (overrides.ts).
+import assert from "node:assert/strict";
+import { parseBenchConfig } from "./parse_bench_config.ts";
+
+const SAVED = new URL("./testdata/saved/", import.meta.url);
+
+for (const name of ["default", "smoke", "full"]) {
+  Deno.test(`parseBenchConfig() reads the saved ${name} config.json as it always did`, async () => {
+    const text = await Deno.readTextFile(new URL(`${name}.config.json`, SAVED));
+    const expected = JSON.parse(await Deno.readTextFile(new URL(`${name}.parsed.json`, SAVED)));
+    assert.deepEqual(
+      JSON.parse(JSON.stringify(parseBenchConfig(text, "config.json", { env: {} }))),
+      expected,
+    );
+  });
+}
