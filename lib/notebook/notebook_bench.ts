@@ -9,10 +9,12 @@ import { dirname, relative, resolve } from "node:path";
 import {
   type BenchOutcome,
   type BenchProgress,
+  COMPARED_METRICS,
   compareVariants,
   CONFIG_FILE,
-  createSeededRandom,
   isCounted,
+  type NoiseSource,
+  ownNoiseSource,
   planMatrix,
   readResults,
   RESULTS_FILE,
@@ -30,7 +32,6 @@ import {
   buildBenchDocument,
   type CellTraces,
   renderChartSvg,
-  REPORT_METRICS,
   type ReportChart,
   type ReportDocument,
   type WrittenReport,
@@ -66,6 +67,11 @@ export interface BenchNotebookParameters {
   scenario?: unknown;
   /** Folder under which the bench's folder is made. @default "results" */
   resultsRoot?: unknown;
+  /**
+   * How verdicts are judged, as bench.yml's `comparison:` section, e.g. `{ minSamples: 10 }`.
+   * @default {}
+   */
+  comparison?: unknown;
 }
 
 /** Options of {@linkcode benchConfigFromParameters}. */
@@ -99,6 +105,7 @@ export function benchConfigFromParameters(
     ...(parameters.customVariants === undefined ? {} : { variants: parameters.customVariants }),
     ...(parameters.trace === undefined ? {} : { telemetry: { trace: parameters.trace } }),
     ...(parameters.resultsRoot === undefined ? {} : { resultsRoot: parameters.resultsRoot }),
+    ...(parameters.comparison === undefined ? {} : { comparison: parameters.comparison }),
   };
   const parse = (doc: unknown) =>
     parseBenchConfig(JSON.stringify(doc, null, 2), label, { env: {} });
@@ -376,6 +383,11 @@ export interface BuildBenchViewOptions {
   linkBase?: string;
   /** An earlier bench to compare with (`compareWithBaseline`): adds "vs baseline" columns. */
   baseline?: BaselineBench;
+  /**
+   * Where the noise thresholds come from (`compareWithBaseline`'s `noise`, found as the report
+   * finds it). @default this bench's own twin runs, else `config.comparison.noiseFloor`
+   */
+  noise?: NoiseSource;
 }
 
 /** The bench as a report: its document (charts included) and the charts on their own. */
@@ -386,8 +398,8 @@ export interface BenchView {
 
 /**
  * The report of a notebook's bench, built like bench.md: `summarizeResults`, `compareVariants`
- * over the report's metrics against `default` (or the first variant) with the config's seed,
- * `buildBenchCharts` + `renderChartSvg`, and `buildBenchDocument`. Trace links point from
+ * against `default` (or the first variant) judged by `config.comparison` (the headline figure
+ * first), `buildBenchCharts` + `renderChartSvg`, and `buildBenchDocument`. Trace links point from
  * `options.linkBase` to the traced runs' files.
  *
  * @param outcome what `runNotebookBench` returned; not modified
@@ -402,11 +414,16 @@ export function buildBenchView(
   const cells = summarizeResults(results);
   const variants = config.matrix.variants;
   const reference = variants.includes("default") ? "default" : variants[0];
+  const noise = options.noise ?? ownNoiseSource(results, config.comparison.noiseFloor);
+  const { minSamples, falseDiscoveryRate, primary } = config.comparison;
+  const metrics = [primary, ...COMPARED_METRICS.filter((key) => key !== primary)];
   const comparisons = variants.length > 1
     ? compareVariants(results, {
       baseline: reference,
-      metrics: [...REPORT_METRICS],
-      random: createSeededRandom(config.matrix.seed),
+      metrics,
+      minSamples,
+      falseDiscoveryRate,
+      noise,
     })
     : [];
   const charts = buildBenchCharts(cells, { results }).map((spec): ReportChart => ({
@@ -423,6 +440,7 @@ export function buildBenchView(
     cells,
     comparisons,
     referenceVariant: variants.length > 1 ? reference : undefined,
+    verdicts: { noise, primary, falseDiscoveryRate },
     charts,
     environment: results[0]?.environment,
     scenario: config.scenario,

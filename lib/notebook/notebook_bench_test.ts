@@ -32,6 +32,27 @@ Deno.test("benchConfigFromParameters makes a config with bench.yml's defaults fo
   assertEquals(config.source, { file: "notebook parameters" });
 });
 
+Deno.test("benchConfigFromParameters takes the comparison settings as bench.yml's section", () => {
+  const config = benchConfigFromParameters({
+    ...MATRIX,
+    comparison: { minSamples: 3, noiseFloor: 0.05 },
+  });
+  assertEquals(config.comparison, {
+    minSamples: 3,
+    primary: "activeMs",
+    falseDiscoveryRate: 0.05,
+    noiseFloor: 0.05,
+    calibration: "",
+  });
+  throws(
+    () => benchConfigFromParameters({ ...MATRIX, comparison: { minSamples: 1 } }),
+    (error: Error) =>
+      error instanceof ConfigError &&
+      /^notebook parameters:\d+: comparison\.minSamples must be an integer from 2 to 10000, got 1$/
+        .test(error.message),
+  );
+});
+
 Deno.test("benchConfigFromParameters gives the router options to every gossipsub variant only", () => {
   const config = benchConfigFromParameters({
     ...MATRIX,
@@ -88,11 +109,12 @@ Deno.test("formatRunLine says which run ended and what it measured, or why it fa
 
 Deno.test("buildBenchView builds the report document with charts, ratios and trace links", () => {
   const config = benchConfigFromParameters({ ...MATRIX, iterations: 2, warmups: 0 });
-  const run = (variant: string, activeMs: number, traced = false): RunResult => ({
+  const run = (variant: string, activeMs: number, traced = false, iteration = 0): RunResult => ({
     ...fakeRun({
       hosts: 3,
       msgs: 5,
       variant,
+      iteration,
       measured: { activeMs, peakRssBytes: 100 * 2 ** 20, duplicatesPerDelivery: 1 },
     }),
     benchId: "b1",
@@ -104,10 +126,10 @@ Deno.test("buildBenchView builds the report document with charts, ratios and tra
     benchId: "b1",
     resultsPath: "/data/results/b1/results.ndjson",
     results: [
-      run("default", 100),
-      run("default", 100),
-      run("states", 150),
-      run("states", 150),
+      run("default", 100, false, 0),
+      run("default", 100, false, 1),
+      run("states", 150, false, 0),
+      run("states", 150, false, 1),
       run("states", 150, true),
     ],
     ranNow: 5,
@@ -135,7 +157,9 @@ Deno.test("buildBenchView builds the report document with charts, ratios and tra
     ),
     markdown,
   );
-  assert(markdown.includes("| 3 | 5 | states | 150 (0.0) | 2 | 1.500 [1.500, 1.500] |"), markdown);
+  // Two rounds: below the minimum of 5, so no interval and no verdict.
+  assert(markdown.includes("| 3 | 5 | states | 150 (0.0) | 2 | too few runs (n = 2) |"), markdown);
+  assert(markdown.includes("- too few runs (n = 2) to compare"), markdown);
   assert(markdown.includes("[jaeger](../results/b1/traces/h3-m5-states-t0.jaeger.json)"), markdown);
 });
 

@@ -1,26 +1,45 @@
 /**
  * A notebook's bench against a baseline bench: which earlier bench to compare with (the previous
- * comparable one, or a given one), the comparison by the bench area's `compareToBaseline`, and
- * its figure and verdicts as notebook outputs.
+ * comparable one, or a given one), the comparison by the bench area's `compareToBaseline` judged
+ * as the report judges it, and its verdicts and figure as notebook outputs.
  *
  * @module
  */
 import { basename, dirname, resolve } from "node:path";
 import {
   type BenchOutcome,
+  COMPARED_METRICS,
+  compareMachineSpeed,
   compareToBaseline,
-  createSeededRandom,
+  environmentDifferences,
+  figureWords,
   isCounted,
-  METRICS,
+  machineSpeedSentence,
+  type NoiseSource,
   readResults,
+  resolveNoiseSource,
   RESULTS_FILE,
   type RunResult,
+  verdictSentences,
 } from "../bench/mod.ts";
-import { type BaselineBench, REPORT_METRICS } from "../report/mod.ts";
+import type { BenchConfig } from "../config/mod.ts";
+import type { BaselineBench } from "../report/mod.ts";
 import { chartOutput, type ChartOutputOptions } from "./chart_output.ts";
 import { NotebookError } from "./notebook_error.ts";
 import { renderComparisonChartSvg } from "./render_comparison_chart_svg.ts";
 import { markdownOutput, type NotebookOutput } from "./show.ts";
+
+/** How comparisons are judged: bench.yml's `comparison` section. */
+type _Settings = BenchConfig["comparison"];
+
+/** bench.yml's defaults of the `comparison` section. */
+const _DEFAULT_SETTINGS: _Settings = {
+  minSamples: 5,
+  primary: "activeMs",
+  falseDiscoveryRate: 0.05,
+  noiseFloor: 0.02,
+  calibration: "",
+};
 
 /** Options of {@linkcode compareWithBaseline}. */
 export interface CompareWithBaselineOptions {
@@ -29,12 +48,13 @@ export interface CompareWithBaselineOptions {
    * cell in common; a bench folder or results file; `""` for none. @default "previous"
    */
   baseline?: unknown;
-  /** Where `"previous"` looks. @default the folder above this bench's */
+  /** Where `"previous"` and `calibration.json` are looked for. @default the folder above this bench's */
   resultsRoot?: string;
-  /** Seed of the bootstrap intervals. @default 1 */
-  seed?: number;
-  /** The relative change counted as noise. @default 0.02 */
-  noiseThreshold?: number;
+  /**
+   * How the comparisons are judged, e.g. the notebook's `config.comparison`.
+   * @default bench.yml's: minSamples 5, false discovery rate 0.05, noise floor 2%, no calibration file
+   */
+  comparison?: _Settings;
 }
 
 /** The outcome: the comparison, or why there is none. */
@@ -45,17 +65,28 @@ export interface NotebookComparison {
   baselinePath?: string;
   /** How the baseline was chosen, or why there is none, as a sentence. */
   note: string;
+  /**
+   * The noise thresholds' source, found as `deno task report` finds it (the calibration file
+   * named, this bench's twin runs, `<resultsRoot>/calibration.json`, else the floor); for
+   * `buildBenchView`'s `noise`, so that the notebook's verdicts are the exported report's.
+   */
+  noise: NoiseSource;
+  /** The settings the verdicts used. */
+  settings: _Settings;
 }
 
 /** How many earlier benches "previous" reads at most, newest first. */
 const _MAX_CANDIDATES = 30;
 
 /**
- * Compares `outcome` with a baseline bench: ratios of medians (this bench over the baseline)
- * with bootstrap intervals for the report's figures, per cell present in both.
+ * Compares `outcome` with a baseline bench: per cell present in both, variant and figure, the
+ * rank-sum test of the two benches' runs, the ratio (this bench over the baseline) with its
+ * interval and a verdict, judged over every figure compared, as `deno task report --baseline`
+ * judges them.
  *
  * @throws {NotebookError} when `baseline` is not a string, or names a bench that cannot be read,
- * holds no results, ran another scenario or has no cell in common
+ * holds no results, ran another scenario or has no cell in common; or when the calibration file
+ * named in `comparison.calibration` cannot be read
  */
 export async function compareWithBaseline(
   outcome: BenchOutcome,
@@ -68,27 +99,49 @@ export async function compareWithBaseline(
         `got ${JSON.stringify(choice)}`,
     );
   }
-  if (choice === "") return { note: 'No baseline set (baseline is "").' };
+  const settings = options.comparison ?? _DEFAULT_SETTINGS;
   const benchDir = dirname(resolve(outcome.resultsPath));
+  const resultsRoot = options.resultsRoot ?? dirname(benchDir);
+  let noise: NoiseSource;
+  try {
+    noise = await resolveNoiseSource(outcome.results, {
+      floor: settings.noiseFloor,
+      file: settings.calibration,
+      resultsRoot,
+    });
+  } catch (error) {
+    throw new NotebookError(error instanceof Error ? error.message : String(error), {
+      cause: error,
+    });
+  }
+  if (choice === "") return { note: 'No baseline set (baseline is "").', noise, settings };
   const found = choice === "previous"
-    ? await _previousBench(outcome.results, benchDir, options.resultsRoot ?? dirname(benchDir))
+    ? await _previousBench(outcome.results, benchDir, resultsRoot)
     : await _givenBench(outcome.results, choice);
-  if ("none" in found) return { note: found.none };
-  const noiseThreshold = options.noiseThreshold ?? 0.02;
+  if ("none" in found) return { note: found.none, noise, settings };
   const comparisons = compareToBaseline(outcome.results, found.results, {
-    metrics: [...REPORT_METRICS],
-    random: createSeededRandom(options.seed ?? 1).fork("baseline"),
-    noiseThreshold,
+    metrics: [settings.primary, ...COMPARED_METRICS.filter((key) => key !== settings.primary)],
+    minSamples: settings.minSamples,
+    falseDiscoveryRate: settings.falseDiscoveryRate,
+    noise,
   });
   return {
     baseline: {
       label: found.label,
       benchId: found.results[0].benchId,
       comparisons,
-      noiseThreshold,
+      noiseThreshold: settings.noiseFloor,
+      noise,
+      differences: environmentDifferences(
+        outcome.results[0]?.environment,
+        found.results[0].environment,
+      ),
+      speed: compareMachineSpeed(outcome.results, found.results),
     },
     baselinePath: found.path,
     note: found.note,
+    noise,
+    settings,
   };
 }
 
@@ -195,9 +248,11 @@ function _cellKey(cell: RunResult["cell"]): string {
 }
 
 /**
- * The comparison as notebook outputs: a Markdown paragraph naming the baseline and every change
- * beyond noise (or saying there is none), then the figure of all ratios with their intervals.
- * Without a baseline, just the note.
+ * The comparison as notebook outputs: a Markdown paragraph naming the baseline, what differs
+ * between the two benches' machines and code, and the verdicts in the report's words (each
+ * change, or that none was beyond noise; too few runs and how many to add); then the figure of
+ * every tested ratio with its interval and noise band, when there is one. Without a baseline,
+ * just the note.
  */
 export async function comparisonOutputs(
   comparison: NotebookComparison,
@@ -205,43 +260,78 @@ export async function comparisonOutputs(
 ): Promise<NotebookOutput[]> {
   const baseline = comparison.baseline;
   if (!baseline) return [markdownOutput(comparison.note)];
-  const label = (metric: string): string =>
-    METRICS.find((spec) => spec.key === metric)?.label ?? metric;
+  const { settings } = comparison;
+  if (baseline.comparisons.length === 0) {
+    return [markdownOutput(`${comparison.note}\n\nNo cell in common: nothing was compared.`)];
+  }
+  const flagged = baseline.comparisons.filter((entry) => entry.change !== null);
+  const lead = `This bench over the baseline, per cell, variant and figure: the two benches' ` +
+    `runs as independent samples (Wilcoxon rank-sum test, p-values adjusted over the ` +
+    `${baseline.comparisons.length} figures). ${flagged.length} of ` +
+    `${baseline.comparisons.length} figures changed beyond noise.`;
+  const sentences = [
+    ..._environmentSentences(baseline),
+    ...verdictSentences(baseline.comparisons, {
+      noise: comparison.noise,
+      primary: settings.primary,
+      falseDiscoveryRate: settings.falseDiscoveryRate,
+      subject: (entry) => `this bench's ${entry.variant}`,
+    }),
+  ].map((sentence) => `- ${sentence.endsWith(".") ? sentence : `${sentence}.`}`);
+  const order = [settings.primary, ...COMPARED_METRICS.filter((key) => key !== settings.primary)];
   const rows = baseline.comparisons
     .filter((entry) => entry.estimate.ratio !== null)
     .sort((a, b) =>
-      REPORT_METRICS.indexOf(a.metric) - REPORT_METRICS.indexOf(b.metric) ||
+      order.indexOf(a.metric) - order.indexOf(b.metric) ||
       a.hosts - b.hosts || a.msgs - b.msgs || a.variant.localeCompare(b.variant)
     )
     .map((entry) => ({
       label: `${
-        label(entry.metric)
+        figureWords(entry.metric)
       } · ${entry.hosts} hosts x ${entry.msgs} msgs · ${entry.variant}`,
       ratio: entry.estimate.ratio!,
       ...(entry.estimate.low !== null && entry.estimate.high !== null
         ? { low: entry.estimate.low, high: entry.estimate.high }
         : {}),
+      threshold: entry.threshold,
       change: entry.change,
     }));
-  const changed = rows.filter((row) => row.change !== null);
-  const percent = Math.round(baseline.noiseThreshold * 100);
-  const verdict = changed.length === 0
-    ? `No figure changed beyond the ±${percent}% noise band (${rows.length} ratios compared).`
-    : `Changed beyond the ±${percent}% noise band:\n\n${
-      changed.map((row) =>
-        `- ${row.label}: ${row.change} (×${row.ratio.toFixed(2)}, 95% interval ${
-          row.low?.toFixed(2)
-        }–${row.high?.toFixed(2)})`
-      ).join("\n")
-    }`;
-  const svg = renderComparisonChartSvg({
-    title: "This bench against the baseline",
-    rows,
-    noiseThreshold: baseline.noiseThreshold,
-  });
+  const text = `${comparison.note}\n\n${lead}\n\n${sentences.join("\n")}`;
+  if (rows.length === 0) {
+    return [
+      markdownOutput(
+        `${text}\n\nThe figure of the ratios needs at least ${settings.minSamples} counted runs ` +
+          `per cell in both benches (\`comparison.minSamples\`): raise \`iterations\`.`,
+      ),
+    ];
+  }
+  const title = "This bench against the baseline";
+  const svg = renderComparisonChartSvg({ title, rows });
   return [
-    markdownOutput(`${comparison.note}\n\n${verdict}`),
+    markdownOutput(text),
     // A row per figure and cell makes it tall: 1 pixel per unit keeps it small, still legible.
-    await chartOutput(svg, "This bench against the baseline", { scale: 1, ...options }),
+    await chartOutput(svg, title, { scale: 1, ...options }),
   ];
+}
+
+/** Whether the two benches ran on the same machine and code, and at the same speed. */
+function _environmentSentences(baseline: BaselineBench): string[] {
+  const sentences: string[] = [];
+  const speed = machineSpeedSentence(baseline.speed);
+  if (speed !== undefined) sentences.push(speed);
+  const differences = baseline.differences;
+  if (!differences) return sentences;
+  if (differences.commit) {
+    sentences.push(`The two benches ran different code (${differences.commit})`);
+  }
+  if (differences.machine.length > 0) {
+    sentences.push(
+      `The two benches ran on different machines (${differences.machine.join("; ")}): a change ` +
+        `may be the machine's, not the code's`,
+    );
+  }
+  if (differences.machine.length === 0 && !differences.commit) {
+    sentences.push("Both benches ran on the same machine and commit");
+  }
+  return sentences;
 }

@@ -115,10 +115,12 @@ Deno.test(
     const progress = texts(cellOutputs(notebook, "runNotebookBench(bench)"));
     assertEquals(progress.length, 1, progress.join("\n---\n"));
     match(progress[0], /^bench .*: 2 runs in [\d.]+ s, 0 failed\nlast: \[2\/2\] 3 hosts x 3 msgs /);
-    // Against the seeded bench: the verdicts and the chart of every ratio.
+    // Against the seeded bench: 1 run a side, too few for a verdict; the cell says so, no figure.
     const comparison = cellOutputs(notebook, "compareWithBaseline(");
-    match(markdown(comparison), /^Baseline: `[\dT:-]+Z`, the most recent other bench/);
-    assertEquals(pngTitles(comparison), ["This bench against the baseline"]);
+    const against = markdown(comparison);
+    match(against, /^Baseline: `[\dT:-]+Z`, the most recent other bench/);
+    assert(against.includes("- too few runs (n = 1) to compare; add at least 4 more."), against);
+    assertEquals(pngTitles(comparison), []);
     // The report: the charts as PNG, the tables with the variant and baseline ratios.
     const report = cellOutputs(notebook, "reportOutputs(view.document)");
     assertEquals(pngTitles(report), [
@@ -135,7 +137,11 @@ Deno.test(
       text.includes("| hosts | msgs | variant | median (IQR) | n | vs default | vs baseline |"),
       text,
     );
-    match(text, /\| 3 \| 3 \| states \| [\d.]+ \(0(\.0)?\) \| 1 \| [\d.]+ \[[\d.]+, [\d.]+\] \|/);
+    // One iteration: the comparison columns say so, with no interval and no verdict.
+    match(
+      text,
+      /\| 3 \| 3 \| states \| [\d.]+ \(0(\.0)?\) \| 1 \| too few runs \(n = 1\) \| too few runs \(n = 1\) \|/,
+    );
     // The export cell wrote bench.md and bench.pdf, and names them without links.
     match(
       markdown(cellOutputs(notebook, "writeBenchReport(")),
@@ -283,7 +289,7 @@ Deno.test("nb refuses bad arguments before starting Jupyter", cliTest, async () 
     [["nb", "x.ipynb", "-p", "hosts"], "error: nb: -p needs two words, NAME VALUE (see --help)"],
     [
       ["nb", `${NOTEBOOKS}bench.ipynb`, "-p", "host", "[3]"],
-      `error: ${NOTEBOOKS}bench.ipynb: unknown parameter "host": the parameters cell (cell 2) declares hosts, msgs, variants, iterations, warmups, seed, gossipsub, customVariants, trace, resultsRoot, reportDir, resume, baseline`,
+      `error: ${NOTEBOOKS}bench.ipynb: unknown parameter "host": the parameters cell (cell 2) declares hosts, msgs, variants, iterations, warmups, seed, gossipsub, customVariants, trace, resultsRoot, reportDir, resume, baseline, comparison`,
     ],
     [
       ["nb", "x.ipynb", "--idle-grace-ms", "soon"],
