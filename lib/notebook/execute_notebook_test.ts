@@ -163,6 +163,47 @@ Deno.test("stock nbclient drops or misfiles late Deno kernel output (why nb has 
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("stock nbclient keeps every output of cells that end with flushKernelOutput", async () => {
+  await requireJupyter();
+  const dir = await Deno.makeTempDir();
+  const flushModule = new URL("./flush_kernel_output.ts", import.meta.url).href;
+  const padding = "x".repeat(20_000);
+  await writeNotebook(`${dir}/flushed.ipynb`, [
+    codeCell(`import { flushKernelOutput } from ${JSON.stringify(flushModule)};`),
+    ...Array.from({ length: 30 }, (_, index) =>
+      codeCell(
+        `console.log("printed ${index}");\n` +
+          `await Deno.jupyter.display({ "text/markdown": "shown ${index} ${padding}" }, { raw: true });\n` +
+          `if (await flushKernelOutput() !== "flushed") throw new Error("not flushed");`,
+      )),
+  ]);
+  const output = await new Deno.Command("/usr/bin/jupyter", {
+    args: [
+      "nbconvert",
+      "--to=notebook",
+      "--execute",
+      `--output=${dir}/stock.ipynb`,
+      `${dir}/flushed.ipynb`,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert(output.success, new TextDecoder().decode(output.stderr));
+  const cells = (await readExecuted(`${dir}/stock.ipynb`)).cells.slice(1);
+  const wrong = cells.flatMap((cell, index) => {
+    const outputs = (cell.outputs ?? []).map((output) =>
+      output.output_type === "stream"
+        ? outputText(output).trim()
+        : (outputData(output, "text/markdown") ?? "").slice(0, `shown ${index}`.length)
+    );
+    return JSON.stringify(outputs) === JSON.stringify([`printed ${index}`, `shown ${index}`])
+      ? []
+      : [`cell ${index + 2}: ${JSON.stringify(outputs)}`];
+  });
+  assertEquals(wrong, []);
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("executeNotebook stops a cell that runs past the cell timeout", async () => {
   await requireJupyter();
   const dir = await Deno.makeTempDir();

@@ -145,7 +145,7 @@ export function formatSimStatus(status: SimStatus): string {
       _ms(status.lag.p99)
     } max ${_ms(status.lag.max)}, skipped ${status.lag.skipped}${
       status.failedHeartbeats > 0 ? `, failed ${status.failedHeartbeats}` : ""
-    } | rss ${_mb(status.rssBytes)}`,
+    } | rss ${_mib(status.rssBytes)}`,
   ];
   const width = Math.max(0, ...status.topics.map((topic) => topic.name.length));
   for (const topic of status.topics) {
@@ -205,8 +205,8 @@ export function formatSimSummary(summary: SimSummary): string {
     } max ${
       _ms(summary.lag.max)
     }, skipped ${summary.lag.skipped}, failed ${summary.failedHeartbeats}; refused changes ${summary.refused}; machine errors ${summary.machineErrors}`,
-    `  rss: start ${_mb(summary.rssStartBytes)}, end ${_mb(summary.rssEndBytes)}, max ${
-      _mb(summary.rssMaxBytes)
+    `  rss: start ${_mib(summary.rssStartBytes)}, end ${_mib(summary.rssEndBytes)}, max ${
+      _mib(summary.rssMaxBytes)
     }`,
   ];
   if (summary.journalFile) lines.push(`  journal: ${summary.journalFile}`);
@@ -228,6 +228,6 @@ function _ms(ms: number): string {
   return `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
 }
 
-function _mb(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(1)} MB`;
+function _mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }

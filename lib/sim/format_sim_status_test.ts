@@ -105,14 +105,14 @@ Deno.test("formatSimStatus prints the totals, then one line per topic", () => {
     "[01:10] peers 4 (ready 3) | topics 1 | connections 10 (2.5/peer) | streams 8 | friendships 2 | " +
     "peers with topics 3 | peers/topic 3.0",
     "  msgs delivered 12 (1.20/s) missed 1 (0.10/s) | checks 4, pending 1 | heartbeat lag p50 1.5 ms " +
-    "p99 12 ms max 30 ms, skipped 0 | rss 300.0 MB",
+    "p99 12 ms max 30 ms, skipped 0 | rss 300.0 MiB",
     "  t-a  peers  3 (joined  2)  msgs/window   4  delivered 12 missed 1  hasPeers active fresh",
   ]);
 });
 
 Deno.test("formatSimStatus counts failed heartbeats on the lag line once there are some", () => {
   const line = formatSimStatus({ ...STATUS, failedHeartbeats: 3 }).split("\n")[1];
-  strictEqual(line.endsWith("p99 12 ms max 30 ms, skipped 0, failed 3 | rss 300.0 MB"), true, line);
+  strictEqual(line.endsWith("p99 12 ms max 30 ms, skipped 0, failed 3 | rss 300.0 MiB"), true, line);
 });
 
 Deno.test("formatSimSummary states how the run ended and the delivered share", () => {
@@ -137,7 +137,7 @@ Deno.test("formatSimSummary states how the run ended and the delivered share", (
   strictEqual(text.split("\n")[0], "simulation interrupted after 10:00");
   strictEqual(text.includes("delivered 999, missed 1 (99.90% delivered)"), true);
   strictEqual(text.includes("skipped 0, failed 2; refused changes 0"), true);
-  strictEqual(text.includes("rss: start 128.0 MB, end 256.0 MB, max 256.0 MB"), true);
+  strictEqual(text.includes("rss: start 128.0 MiB, end 256.0 MiB, max 256.0 MiB"), true);
 });
 
 Deno.test("formatClock writes mm:ss, and h:mm:ss from an hour on", () => {
