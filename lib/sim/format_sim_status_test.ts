@@ -112,7 +112,11 @@ Deno.test("formatSimStatus prints the totals, then one line per topic", () => {
 
 Deno.test("formatSimStatus counts failed heartbeats on the lag line once there are some", () => {
   const line = formatSimStatus({ ...STATUS, failedHeartbeats: 3 }).split("\n")[1];
-  strictEqual(line.endsWith("p99 12 ms max 30 ms, skipped 0, failed 3 | rss 300.0 MiB"), true, line);
+  strictEqual(
+    line.endsWith("p99 12 ms max 30 ms, skipped 0, failed 3 | rss 300.0 MiB"),
+    true,
+    line,
+  );
 });
 
 Deno.test("formatSimSummary states how the run ended and the delivered share", () => {
