@@ -98,8 +98,9 @@ const _variant: z.ZodType<Partial<VariantSpec>> = _section({
   stack: _enum(["libp2p3", "libp2p2"]).optional(),
   router: _enum(["gossipsub", "floodsub"]).optional(),
   orchestration: _enum(["plain", "states"]).optional(),
-  transport: _enum(["tcp", "memory"]).optional(),
+  transport: _enum(["tcp", "deno-tcp", "memory"]).optional(),
   encryption: _enum(["noise", "plaintext"]).optional(),
+  ed25519: _enum(["node", "webcrypto"]).optional(),
   memoryLatencyMs: _int(0).optional(),
   gossipsub: _gossipsub.optional(),
 });
