@@ -21,7 +21,7 @@ export interface DenoTcpConnectionInit {
   log: Logger;
   /** The connection is aborted after this long without a byte either way. @default 120000 */
   inactivityTimeoutMs?: number;
-  /** Buffered outgoing bytes at which `send` asks the writer to wait for `drain`. @default 65536 */
+  /** Buffered outgoing bytes at which `send` asks the writer to wait for `drain`. @default 1048576 */
   writeHighWaterMarkBytes?: number;
 }
 

@@ -123,7 +123,8 @@ async function connectToDoomedPeer(): Promise<{
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
-  const connection = wrapConn(await listener.accept());
+  // a small mark, so that awaiting drain means the bytes reached the kernel
+  const connection = wrapConn(await listener.accept(), { writeHighWaterMarkBytes: 64 * 1024 });
   listener.close();
   const reader = child.stdout.getReader();
   await reader.read(); // "connected"

@@ -26,7 +26,7 @@ import { DenoTcpListener } from "./deno_tcp_listener.ts";
 export interface DenoTcpOptions {
   /** A connection is aborted after this long without a byte either way. @default 120000 */
   inactivityTimeoutMs?: number;
-  /** Buffered outgoing bytes at which a connection asks its writer to wait. @default 65536 */
+  /** Buffered outgoing bytes at which a connection asks its writer to wait. @default 1048576 */
   writeHighWaterMarkBytes?: number;
   /** Pending inbound connections the kernel queues per listener. @default 511 */
   backlog?: number;

@@ -22,13 +22,19 @@ export interface SocketWriteQueueHandlers {
 
 /** Options of {@linkcode SocketWriteQueue}. */
 export interface SocketWriteQueueOptions {
-  /** Buffered bytes at which {@linkcode SocketWriteQueue.push} reports the queue full. @default 65536 */
+  /** Buffered bytes at which {@linkcode SocketWriteQueue.push} reports the queue full. @default 1048576 */
   highWaterMarkBytes?: number;
   /** Small chunks are joined into one write of up to this many bytes. @default 65536 */
   maxBatchBytes?: number;
 }
 
-const _DEFAULT_HIGH_WATER_MARK_BYTES = 64 * 1024;
+/**
+ * node:net hands each write to the kernel at once and reports full only when the kernel's buffer
+ * is; here bytes count as buffered until the runtime reports the write done, a turn of the event
+ * loop later. A mark the size of a loopback socket buffer keeps a busy loop from reporting full
+ * (and every layer above from stalling its streams until `drain`) when the kernel is not.
+ */
+const _DEFAULT_HIGH_WATER_MARK_BYTES = 1024 * 1024;
 const _DEFAULT_MAX_BATCH_BYTES = 64 * 1024;
 
 /**
