@@ -1,15 +1,14 @@
 /**
  * The command line: bench, report, dbg, sim, nb and node. Thin: it parses the subcommand, calls
- * the library, and turns known errors into one line on stderr and exit code 2. The areas only
- * some commands use are imported when their command runs, so `bench` and `report` do not load
- * the OpenTelemetry SDK, the simulator or the notebook runner.
+ * the library, and turns known errors into one line on stderr and exit code 2. Each command's
+ * areas are imported when it runs: `bench` and `report` do not load the OpenTelemetry SDK, the
+ * simulator or the notebook runner, and `dbg` does not load libp2p, whose logger reads the whole
+ * environment when it loads (so `deno task dbg` needs no --allow-env). `bench` loads the report's
+ * modules while its first runs' processes load.
  *
  * @module
  */
-import { ConfigError } from "./lib/config/mod.ts";
-import { benchCommand, BenchError, ResultsFileError, UsageError } from "./lib/bench/mod.ts";
-import { NetError } from "./lib/net/mod.ts";
-import { reportCommand, ReportError, writeBenchReport } from "./lib/report/mod.ts";
+import { ConfigError, oneLine } from "./lib/config/mod.ts";
 
 const USAGE = `Usage: deno run ... main.ts <command> [options]
 
@@ -22,33 +21,55 @@ Commands:
   node     one node of a libp2p/test-plans gossipsub-interop experiment (see: main.ts node --help)`;
 
 /** Error classes whose message is enough; a lazily loaded area adds its own. */
-const KNOWN_ERRORS: (new (...args: never[]) => Error)[] = [
-  ConfigError,
-  BenchError,
-  ResultsFileError,
-  UsageError,
-  NetError,
-  ReportError,
-];
+const KNOWN_ERRORS: (new (...args: never[]) => Error)[] = [ConfigError];
 
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
   switch (command) {
-    case "bench":
-      return await benchCommand(rest, {
-        writeReport: (resultsPath, reportDir) =>
-          writeBenchReport(resultsPath, { outDir: reportDir }),
+    case "bench": {
+      const [bench, net] = await Promise.all([
+        import("./lib/bench/mod.ts"),
+        import("./lib/net/mod.ts"),
+      ]);
+      KNOWN_ERRORS.push(
+        bench.BenchError,
+        bench.ResultsFileError,
+        bench.UsageError,
+        bench.NoiseCalibrationError,
+        net.NetError,
+      );
+      let report: Promise<typeof import("./lib/report/mod.ts")> | undefined;
+      const loadReport = () => report ??= import("./lib/report/mod.ts");
+      return await bench.benchCommand(rest, {
+        // Loaded while the first runs' processes load, never while a run is measured.
+        prepare: () => loadReport().then(() => {}, () => {}),
+        writeReport: async (resultsPath, reportDir) => {
+          const { writeBenchReport, ReportError } = await loadReport();
+          KNOWN_ERRORS.push(ReportError);
+          return await writeBenchReport(resultsPath, { outDir: reportDir });
+        },
       });
-    case "report":
-      return await reportCommand(rest);
+    }
+    case "report": {
+      // The report area loads the bench area anyway; its calibration error is one line too.
+      const [report, bench] = await Promise.all([
+        import("./lib/report/mod.ts"),
+        import("./lib/bench/mod.ts"),
+      ]);
+      KNOWN_ERRORS.push(report.ReportError, bench.NoiseCalibrationError);
+      return await report.reportCommand(rest);
+    }
     case "dbg": {
       const telemetry = await import("./lib/telemetry/mod.ts");
       KNOWN_ERRORS.push(telemetry.DbgError, telemetry.JournalError);
       return await telemetry.dbgCommand(rest);
     }
     case "sim": {
-      const sim = await import("./lib/sim/mod.ts");
-      KNOWN_ERRORS.push(sim.SimError);
+      const [sim, bench] = await Promise.all([
+        import("./lib/sim/mod.ts"),
+        import("./lib/bench/mod.ts"),
+      ]);
+      KNOWN_ERRORS.push(sim.SimError, bench.UsageError);
       return await sim.simCommand(rest);
     }
     case "nb": {
@@ -67,7 +88,7 @@ async function main(args: string[]): Promise<number> {
       console.log(USAGE);
       return command === undefined ? 2 : 0;
     default:
-      throw new UsageError(
+      throw new ConfigError(
         `unknown command "${command}" (known: bench, report, dbg, sim, nb, node)`,
       );
   }
@@ -79,7 +100,8 @@ if (import.meta.main) {
     code = await main(Deno.args);
   } catch (error) {
     if (KNOWN_ERRORS.some((known) => error instanceof known)) {
-      console.error(`error: ${(error as Error).message}`);
+      // One line whatever the message holds: a library's text can carry line breaks.
+      console.error(`error: ${oneLine((error as Error).message)}`);
       code = 2;
     } else {
       console.error(error);

@@ -8,8 +8,10 @@ import { buildInteropNode, InteropError } from "../lib/interop/mod.ts";
 
 const USAGE = `Usage: deno task node:build [OUT_DIR]
 
-Writes OUT_DIR/entry (default build/interop-node/entry): a #!/bin/sh script with absolute paths
-that runs the gossipsub-interop node offline from OUT_DIR/deno_dir, for Shadow or \`env -i\`.
+Writes OUT_DIR/entry (default build/interop-node/entry) and OUT_DIR/entry-chainsafe: #!/bin/sh
+scripts with absolute paths that run the gossipsub-interop node (js-libp2p 3 with
+@libp2p/gossipsub 17, or js-libp2p 2 with @chainsafe/libp2p-gossipsub 14) offline from
+OUT_DIR/deno_dir, for Shadow or \`env -i\`.
 Rebuild after moving the repository or the Deno binary.`;
 
 if (import.meta.main) {
@@ -26,7 +28,7 @@ if (import.meta.main) {
     const built = await buildInteropNode(first ?? "build/interop-node", {
       onProgress: (line) => console.error(line),
     });
-    console.log(built.entryPath);
+    for (const path of Object.values(built.entryPaths)) console.log(path);
     Deno.exit(0);
   } catch (error) {
     if (error instanceof InteropError) {

@@ -1,194 +1,179 @@
 /**
- * CPU-profiles one run per variant (`deno run --cpu-prof` of the bench's own run child, with the
- * bench's permissions and the config's scenario) and prints where the time went: the areas
- * (npm packages, Deno's Node compatibility layer, the runtime) and the top functions by self
- * time. Profiles and a summary land in the output folder.
+ * CPU-profiles one run child of each variant, with the seed of one round of the bench (so both
+ * runs see the same keys, publishers and messages), then prints where the time went: per code
+ * group and per function, self and total, and what grew from the first variant to each other one.
  *
- *   deno run --allow-read --allow-write --allow-env --allow-run scripts/profile_variants.ts \
- *     --hosts 20 --msgs 100 --variants default,deno-tcp,deno-native
+ *     deno run --allow-read --allow-write --allow-env --allow-run scripts/profile_variants.ts \
+ *       --hosts 20 --msgs 100 --variants default,states [--iteration 0] [--interval-us 250] \
+ *       [--out results/profiles/<stamp>] [--top 25]
+ *
+ * The profiles stay in the out folder (`<variant>.cpuprofile`; open them in Chrome DevTools).
+ * Runs on the machine as it is: the figures are a profile, not a timing.
  *
  * @module
  */
 import { parseArgs } from "node:util";
-import { resolve } from "node:path";
-import { ConfigError, loadBenchConfig } from "../lib/config/mod.ts";
+import { loadBenchConfig } from "../lib/config/mod.ts";
+import { planMatrix } from "../lib/bench/plan_matrix.ts";
+import { childPermissions } from "../lib/bench/run_in_child.ts";
 import type { ChildParams, ChildReport } from "../lib/bench/run_child.ts";
-import { CHILD_PERMISSIONS } from "../lib/bench/run_in_child.ts";
 import {
+  compareEntries,
   type CpuProfile,
   type CpuProfileSummary,
   summarizeCpuProfile,
-} from "../lib/bench/summarize_cpu_profile.ts";
+  type TimeEntry,
+} from "./cpu_profile_summary.ts";
 
-const USAGE = `Usage: deno run --allow-read --allow-write --allow-env --allow-run \\
-  scripts/profile_variants.ts [options]
-
-Runs one bench run per variant under the V8 CPU profiler and summarises self time.
-
-Options:
-  --hosts N        hosts of the run (default 20)
-  --msgs M         random messages of the run (default 100)
-  --variants LIST  variants, comma-separated (default default,deno-tcp,deno-native)
-  --pattern P      serial or burst (default: the config's)
-  --seed S         the run's seed (default 1)
-  --top K          functions listed per variant (default 15)
-  --config FILE    bench config (default bench.yml)
-  --out DIR        output folder (default results/profiles/<time>)`;
-
-const RUN_CHILD = new URL("../lib/bench/run_child.ts", import.meta.url).pathname;
+const CHILD_ENTRY = new URL("../lib/bench/run_child.ts", import.meta.url).pathname;
 const PROJECT_ROOT = new URL("../", import.meta.url).pathname;
 
-/** One variant's run: its report and its profile's summary. */
-interface ProfiledRun {
-  variant: string;
-  report: ChildReport;
-  profileFile: string;
-  summary: CpuProfileSummary;
-}
+class _UsageError extends Error {}
 
-async function main(): Promise<number> {
+async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({
+    args,
     options: {
       hosts: { type: "string", default: "20" },
       msgs: { type: "string", default: "100" },
-      variants: { type: "string", default: "default,deno-tcp,deno-native" },
-      pattern: { type: "string" },
-      seed: { type: "string", default: "1" },
-      top: { type: "string", default: "15" },
-      config: { type: "string", default: "bench.yml" },
+      variants: { type: "string", default: "default,states" },
+      iteration: { type: "string", default: "0" },
+      "interval-us": { type: "string", default: "250" },
       out: { type: "string" },
-      help: { type: "boolean", short: "h" },
+      top: { type: "string", default: "25" },
     },
   });
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  for (const flag of ["hosts", "msgs", "top", "seed"] as const) {
-    if (!/^\d+$/.test(values[flag])) {
-      console.error(`error: flag --${flag}: must be a whole number, got "${values[flag]}"`);
-      return 2;
-    }
-  }
+  const iteration = _count("--iteration", values.iteration, 0);
+  const intervalUs = _count("--interval-us", values["interval-us"], 1);
+  const top = _count("--top", values.top, 1);
   const config = await loadBenchConfig({
-    file: values.config,
-    env: {},
     flags: {
       hosts: values.hosts,
       msgs: values.msgs,
       variants: values.variants,
-      ...(values.pattern !== undefined ? { pattern: values.pattern } : {}),
+      iterations: String(iteration + 1),
+      warmups: "0",
     },
   });
-  const outDir = resolve(
-    values.out ?? `results/profiles/${new Date().toISOString().replace(/[:.]/g, "-")}`,
-  );
+  const outDir = values.out ??
+    `results/profiles/${new Date().toISOString().replaceAll(":", "-").slice(0, 19)}Z`;
   await Deno.mkdir(outDir, { recursive: true });
-  const runs: ProfiledRun[] = [];
-  for (const variant of config.matrix.variants) {
+  const runs = planMatrix(config.matrix).filter((run) => run.iteration === iteration);
+  const summaries: { variant: string; summary: CpuProfileSummary; report: ChildReport }[] = [];
+  for (const run of runs) {
     const params: ChildParams = {
-      hosts: config.matrix.hosts[0],
-      msgs: config.matrix.msgs[0],
-      variant: config.variants[variant],
+      hosts: run.cell.hosts,
+      msgs: run.cell.msgs,
+      variant: config.variants[run.cell.variant],
       scenario: config.scenario,
-      seed: Number(values.seed),
+      seed: run.seed,
     };
-    console.error(`profiling ${variant}: ${params.hosts} hosts x ${params.msgs} msgs ...`);
-    runs.push(await _profileRun(variant, params, outDir, config.runTimeoutMs, Number(values.top)));
+    const name = `h${run.cell.hosts}-m${run.cell.msgs}-${run.cell.variant}`;
+    const report = await _profileChild(params, {
+      dir: outDir,
+      name: `${name}.cpuprofile`,
+      intervalUs,
+    });
+    const profile = JSON.parse(
+      await Deno.readTextFile(`${outDir}/${name}.cpuprofile`),
+    ) as CpuProfile;
+    summaries.push({ variant: name, summary: summarizeCpuProfile(profile), report });
   }
-  const markdown = _render(runs, config.scenario.pattern);
-  await Deno.writeTextFile(`${outDir}/summary.md`, markdown);
-  await Deno.writeTextFile(
-    `${outDir}/summary.json`,
-    JSON.stringify(
-      runs.map(({ variant, report, profileFile, summary }) => ({
-        variant,
-        ok: report.ok,
-        cpuMs: report.measurements.cpuMs,
-        activeMs: report.measurements.activeMs,
-        profileFile,
-        summary,
-      })),
-      null,
-      2,
-    ),
-  );
-  console.log(markdown);
-  console.error(`profiles and summary: ${outDir}`);
-  return runs.every((run) => run.report.ok) ? 0 : 1;
+
+  for (const { variant, summary, report } of summaries) {
+    const m = report.measurements;
+    console.log(
+      `\n== ${variant}: ok=${report.ok} cpuMs=${m.cpuMs.toFixed(0)} activeMs=${
+        m.activeMs.toFixed(0)
+      } sampled ${summary.sampledMs.toFixed(0)} ms, idle ${summary.idleMs.toFixed(0)} ms` +
+        (m.transitions ? ` transitions=${JSON.stringify(m.transitions)}` : ""),
+    );
+    console.log("-- groups (self / total ms)");
+    for (const group of summary.groups.slice(0, top)) console.log(_line(group));
+    console.log("-- functions (self / total ms)");
+    for (const fn of summary.functions.slice(0, top)) console.log(_line(fn));
+  }
+  // every other variant against the first: what each one adds or saves
+  const [a] = summaries;
+  for (const b of summaries.slice(1)) {
+    console.log(`\n== ${b.variant} minus ${a.variant}: groups by self-time growth (ms)`);
+    for (const row of compareEntries(a.summary.groups, b.summary.groups).slice(0, top)) {
+      console.log(_deltaLine(row));
+    }
+    console.log(`\n== ${b.variant} minus ${a.variant}: functions by self-time growth (ms)`);
+    for (const row of compareEntries(a.summary.functions, b.summary.functions).slice(0, top)) {
+      console.log(_deltaLine(row));
+    }
+  }
+  console.log(`\nprofiles: ${outDir}`);
 }
 
-async function _profileRun(
-  variant: string,
+async function _profileChild(
   params: ChildParams,
-  outDir: string,
-  timeoutMs: number,
-  top: number,
-): Promise<ProfiledRun> {
-  const profileDir = `${outDir}/${variant}`;
-  await Deno.mkdir(profileDir, { recursive: true });
+  profile: { dir: string; name: string; intervalUs: number },
+): Promise<ChildReport> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--cpu-prof", `--cpu-prof-dir=${profileDir}`, ...CHILD_PERMISSIONS, RUN_CHILD],
+    args: [
+      "run",
+      "--cpu-prof",
+      `--cpu-prof-dir=${profile.dir}`,
+      `--cpu-prof-name=${profile.name}`,
+      `--cpu-prof-interval=${profile.intervalUs}`,
+      ...childPermissions(params),
+      CHILD_ENTRY,
+    ],
     cwd: PROJECT_ROOT,
     stdin: "piped",
     stdout: "piped",
     stderr: "inherit",
-    // as the bench's runs: libp2p's logger checks isatty per logger unless colours are off
     env: { DEBUG_COLORS: "no" },
   }).spawn();
-  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
   const writer = child.stdin.getWriter();
   await writer.write(new TextEncoder().encode(JSON.stringify(params)));
   await writer.close();
-  const [output, status] = await Promise.all([new Response(child.stdout).text(), child.status]);
-  clearTimeout(timer);
-  if (!status.success) throw new Error(`the ${variant} run exited with ${status.code}`);
-  const report = JSON.parse(output.split("\n")[0]) as ChildReport;
-  const [file] = [...Deno.readDirSync(profileDir)]
-    .filter((entry) => entry.name.endsWith(".cpuprofile"))
-    .map((entry) => `${profileDir}/${entry.name}`);
-  if (file === undefined) throw new Error(`the ${variant} run wrote no .cpuprofile`);
-  const profile = JSON.parse(await Deno.readTextFile(file)) as CpuProfile;
-  return { variant, report, profileFile: file, summary: summarizeCpuProfile(profile, { top }) };
+  const output = await child.output();
+  const line = new TextDecoder().decode(output.stdout).split("\n")[0];
+  if (!output.success || line === "") {
+    throw new Error(`profiled child of ${profile.name} failed with exit code ${output.code}`);
+  }
+  return JSON.parse(line) as ChildReport;
 }
 
-function _render(runs: ProfiledRun[], pattern: string): string {
-  const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
-  const lines: string[] = [];
-  for (const { variant, report, summary } of runs) {
-    const m = report.measurements;
-    lines.push(
-      `### ${variant}: ${m.messagesDelivered}/${m.messagesExpected} delivered (${pattern}), ` +
-        `CPU ${(m.cpuMs / 1000).toFixed(2)} s, active ${(m.activeMs / 1000).toFixed(2)} s, ` +
-        `profiled busy ${(summary.busyMs / 1000).toFixed(2)} s`,
-      "",
-      "| area | self | share |",
-      "| --- | ---: | ---: |",
-      ...summary.areas.slice(0, 10).map((area) =>
-        `| ${area.label} | ${area.selfMs.toFixed(0)} ms | ${percent(area.share)} |`
-      ),
-      "",
-      "| function | area | self | share |",
-      "| --- | --- | ---: | ---: |",
-      ...summary.functions.map((fn) =>
-        `| \`${fn.label.replaceAll("|", "\\|")}\` | ${fn.area} | ${fn.selfMs.toFixed(0)} ms | ${
-          percent(fn.share)
-        } |`
-      ),
-      "",
+function _line(entry: TimeEntry): string {
+  return `${entry.selfMs.toFixed(1).padStart(9)} ${entry.totalMs.toFixed(1).padStart(9)}  ${
+    entry.key.slice(0, 110)
+  }`;
+}
+
+function _deltaLine(row: ReturnType<typeof compareEntries>[number]): string {
+  const f = (n: number): string => n.toFixed(1).padStart(8);
+  return `${f(row.selfDeltaMs)}  self ${f(row.selfMs[0])} -> ${f(row.selfMs[1])}  total ${
+    f(row.totalMs[0])
+  } -> ${f(row.totalMs[1])}  ${row.key.slice(0, 90)}`;
+}
+
+function _count(flag: string, text: string, min: number): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new _UsageError(
+      `profile_variants.ts: ${flag} must be an integer >= ${min}, got "${text}"`,
     );
   }
-  return lines.join("\n");
+  return value;
 }
 
 if (import.meta.main) {
   try {
-    Deno.exit(await main());
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`error: ${err.message}`);
+    await main(Deno.args);
+  } catch (error) {
+    if (error instanceof _UsageError || (error as Error).name === "ConfigError") {
+      console.error((error as Error).message);
       Deno.exit(2);
     }
-    throw err;
+    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith("ERR_PARSE")) {
+      console.error(`profile_variants.ts: ${error.message}`);
+      Deno.exit(2);
+    }
+    throw error;
   }
 }

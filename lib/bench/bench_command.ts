@@ -3,21 +3,37 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { type BenchFlags, ConfigError, loadBenchConfig, parseBenchConfig } from "../config/mod.ts";
+import {
+  BENCH_ENV_NAMES,
+  type BenchFlags,
+  ConfigError,
+  findEnvironmentChanges,
+  loadBenchConfig,
+  osReason,
+  parseBenchConfig,
+  parseFlags,
+  readEnvironment,
+} from "../config/mod.ts";
 import type { BenchConfig } from "../config/types.ts";
 import { createBenchProgressView } from "./bench_progress.ts";
-import { formatComparisonTable, formatSummaryTable } from "./format_summary.ts";
-import { BenchError, CONFIG_FILE, findNewestBench, runBench } from "./run_bench.ts";
-import { createSeededRandom } from "./seeded_random.ts";
-import { writeTextAtomically } from "./write_text_atomically.ts";
 import {
-  type CellSummary,
-  compareVariants,
-  summarizeResults,
-  type VariantComparison,
-} from "./summarize_results.ts";
-import { isCounted, type RunResult } from "./run_result.ts";
+  BenchError,
+  CONFIG_FILE,
+  createBenchFolder,
+  findNewestBench,
+  runBench,
+} from "./run_bench.ts";
+import { assignCellsToShards, formatShard } from "./shard_matrix.ts";
+import { writeTextAtomically } from "./write_text_atomically.ts";
+import { TWIN_VARIANT } from "./noise_calibration.ts";
+import { resolveNoiseSource } from "./resolve_noise_source.ts";
+import {
+  type BenchSummary,
+  renderBenchSummary,
+  saveCalibration,
+  summarizeBench,
+} from "./bench_summary.ts";
+import { isCounted } from "./run_result.ts";
 
 /** Usage text of the bench command. */
 export const BENCH_USAGE = `Usage: deno task bench [options]
@@ -32,9 +48,21 @@ Options:
   --variants LIST        variant names, e.g. default,floodsub (env BENCH_VARIANTS)
   --iterations N         counted runs per cell              (env BENCH_ITERATIONS)
   --warmups N            warm-up runs per cell, not counted (env BENCH_WARMUPS)
+  --warmups-per-variant N  warm-up rounds at the first cell before all else, not counted
+                         (env BENCH_WARMUPS_PER_VARIANT)
   --seed N               base seed                          (env BENCH_SEED)
+  --min-samples N        fewest runs a side (rounds for variants) for an interval and a
+                         verdict, >= 2 (env BENCH_MIN_SAMPLES; comparison.minSamples)
+  --primary FIGURE       headline figure: activeMs or cpuMs  (env BENCH_PRIMARY)
+  --calibrate            an A/A bench: runs default and its identical twin, and writes this
+                         machine's noise per figure to calibration.json in the bench folder and
+                         the results root, where later benches and reports find it
   --pattern P            serial or burst                    (env BENCH_PATTERN)
   --run-timeout-ms N     hard timeout of one run            (env BENCH_RUN_TIMEOUT_MS)
+  --jobs N|auto          runs at once, 1-256 or auto (one per core); a round's variants
+                         start together (env BENCH_JOBS; default 1)
+  --shard I/N            run the I-th of N disjoint slices of the matrix's cells, for running
+                         on N machines; merge with report --results (env BENCH_SHARD)
   --results-root DIR     where bench folders are created    (env BENCH_RESULTS_ROOT)
   --trace                one extra traced run per cell, not counted: router and machine spans
                          (OTLP, Jaeger and Perfetto files) and a machine journal (env BENCH_TRACE)
@@ -42,12 +70,14 @@ Options:
   --tracing-machines N   machine states as spans, 0-2 (2 adds transitions) (env PS_TRACING_AM)
   --journal              machine transitions to an NDJSON journal (env PS_AM_DEBUG)
   --out DIR              this bench's folder (default <results-root>/<timestamp>)
-  --resume               continue the bench in --out (or the newest one) from its results
+  --resume               continue the bench in --out (or the newest one) from its results;
+                         --jobs may change, the rest is the bench's saved config
   --report-dir DIR       where the report (bench.md and charts) is written (default reports)
   --no-report            do not write the report
   -h, --help             this text
 
-Exit codes: 0 all runs ok, 3 some runs failed (recorded), 2 bad input, 1 unexpected error.`;
+Exit codes: 0 all runs ok, 3 some runs failed (recorded), 2 bad input, 1 unexpected error,
+130 / 143 / 129 interrupted by SIGINT / SIGTERM / SIGHUP (finished runs stay; --resume).`;
 
 /** A command-line mistake; main.ts prints it as one line and exits 2. */
 export class UsageError extends Error {
@@ -65,6 +95,11 @@ export interface BenchCommandOptions {
    * area does not import it, so the two areas do not import each other).
    */
   writeReport?: (resultsPath: string, reportDir: string) => Promise<{ markdownPath: string }>;
+  /**
+   * Preparation of the caller's (e.g. loading the report's modules), started when the runs'
+   * processes start loading; the first run waits for it, so it competes with no run.
+   */
+  prepare?: () => Promise<void>;
 }
 
 /**
@@ -82,23 +117,48 @@ export async function benchCommand(
   }
   const { config, outDir } = flags.resume ? await _resumeTarget(flags) : await _freshTarget(flags);
   const view = createBenchProgressView();
+  const interrupt = _listenForInterrupts();
   let outcome;
   try {
     outcome = await runBench(config, {
       outDir,
       resume: flags.resume,
+      signal: interrupt.signal,
+      ...(options.prepare && !flags.noReport ? { prepare: options.prepare() } : {}),
+      onPlanned: (pending) => view.planned(pending),
       onRunStart: (run, progress) => view.runStarted(run, progress),
       onRunEnd: (result, progress) => view.runEnded(result, progress),
     });
+  } catch (error) {
+    if (interrupt.signal.aborted) {
+      view.stop();
+      console.error(`bench: ${error instanceof Error ? error.message : error}`);
+      return _SIGNAL_EXIT_CODES[interrupt.signal.reason as _Interrupt];
+    }
+    throw error;
   } finally {
     view.stop();
+    interrupt.dispose();
   }
   for (const skipped of outcome.skippedLines) {
     console.error(`note: ${outcome.resultsPath}:${skipped.line} skipped: ${skipped.reason}`);
   }
-  const summary = summarizeBench(outcome.results, config);
+  const noise = await resolveNoiseSource(outcome.results, {
+    floor: config.comparison.noiseFloor,
+    file: config.comparison.calibration,
+    resultsRoot: config.resultsRoot,
+  });
+  const summary = summarizeBench(outcome.results, config, { noise });
   const summaryPath = await _writeSummary(outDir, summary);
   console.log(renderBenchSummary(summary));
+  if (flags.calibrate) {
+    await saveCalibration(
+      outcome.results,
+      outDir,
+      config.resultsRoot,
+      config.comparison.minSamples,
+    );
+  }
   console.log(
     `${outcome.ranNow} runs now${
       outcome.resumed > 0 ? `, ${outcome.resumed} resumed` : ""
@@ -121,40 +181,6 @@ export async function benchCommand(
   return 0;
 }
 
-/** What a bench concluded: per-cell summaries and, with several variants, their ratios. */
-export interface BenchSummary {
-  cells: CellSummary[];
-  /** The variant the others are divided by; absent with a single variant. */
-  baseline?: string;
-  comparisons: VariantComparison[];
-}
-
-/**
- * Summarises `results`: every cell, and when several variants ran, their ratios against
- * `default` (or the first variant) for median active time and peak RSS with bootstrap 95% CIs.
- */
-export function summarizeBench(results: readonly RunResult[], config: BenchConfig): BenchSummary {
-  const cells = summarizeResults(results);
-  const variants = config.matrix.variants;
-  if (variants.length < 2) return { cells, comparisons: [] };
-  const baseline = variants.includes("default") ? "default" : variants[0];
-  const comparisons = compareVariants(results, {
-    baseline,
-    random: createSeededRandom(config.matrix.seed),
-  });
-  return { cells, baseline, comparisons };
-}
-
-/** The terminal summary: the cell table, then the ratio table when there is one. */
-export function renderBenchSummary(summary: BenchSummary): string {
-  const parts = [formatSummaryTable(summary.cells)];
-  if (summary.baseline !== undefined) {
-    parts.push(`Ratios against ${summary.baseline} (median, bootstrap 95% CI):`);
-    parts.push(formatComparisonTable(summary.comparisons));
-  }
-  return parts.join("\n");
-}
-
 /** Writes `summary` as `<outDir>/summary.json` (to a temporary file first, then renamed). */
 async function _writeSummary(outDir: string, summary: BenchSummary): Promise<string> {
   const path = `${outDir}/${SUMMARY_FILE}`;
@@ -165,49 +191,74 @@ async function _writeSummary(outDir: string, summary: BenchSummary): Promise<str
 /** The summary file beside results.ndjson. */
 export const SUMMARY_FILE = "summary.json";
 
+type _Interrupt = "SIGINT" | "SIGTERM" | "SIGHUP";
+const _SIGNAL_EXIT_CODES: Record<_Interrupt, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/**
+ * Turns the first SIGINT, SIGTERM or SIGHUP into an abort (whose reason is the signal's name):
+ * the bench then kills its children, so none outlives it. Later signals are ignored: one Ctrl-C
+ * reaches the bench once through `deno task` and once more from the terminal's process group.
+ */
+function _listenForInterrupts(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const handlers = (Object.keys(_SIGNAL_EXIT_CODES) as _Interrupt[]).map((name) => {
+    const handler = (): void => {
+      if (!controller.signal.aborted) controller.abort(name);
+    };
+    Deno.addSignalListener(name, handler);
+    return [name, handler] as const;
+  });
+  return {
+    signal: controller.signal,
+    dispose() {
+      for (const [name, handler] of handlers) Deno.removeSignalListener(name, handler);
+    },
+  };
+}
+
 interface _Flags extends BenchFlags {
   config?: string;
   profile?: string;
   out?: string;
   resume: boolean;
+  calibrate: boolean;
   reportDir: string;
   noReport: boolean;
   help: boolean;
 }
 
 function _parseFlags(args: string[]): _Flags {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        config: { type: "string" },
-        profile: { type: "string" },
-        hosts: { type: "string" },
-        msgs: { type: "string" },
-        variants: { type: "string" },
-        iterations: { type: "string" },
-        warmups: { type: "string" },
-        seed: { type: "string" },
-        pattern: { type: "string" },
-        "run-timeout-ms": { type: "string" },
-        "results-root": { type: "string" },
-        trace: { type: "boolean" },
-        "tracing-host": { type: "string" },
-        "tracing-machines": { type: "string" },
-        journal: { type: "boolean" },
-        "report-dir": { type: "string" },
-        "no-report": { type: "boolean", default: false },
-        out: { type: "string" },
-        resume: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`bench: ${error instanceof Error ? error.message : error} (see --help)`);
-  }
+  const parsed = parseFlags(args, "bench", {
+    toError: (message) => new UsageError(message),
+    options: {
+      config: { type: "string" },
+      profile: { type: "string" },
+      hosts: { type: "string" },
+      msgs: { type: "string" },
+      variants: { type: "string" },
+      iterations: { type: "string" },
+      warmups: { type: "string" },
+      "warmups-per-variant": { type: "string" },
+      seed: { type: "string" },
+      pattern: { type: "string" },
+      "run-timeout-ms": { type: "string" },
+      jobs: { type: "string" },
+      shard: { type: "string" },
+      "results-root": { type: "string" },
+      trace: { type: "boolean" },
+      "tracing-host": { type: "string" },
+      "tracing-machines": { type: "string" },
+      journal: { type: "boolean" },
+      "report-dir": { type: "string" },
+      "no-report": { type: "boolean", default: false },
+      out: { type: "string" },
+      resume: { type: "boolean", default: false },
+      calibrate: { type: "boolean", default: false },
+      "min-samples": { type: "string" },
+      primary: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
   const values = parsed.values;
   return {
     config: values.config,
@@ -217,9 +268,12 @@ function _parseFlags(args: string[]): _Flags {
     variants: values.variants,
     iterations: values.iterations,
     warmups: values.warmups,
+    warmupsPerVariant: values["warmups-per-variant"],
     seed: values.seed,
     pattern: values.pattern,
     runTimeoutMs: values["run-timeout-ms"],
+    jobs: values.jobs,
+    shard: values.shard,
     resultsRoot: values["results-root"],
     trace: values.trace === undefined ? undefined : String(values.trace),
     tracingHost: values["tracing-host"],
@@ -227,6 +281,9 @@ function _parseFlags(args: string[]): _Flags {
     journal: values.journal === undefined ? undefined : String(values.journal),
     out: values.out,
     resume: values.resume ?? false,
+    calibrate: values.calibrate ?? false,
+    minSamples: values["min-samples"],
+    primary: values.primary,
     reportDir: values["report-dir"] ?? "reports",
     noReport: values["no-report"] ?? false,
     help: values.help ?? false,
@@ -234,14 +291,32 @@ function _parseFlags(args: string[]): _Flags {
 }
 
 async function _freshTarget(flags: _Flags): Promise<{ config: BenchConfig; outDir: string }> {
-  const config = await loadBenchConfig({
-    file: flags.config,
-    profile: flags.profile,
-    env: Deno.env.toObject(),
-    flags,
-  });
-  const outDir = flags.out ?? `${config.resultsRoot}/${_timestampId(new Date())}`;
+  const config = await loadBenchConfig({ file: flags.config, profile: flags.profile, flags });
+  if (flags.calibrate && flags.variants !== undefined) {
+    throw new UsageError("bench --calibrate runs default and twin; drop --variants");
+  }
+  _checkShardFits(config);
+  const outDir = flags.out ?? await createBenchFolder(config.resultsRoot, new Date());
+  if (flags.calibrate) {
+    return {
+      config: { ...config, matrix: { ...config.matrix, variants: ["default", TWIN_VARIANT] } },
+      outDir,
+    };
+  }
   return { config, outDir };
+}
+
+/** A shard must hold at least one cell: more shards than cells is a mistake, not an empty run. */
+function _checkShardFits(config: BenchConfig): void {
+  const shard = config.shard;
+  if (shard === undefined) return;
+  const cells = config.matrix.hosts.length * config.matrix.msgs.length;
+  if (assignCellsToShards(config.matrix, shard.count)[shard.index - 1].length === 0) {
+    throw new ConfigError(
+      `shard ${formatShard(shard)}: the matrix has ${cells} cells (hosts x msgs) and a cell ` +
+        `is never split, so use at most ${cells} shards`,
+    );
+  }
 }
 
 /** Resuming takes the config the bench was started with, so its plan and seeds stay the same. */
@@ -254,6 +329,7 @@ async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outD
     "variants",
     "iterations",
     "warmups",
+    "warmupsPerVariant",
     "seed",
     "pattern",
     "runTimeoutMs",
@@ -266,31 +342,74 @@ async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outD
   if (overriding.length > 0) {
     throw new UsageError(
       `bench --resume uses the config saved with the bench; drop ${
-        overriding.map((key) => `--${key}`).join(", ")
+        overriding.map((key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`)
+          .join(", ")
       }`,
     );
   }
+  const env = readEnvironment(BENCH_ENV_NAMES);
   const outDir = flags.out ??
-    await findNewestBench(flags.resultsRoot ?? "results").catch((error) => {
-      throw new BenchError(`cannot resume: ${error.message}`);
-    });
+    await findNewestBench(flags.resultsRoot || env.BENCH_RESULTS_ROOT || "results").catch(
+      (error) => {
+        throw new BenchError(`cannot resume: ${error.message}`);
+      },
+    );
   const path = `${outDir}/${CONFIG_FILE}`;
   let text: string;
   try {
     text = await Deno.readTextFile(path);
   } catch (error) {
     throw new BenchError(
-      `cannot resume "${outDir}": no readable ${CONFIG_FILE} (${
-        error instanceof Error ? error.message : error
-      })`,
+      `cannot resume "${outDir}": no readable ${CONFIG_FILE} (${osReason(error)})`,
     );
   }
-  return { config: parseBenchConfig(text, path), outDir };
-}
-
-/** `2026-11-28T03-41-07Z`: sortable, and valid in file names everywhere. */
-function _timestampId(date: Date): string {
-  return date.toISOString().replace(/\.\d+Z$/, "Z").replaceAll(":", "-");
+  // An empty file parses as all defaults: resuming would run the default matrix into this bench.
+  if (text.trim() === "") {
+    throw new BenchError(
+      `cannot resume "${outDir}": its ${CONFIG_FILE} is empty (cut short by a crash?), so the ` +
+        `bench's plan is unknown; start a new bench`,
+    );
+  }
+  let saved: BenchConfig;
+  try {
+    // Only how many runs go at once may change: it is the machine's, not the plan's.
+    saved = parseBenchConfig(text, path, {
+      env: { BENCH_JOBS: env.BENCH_JOBS },
+      // How the verdicts are judged does not change the runs either.
+      flags: { jobs: flags.jobs, minSamples: flags.minSamples, primary: flags.primary },
+    });
+  } catch (error) {
+    throw new BenchError(
+      `cannot resume "${outDir}": ${error instanceof Error ? error.message : error}`,
+      { cause: error },
+    );
+  }
+  if (flags.shard !== undefined) {
+    const asked = parseBenchConfig("", "--shard", { flags: { shard: flags.shard } }).shard;
+    const own = saved.shard === undefined
+      ? "the whole matrix"
+      : `shard ${formatShard(saved.shard)}`;
+    if (
+      asked === undefined || saved.shard === undefined || asked.index !== saved.shard.index ||
+      asked.count !== saved.shard.count
+    ) {
+      throw new UsageError(
+        `bench --resume: "${outDir}" ran ${own}; resuming it with --shard ${flags.shard} is ` +
+          `refused (drop --shard, or resume that shard's own bench)`,
+      );
+    }
+  }
+  // A variable is refused like a flag when it would change the saved config, and a bad value
+  // is an error here as everywhere: it must not pass silently because the bench is resumed.
+  const changing = findEnvironmentChanges(saved, env);
+  if (changing.length > 0) {
+    throw new UsageError(
+      `bench --resume uses the config saved with the bench ("${path}"); unset ${
+        changing.join(", ")
+      } or give the saved values`,
+    );
+  }
+  return { config: saved, outDir };
 }
 
 export { ConfigError };

@@ -1,7 +1,8 @@
 // JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import type { MatrixConfig } from "../config/types.ts";
-import { deriveRunSeed, planMatrix } from "./plan_matrix.ts";
+import { batchRuns, deriveRunSeed, planMatrix, type PlannedRun } from "./plan_matrix.ts";
+import { isCounted } from "./run_result.ts";
 
 /** 2 host counts x 1 message count x 2 variants, 1 warm-up and 2 counted runs per cell. */
 const MATRIX_2X1X2: MatrixConfig = {
@@ -94,6 +95,7 @@ Deno.test("planMatrix plans one run for a single cell, variant and iteration", (
   });
   assertEquals(runs, [{
     key: "h5-m20-default-i0",
+    round: "h5-m20-i0",
     cell: { hosts: 5, msgs: 20, variant: "default" },
     iteration: 0,
     warmup: false,
@@ -162,4 +164,86 @@ Deno.test("planMatrix adds one traced run per variant after the counted runs of 
   // Its own seed, shared by the variants of the round, unlike any counted run's.
   assertEquals(traced[0].seed, traced[1].seed);
   assert(!runs.filter((run) => !run.traced).some((run) => run.seed === traced[0].seed));
+});
+
+Deno.test("planMatrix puts warmupsPerVariant rounds at the first cell before every other run", () => {
+  const runs = planMatrix({ ...MATRIX_2X1X2, warmups: 0, warmupsPerVariant: 2 });
+  assertEquals(runs.slice(0, 5).map((run) => run.key), [
+    "h2-m5-default-v0",
+    "h2-m5-floodsub-v0",
+    "h2-m5-floodsub-v1",
+    "h2-m5-default-v1",
+    "h2-m5-default-i0",
+  ]);
+  const warmups = runs.filter((run) => run.key.includes("-v"));
+  assertEquals(warmups.length, 4);
+  assert(warmups.every((run) => run.warmup && !isCounted(run)));
+  // The variants of a warm-up round share a seed; warm-up rounds and counted rounds do not.
+  assertEquals(warmups[0].seed, warmups[1].seed);
+  assertEquals(warmups[0].seed, deriveRunSeed(1, [2, 5, 0, 3]));
+  const counted = runs.filter(isCounted);
+  assert(counted.every((run) => run.seed !== warmups[0].seed && run.seed !== warmups[2].seed));
+});
+
+Deno.test("planMatrix plans the Go grid: 600 counted runs and 10 warm-ups per variant", () => {
+  const runs = planMatrix({
+    hosts: [5, 10, 15, 20],
+    msgs: [20, 40, 60, 80, 100],
+    variants: ["default", "states"],
+    iterations: 15,
+    warmups: 0,
+    warmupsPerVariant: 10,
+    seed: 1,
+  });
+  assertEquals(runs.length, 620);
+  assertEquals(runs.filter(isCounted).length, 600);
+  const warmups = runs.filter((run) => run.warmup);
+  assertEquals(warmups.length, 20);
+  assert(warmups.every((run) => run.cell.hosts === 5 && run.cell.msgs === 20));
+  assertEquals(warmups.filter((run) => run.cell.variant === "states").length, 10);
+  assertEquals(new Set(runs.map((run) => run.key)).size, 620);
+});
+
+/** Runs as planned, tagged for the batch checks. */
+function roundsOf(batches: PlannedRun[][]): string[][] {
+  return batches.map((batch) => batch.map((run) => run.key));
+}
+
+Deno.test("batchRuns with 1 job makes every run its own batch, in the plan's order", () => {
+  const runs = planMatrix(MATRIX_2X1X2);
+  assertEquals(roundsOf(batchRuns(runs, 1)), runs.map((run) => [run.key]));
+});
+
+Deno.test("batchRuns with 2 jobs starts both variants of a round together, order rotated", () => {
+  const runs = planMatrix({ ...MATRIX_2X1X2, hosts: [2] });
+  assertEquals(roundsOf(batchRuns(runs, 2)), [
+    ["h2-m5-default-w0", "h2-m5-floodsub-w0"],
+    ["h2-m5-default-i0", "h2-m5-floodsub-i0"],
+    ["h2-m5-floodsub-i1", "h2-m5-default-i1"],
+  ]);
+});
+
+Deno.test("batchRuns never mixes two rounds in a batch, even with jobs to spare", () => {
+  const runs = planMatrix({ ...MATRIX_2X1X2, hosts: [2] });
+  for (const batch of batchRuns(runs, 8)) {
+    assertEquals(new Set(batch.map((run) => run.round)).size, 1);
+    assertEquals(batch.length, 2);
+  }
+});
+
+Deno.test("batchRuns splits a round of three variants over two jobs as 2 then 1", () => {
+  const runs = planMatrix({
+    ...MATRIX_2X1X2,
+    hosts: [2],
+    variants: ["a", "b", "c"],
+    warmups: 0,
+    iterations: 1,
+  });
+  assertEquals(roundsOf(batchRuns(runs, 2)), [["h2-m5-a-i0", "h2-m5-b-i0"], ["h2-m5-c-i0"]]);
+});
+
+Deno.test("batchRuns keeps a resumed round's remaining variant alone", () => {
+  const runs = planMatrix({ ...MATRIX_2X1X2, hosts: [2] })
+    .filter((run) => run.key !== "h2-m5-default-i0");
+  assertEquals(roundsOf(batchRuns(runs, 2))[1], ["h2-m5-floodsub-i0"]);
 });

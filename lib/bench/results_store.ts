@@ -3,7 +3,9 @@
  *
  * @module
  */
+import { osReason } from "../config/mod.ts";
 import type { RunResult } from "./run_result.ts";
+import { checkRunResult } from "./run_result_schema.ts";
 
 /** A line of a results file that is not a run result, and why. */
 export interface SkippedLine {
@@ -14,7 +16,10 @@ export interface SkippedLine {
 /** What a results file holds. */
 export interface ResultsFile {
   results: RunResult[];
-  /** Lines that were not results: a run cut off mid-write by a kill, or foreign text. */
+  /**
+   * Lines that were not results: a run cut off mid-write by a kill, foreign text, a line that
+   * breaks the results schema, a key seen on an earlier line.
+   */
   skipped: SkippedLine[];
 }
 
@@ -28,12 +33,16 @@ export class ResultsFileError extends Error {
 }
 
 /**
- * Parses the text of a results file. Lines that are not a run result are skipped and reported,
- * never fatal: a bench killed while writing leaves at most one cut line.
+ * Parses the text of a results file. Every line is checked against the one results schema
+ * (run_result_schema.ts) before it is used; a line that is not a run result is skipped and
+ * reported, never fatal and never counted: a bench killed while writing leaves at most one cut
+ * line, and a hand-edited or foreign line must not crash the report or pass as a run. A line
+ * whose key an earlier line has is skipped too (a run is counted once).
  */
 export function parseResults(text: string): ResultsFile {
   const results: RunResult[] = [];
   const skipped: SkippedLine[] = [];
+  const lineOfKey = new Map<string, number>();
   text.split("\n").forEach((raw, i) => {
     const line = raw.trim();
     if (line === "") return;
@@ -44,21 +53,46 @@ export function parseResults(text: string): ResultsFile {
       skipped.push({ line: i + 1, reason: "not JSON (cut off?)" });
       return;
     }
-    const problem = _describeProblem(value);
-    if (problem !== undefined) skipped.push({ line: i + 1, reason: problem });
-    else results.push(value as RunResult);
+    const checked = checkRunResult(value);
+    if ("problem" in checked) {
+      skipped.push({ line: i + 1, reason: `not a run result: ${checked.problem}` });
+      return;
+    }
+    const earlier = lineOfKey.get(checked.result.key);
+    if (earlier !== undefined) {
+      skipped.push({ line: i + 1, reason: `key "${checked.result.key}" repeats line ${earlier}` });
+      return;
+    }
+    lineOfKey.set(checked.result.key, i + 1);
+    results.push(checked.result);
   });
   return { results, skipped };
 }
 
-/** Reads a results file; a missing file reads as empty. */
-export async function readResults(path: string): Promise<ResultsFile> {
+/** Options of {@linkcode readResults}. */
+export interface ReadResultsOptions {
+  /**
+   * A missing file is an error (a `ResultsFileError` whose cause is `Deno.errors.NotFound`)
+   * instead of an empty one: for a file the user named, not one a bench is about to start.
+   * @default false
+   */
+  mustExist?: boolean;
+}
+
+/** Reads a results file; a missing file reads as empty unless `options.mustExist`. */
+export async function readResults(
+  path: string,
+  options: ReadResultsOptions = {},
+): Promise<ResultsFile> {
   let text: string;
   try {
     text = await Deno.readTextFile(path);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { results: [], skipped: [] };
-    throw new ResultsFileError(`cannot read results file "${path}": ${_reason(error)}`, {
+    if (error instanceof Deno.errors.NotFound && options.mustExist !== true) {
+      return { results: [], skipped: [] };
+    }
+    const reason = error instanceof Deno.errors.NotFound ? "not found" : _reason(error);
+    throw new ResultsFileError(`cannot read results file "${path}": ${reason}`, {
       cause: error,
     });
   }
@@ -91,20 +125,6 @@ export async function appendResult(path: string, result: RunResult): Promise<voi
   }
 }
 
-function _describeProblem(value: unknown): string | undefined {
-  if (typeof value !== "object" || value === null) return "not an object";
-  const record = value as Record<string, unknown>;
-  if (record.schema !== 1) return `schema must be 1, got ${JSON.stringify(record.schema)}`;
-  if (typeof record.key !== "string") return "no key";
-  if (typeof record.ok !== "boolean") return "no ok flag";
-  const cell = record.cell as Record<string, unknown> | undefined;
-  if (
-    typeof cell !== "object" || cell === null || typeof cell.hosts !== "number" ||
-    typeof cell.msgs !== "number" || typeof cell.variant !== "string"
-  ) return "no cell (hosts, msgs, variant)";
-  return undefined;
-}
-
 function _reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return osReason(error);
 }

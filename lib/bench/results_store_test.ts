@@ -7,7 +7,7 @@ import {
 } from "node:assert/strict";
 import { appendResult, parseResults, readResults, ResultsFileError } from "./results_store.ts";
 import type { RunResult } from "./run_result.ts";
-import { TEST_SCENARIO, TEST_VARIANT_SPEC } from "./testdata/run_fixtures.ts";
+import { TEST_MEASUREMENTS, TEST_SCENARIO, TEST_VARIANT_SPEC } from "./testdata/run_fixtures.ts";
 
 /** A minimal but complete run result; `key` tells two apart. */
 function result(key: string): RunResult {
@@ -35,6 +35,7 @@ function result(key: string): RunResult {
       gitCommit: "abc",
       packages: {},
     },
+    ...TEST_MEASUREMENTS,
   };
 }
 
@@ -83,13 +84,13 @@ Deno.test("parseResults skips JSON that is not a run result, with line and reaso
   assertEquals(parseResults(lines.join("\n")), {
     results: [result("kept")],
     skipped: [
-      { line: 1, reason: "not an object" },
-      { line: 2, reason: "not an object" },
-      { line: 3, reason: "schema must be 1, got 2" },
-      { line: 4, reason: "schema must be 1, got undefined" },
-      { line: 5, reason: "no key" },
-      { line: 6, reason: "no ok flag" },
-      { line: 7, reason: "no cell (hosts, msgs, variant)" },
+      { line: 1, reason: "not a run result: not an object" },
+      { line: 2, reason: "not a run result: not an object" },
+      { line: 3, reason: "not a run result: schema: must be 1, got 2" },
+      { line: 4, reason: "not a run result: schema is missing" },
+      { line: 5, reason: "not a run result: key is missing" },
+      { line: 6, reason: "not a run result: ok is missing" },
+      { line: 7, reason: "not a run result: cell.variant is missing" },
     ],
   });
 });
@@ -116,7 +117,7 @@ Deno.test("readResults throws ResultsFileError when the path cannot be read", as
       assert(error instanceof ResultsFileError);
       assert(error.cause instanceof Error);
       strictEqual(error.name, "ResultsFileError");
-      strictEqual(error.message, `cannot read results file "${dir}": ${error.cause.message}`);
+      strictEqual(error.message, `cannot read results file "${dir}": Is a directory`);
       return true;
     });
   });
@@ -178,7 +179,7 @@ Deno.test("appendResult throws ResultsFileError when the folder does not exist",
       assert(error.cause instanceof Deno.errors.NotFound);
       strictEqual(
         error.message,
-        `cannot append to results file "${path}": ${error.cause.message}`,
+        `cannot append to results file "${path}": No such file or directory`,
       );
       return true;
     });

@@ -1,17 +1,20 @@
 /**
- * Runs a benchmark matrix: one child process per run, each result appended to
- * `<outDir>/results.ndjson` the moment the run ends, resumable after a kill.
+ * Runs a benchmark matrix: one fresh child process per run, each result appended to
+ * `<outDir>/results.ndjson` the moment it is final (its process has exited), resumable after a
+ * kill. Children are loaded ahead while nothing is measured (see `schedule_runs.ts`), and the
+ * next run starts as soon as the previous one has reported.
  *
  * @module
  */
-import type { BenchConfig } from "../config/types.ts";
-import { planMatrix, type PlannedRun } from "./plan_matrix.ts";
+import type { BenchConfig, JobsSetting } from "../config/types.ts";
+import { batchRuns, planMatrix, type PlannedRun } from "./plan_matrix.ts";
 import { appendResult, readResults, type SkippedLine } from "./results_store.ts";
 import { collectEnvironment } from "./run_environment.ts";
-import { runInChild } from "./run_in_child.ts";
+import { type ChildOutcome, type RunChild, spawnRunChild } from "./run_in_child.ts";
 import { isCounted, type RunEnvironment, type RunResult } from "./run_result.ts";
+import { scheduleRuns } from "./schedule_runs.ts";
 import { resolveTraceSettings, type TraceSettings } from "./trace_settings.ts";
-import { writeTextAtomically } from "./write_text_atomically.ts";
+import { syncFolder, writeTextAtomically } from "./write_text_atomically.ts";
 
 /** Folder of the traced runs' files, inside a bench's folder. */
 export const TRACES_DIR = "traces";
@@ -31,10 +34,24 @@ export interface RunBenchOptions {
   outDir: string;
   /** Continue the results already in `outDir` instead of refusing to touch them. @default false */
   resume?: boolean;
-  /** Called before each run with how many runs are done out of all planned. */
+  /** Called once before the first run, with the runs still to do, in the plan's order. */
+  onPlanned?: (pending: readonly PlannedRun[], progress: BenchProgress) => void;
+  /** Called when a run starts, with how many runs are done out of all planned. */
   onRunStart?: (run: PlannedRun, progress: BenchProgress) => void;
   /** Called after each run's result is on disk. */
   onRunEnd?: (result: RunResult, progress: BenchProgress) => void;
+  /**
+   * Aborting kills every child, writes nothing more and rejects with a BenchError; the results
+   * already on disk stay, and `resume` continues them.
+   */
+  signal?: AbortSignal;
+  /**
+   * The caller's own preparation (e.g. loading the report's modules): it runs while the first
+   * children load, and the first run starts only once it is over, so it competes with no run.
+   */
+  prepare?: Promise<unknown>;
+  /** Cores of this machine, for `jobs: auto` and the pool. @default navigator.hardwareConcurrency */
+  cores?: number;
 }
 
 /** Where the bench stands. */
@@ -48,7 +65,7 @@ export interface BenchProgress {
 export interface BenchOutcome {
   benchId: string;
   resultsPath: string;
-  /** Every result in the results file (earlier, resumed ones included). */
+  /** Every result in the results file (earlier, resumed ones included), in the plan's order. */
   results: RunResult[];
   /** Runs done by this invocation. */
   ranNow: number;
@@ -61,10 +78,24 @@ export interface BenchOutcome {
 export const RESULTS_FILE = "results.ndjson";
 export const CONFIG_FILE = "config.json";
 
+/** `jobs` as a number: `auto` is one per core. */
+export function resolveJobs(jobs: JobsSetting, cores: number): number {
+  return jobs === "auto" ? Math.max(1, cores) : jobs;
+}
+
 /**
- * Runs every planned run of `config` that `outDir` does not hold yet. Refuses (BenchError) when
- * `outDir` already holds results and `resume` is not set, or cannot be written, before writing
- * anything.
+ * Children loaded ahead of their start: enough for two batches, and one per core (up to 16) so
+ * that a refill loads on every core at once.
+ */
+export function poolSizeFor(jobs: number, cores: number): number {
+  return Math.max(2, 2 * jobs, Math.min(cores, 16));
+}
+
+/**
+ * Runs every planned run of `config` that `outDir` does not hold yet. Refuses (BenchError),
+ * before writing anything, when `outDir` already holds a bench and `resume` is not set, or
+ * cannot be written. A fresh bench's config.json is created exclusively: two benches never
+ * share a folder.
  */
 export async function runBench(
   config: BenchConfig,
@@ -83,11 +114,15 @@ export async function runBench(
   }
   await _prepareOutDir(outDir, config, options.resume === true);
 
-  const environment: RunEnvironment = await collectEnvironment();
+  const cores = options.cores ?? navigator.hardwareConcurrency;
+  const jobs = resolveJobs(config.jobs ?? 1, cores);
   const benchId = outDir.split("/").filter((part) => part !== "").at(-1) ?? outDir;
   const done = new Set(existing.results.map((result) => result.key));
   const traceSettings = resolveTraceSettings(config.telemetry);
-  const planned = planMatrix(config.matrix, { traced: traceSettings !== undefined });
+  const planned = planMatrix(config.matrix, {
+    traced: traceSettings !== undefined,
+    ...(config.shard !== undefined ? { shard: config.shard } : {}),
+  });
   const pending = planned.filter((run) => !done.has(run.key));
   const results = [...existing.results];
   const progress: BenchProgress = {
@@ -95,16 +130,95 @@ export async function runBench(
     total: planned.length,
     failures: existing.results.filter((result) => !result.ok && isCounted(result)).length,
   };
+  options.onPlanned?.(pending, { ...progress });
+  const tracesDir = pending.some((run) => run.traced) ? await _tracesDir(outDir) : undefined;
+  const environment = collectEnvironment();
+  const context = { benchId, outDir, tracesDir, traceSettings, config };
 
-  for (const run of pending) {
-    options.onRunStart?.(run, { ...progress });
-    const result = await _runOne(run, config, { benchId, environment, outDir, traceSettings });
-    await appendResult(resultsPath, result);
-    results.push(result);
-    progress.done++;
-    if (!result.ok && isCounted(result)) progress.failures++;
-    options.onRunEnd?.(result, { ...progress });
+  const live = new Set<RunChild>();
+  const interrupted = new AbortController();
+  const stop = AbortSignal.any([
+    interrupted.signal,
+    ...(options.signal !== undefined ? [options.signal] : []),
+  ]);
+  const killAll = (): void => {
+    for (const child of live) child.kill("the bench was interrupted");
+  };
+  stop.addEventListener("abort", killAll, { once: true });
+  // Results are appended one at a time, in the order their runs' processes exit.
+  let appending = Promise.resolve();
+  const recorded: Promise<void>[] = [];
+  let writeFailure: unknown;
+  const record = (run: PlannedRun, outcome: ChildOutcome): Promise<void> => {
+    if (stop.aborted) return Promise.resolve();
+    if (outcome.interrupted) {
+      // A Ctrl-C reaches the whole process group: a run it ended is not a result of the run.
+      interrupted.abort(new Error(`a run ${outcome.processFailure}`));
+      return Promise.resolve();
+    }
+    appending = appending.then(async () => {
+      const result = _resultOf(run, outcome, { ...context, environment: await environment });
+      await appendResult(resultsPath, result);
+      results.push(result);
+      progress.done++;
+      if (!result.ok && isCounted(result)) progress.failures++;
+      options.onRunEnd?.(result, { ...progress });
+    }).catch((error) => {
+      // A result that cannot be written stops the bench: its runs would be lost.
+      writeFailure ??= error;
+      interrupted.abort(error);
+    });
+    return appending;
+  };
+
+  try {
+    await scheduleRuns(batchRuns(pending, jobs), {
+      poolSize: poolSizeFor(jobs, cores),
+      signal: stop,
+      beforeFirstStart: Promise.all([environment, options.prepare]),
+      spawn: (run) => {
+        let child: RunChild;
+        try {
+          child = spawnRunChild(_childParams(run, context), { timeoutMs: config.runTimeoutMs });
+        } catch (error) {
+          throw new BenchError(
+            `cannot start the process of run ${run.key}: ${
+              error instanceof Error ? error.message : error
+            }`,
+            { cause: error },
+          );
+        }
+        live.add(child);
+        recorded.push(
+          child.outcome.then((outcome) => {
+            live.delete(child);
+            return record(run, outcome);
+          }),
+        );
+        return child;
+      },
+      onStarted: (run) => options.onRunStart?.(run, { ...progress }),
+    });
+    await Promise.all(recorded);
+  } catch (error) {
+    killAll();
+    await Promise.allSettled(recorded);
+    if (writeFailure !== undefined) throw writeFailure;
+    if (stop.aborted) {
+      const reason = stop.reason;
+      const why = reason instanceof Error ? reason.message : String(reason);
+      throw new BenchError(
+        `interrupted by ${why}; ${progress.done} of ${progress.total} runs are on disk, ` +
+          `and bench --resume continues them`,
+        { cause: reason },
+      );
+    }
+    throw error;
+  } finally {
+    stop.removeEventListener("abort", killAll);
   }
+  const rank = new Map(planned.map((run, index) => [run.key, index]));
+  results.sort((a, b) => (rank.get(a.key) ?? Infinity) - (rank.get(b.key) ?? Infinity));
   return {
     benchId,
     resultsPath,
@@ -115,20 +229,70 @@ export async function runBench(
   };
 }
 
+/** A bench folder's name: `2026-11-28T03-41-07Z`, sortable and valid in file names everywhere. */
+export function benchFolderName(date: Date): string {
+  return date.toISOString().replace(/\.\d+Z$/, "Z").replaceAll(":", "-");
+}
+
 /**
- * The newest bench folder under `root` that holds a results file (folder names are timestamps,
- * so the newest sorts last). Throws a BenchError saying why there is none.
+ * Creates a new bench folder under `root`, named after `date`; when that name is taken (two
+ * benches in the same second), `<name>-2`, `<name>-3`, ... The folder is created exclusively:
+ * no two benches get the same one.
+ */
+export async function createBenchFolder(root: string, date: Date): Promise<string> {
+  const base = benchFolderName(date);
+  try {
+    await Deno.mkdir(root, { recursive: true });
+    for (let attempt = 1;; attempt++) {
+      const path = `${root}/${attempt === 1 ? base : `${base}-${attempt}`}`;
+      try {
+        await Deno.mkdir(path);
+        await syncFolder(root);
+        return path;
+      } catch (error) {
+        if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+      }
+    }
+  } catch (error) {
+    throw new BenchError(
+      `cannot create a bench folder under "${root}": ${
+        error instanceof Error ? error.message : error
+      }`,
+      { cause: error },
+    );
+  }
+}
+
+/** Orders bench folder names by time, and a same-second `-N` suffix after the plain name. */
+function _compareBenchNames(a: string, b: string): number {
+  const split = (name: string): [string, number] => {
+    const match = /^(.*Z)-(\d+)$/.exec(name);
+    return match ? [match[1], Number(match[2])] : [name, 1];
+  };
+  const [baseA, nA] = split(a);
+  const [baseB, nB] = split(b);
+  return baseA < baseB ? -1 : baseA > baseB ? 1 : nA - nB;
+}
+
+/**
+ * The newest bench folder under `root`: the newest folder holding a config.json or a results
+ * file (folder names are timestamps, so the newest sorts last). A bench killed before its first
+ * result is still the newest: resuming it is what the user asks for. Throws a BenchError saying
+ * why there is none.
  */
 export async function findNewestBench(root: string): Promise<string> {
   const benches: string[] = [];
   try {
     for await (const entry of Deno.readDir(root)) {
       if (!entry.isDirectory) continue;
-      try {
-        await Deno.stat(`${root}/${entry.name}/${RESULTS_FILE}`);
-        benches.push(entry.name);
-      } catch {
-        // not a bench folder
+      for (const file of [CONFIG_FILE, RESULTS_FILE]) {
+        try {
+          await Deno.stat(`${root}/${entry.name}/${file}`);
+          benches.push(entry.name);
+          break;
+        } catch {
+          // not this one
+        }
       }
     }
   } catch (error) {
@@ -138,9 +302,9 @@ export async function findNewestBench(root: string): Promise<string> {
     );
   }
   if (benches.length === 0) {
-    throw new BenchError(`no bench folder with ${RESULTS_FILE} under "${root}"`);
+    throw new BenchError(`no bench folder with ${CONFIG_FILE} or ${RESULTS_FILE} under "${root}"`);
   }
-  return `${root}/${benches.sort().at(-1)}`;
+  return `${root}/${benches.sort(_compareBenchNames).at(-1)}`;
 }
 
 /** The config as a document `parseBenchConfig` reads back (JSON is YAML). */
@@ -153,9 +317,20 @@ async function _prepareOutDir(outDir: string, config: BenchConfig, resume: boole
   try {
     await Deno.mkdir(outDir, { recursive: true });
     if (!resume) {
-      await writeTextAtomically(`${outDir}/${CONFIG_FILE}`, serializeConfig(config));
+      await writeTextAtomically(`${outDir}/${CONFIG_FILE}`, serializeConfig(config), {
+        exclusive: true,
+      });
     }
+    // The results file exists from the start, durably, so the folder is a bench from now on.
+    (await Deno.open(`${outDir}/${RESULTS_FILE}`, { create: true, append: true })).close();
+    await syncFolder(outDir);
   } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) {
+      throw new BenchError(
+        `"${outDir}" already holds a bench (${CONFIG_FILE}); pass --resume to continue it or ` +
+          `choose another --out`,
+      );
+    }
     throw new BenchError(
       `cannot write to out dir "${outDir}": ${error instanceof Error ? error.message : error}`,
       { cause: error },
@@ -163,39 +338,43 @@ async function _prepareOutDir(outDir: string, config: BenchConfig, resume: boole
   }
 }
 
-async function _runOne(
-  run: PlannedRun,
-  config: BenchConfig,
-  context: {
-    benchId: string;
-    environment: RunEnvironment;
-    outDir: string;
-    traceSettings: TraceSettings | undefined;
-  },
-): Promise<RunResult> {
-  const variantSpec = config.variants[run.cell.variant];
-  const startedAt = new Date().toISOString();
-  const telemetry = run.traced && context.traceSettings
+interface _RunContext {
+  benchId: string;
+  outDir: string;
+  tracesDir: string | undefined;
+  traceSettings: TraceSettings | undefined;
+  config: BenchConfig;
+}
+
+function _childParams(run: PlannedRun, context: _RunContext) {
+  const { config } = context;
+  const telemetry = run.traced && context.traceSettings && context.tracesDir
     ? {
       settings: context.traceSettings,
-      dir: await _tracesDir(context.outDir),
+      dir: context.tracesDir,
       baseName: run.key,
       runId: `${context.benchId}/${run.key}`,
       variantName: run.cell.variant,
       iteration: run.iteration,
     }
     : undefined;
-  const outcome = await runInChild(
-    {
-      hosts: run.cell.hosts,
-      msgs: run.cell.msgs,
-      variant: variantSpec,
-      scenario: config.scenario,
-      seed: run.seed,
-      ...(telemetry ? { telemetry } : {}),
-    },
-    { timeoutMs: config.runTimeoutMs },
-  );
+  return {
+    hosts: run.cell.hosts,
+    msgs: run.cell.msgs,
+    variant: config.variants[run.cell.variant],
+    scenario: config.scenario,
+    seed: run.seed,
+    ...(telemetry ? { telemetry } : {}),
+  };
+}
+
+function _resultOf(
+  run: PlannedRun,
+  outcome: ChildOutcome,
+  context: _RunContext & { environment: RunEnvironment },
+): RunResult {
+  const { config } = context;
+  const variantSpec = config.variants[run.cell.variant];
   const report = outcome.report;
   const failure = outcome.processFailure ?? (report?.ok === false ? report.failure : undefined);
   return {
@@ -220,8 +399,9 @@ async function _runOne(
     seed: run.seed,
     ok: failure === undefined && report !== undefined,
     ...(failure !== undefined ? { failure } : {}),
-    startedAt,
+    startedAt: outcome.startedAt ?? new Date().toISOString(),
     durationMs: outcome.durationMs,
+    ...(outcome.loadMs !== undefined ? { loadMs: outcome.loadMs } : {}),
     ...(outcome.exitAfterReportMs !== undefined
       ? { exitAfterReportMs: outcome.exitAfterReportMs }
       : {}),

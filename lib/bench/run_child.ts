@@ -1,14 +1,28 @@
 /**
- * Entry point of one run's child process. Reads {@linkcode ChildParams} as JSON on stdin, runs the
- * scenario once, and prints one JSON line ({@linkcode ChildReport}) on stdout. It never calls
- * `Deno.exit`: the process must end by itself once the hosts are stopped, and the parent checks
- * that it does.
+ * Entry point of one run's child process, speaking the protocol of `child_protocol.ts`: it reads
+ * {@linkcode ChildParams} as a JSON line on stdin, loads the modules its run needs, says `ready`
+ * and waits for the go; then runs the scenario once, says `measured` when the stop phase begins,
+ * and prints its {@linkcode ChildReport}. After the report it never calls `Deno.exit`: the
+ * process must end by itself once the hosts are stopped, and the parent checks that it does.
+ *
+ * It dies with its parent: stdin closing before the report means the parent is gone, and a run
+ * past its own deadline (the parent's hard timeout plus a margin) exits, so no run outlives a
+ * killed bench.
  *
  * @module
  */
 import { quantileSorted } from "simple-statistics";
 import process from "node:process";
 import type { ScenarioConfig, VariantSpec } from "../config/types.ts";
+import { loadBenchHostStack } from "../net/mod.ts";
+import {
+  type ChildMessage,
+  encodeChildMessage,
+  EXIT_DEADLINE,
+  EXIT_PARENT_GONE,
+  GO_LINE,
+  readLines,
+} from "./child_protocol.ts";
 import { runDiscoveryScenario } from "./discovery_scenario.ts";
 import type { RunMeasurements } from "./run_result.ts";
 import type { TraceSettings } from "./trace_settings.ts";
@@ -22,6 +36,11 @@ export interface ChildParams {
   seed: number;
   /** Present for a traced run: what to record and where. */
   telemetry?: ChildTelemetry;
+  /**
+   * The child's own deadline from its go, after which it exits: a bench killed without a chance
+   * to kill its runs must not leave them running. @default no deadline
+   */
+  deadlineMs?: number;
 }
 
 /** Where and what a traced run records. */
@@ -52,8 +71,26 @@ export interface ChildReport {
 /** How often heap use is sampled between phase boundaries. */
 const HEAP_SAMPLE_INTERVAL_MS = 25;
 
+/** Options of {@linkcode runChild}. */
+export interface RunChildOptions {
+  /** Called once, when the measured phases are over and the stop phase begins. */
+  onMeasuredEnd?: () => void;
+}
+
+/**
+ * Loads the modules a run with `params` needs (its stack, and for a traced run the telemetry),
+ * so that none is loaded inside the measured phases.
+ */
+export async function preloadRunModules(params: ChildParams): Promise<void> {
+  await loadBenchHostStack(params.variant.stack);
+  if (params.telemetry) await import("./run_telemetry.ts");
+}
+
 /** Runs the scenario with `params` and measures the process around it. */
-export async function runChild(params: ChildParams): Promise<ChildReport> {
+export async function runChild(
+  params: ChildParams,
+  options: RunChildOptions = {},
+): Promise<ChildReport> {
   let heapUsedMaxBytes = 0;
   let rssSampledMaxBytes = 0;
   function sampleMemory(): void {
@@ -75,7 +112,10 @@ export async function runChild(params: ChildParams): Promise<ChildReport> {
     : undefined;
   const outcome = await runDiscoveryScenario({
     ...params,
-    onPhase: sampleMemory,
+    onPhase: (phase) => {
+      sampleMemory();
+      if (phase === "stop") options.onMeasuredEnd?.();
+    },
     ...(telemetry ? { observer: telemetry } : {}),
   });
   clearInterval(sampler);
@@ -143,12 +183,50 @@ function _quantile(sorted: number[], p: number): number {
   return sorted.length === 0 ? 0 : quantileSorted(sorted, p);
 }
 
-async function _readStdin(): Promise<string> {
-  return await new Response(Deno.stdin.readable).text();
+/** Writes protocol messages one after another, so that lines never interleave. */
+function _createSender(): (message: ChildMessage) => Promise<void> {
+  const encoder = new TextEncoder();
+  let queue = Promise.resolve();
+  return (message) => {
+    const bytes = encoder.encode(encodeChildMessage(message));
+    queue = queue.then(async () => {
+      let written = 0;
+      while (written < bytes.length) written += await Deno.stdout.write(bytes.subarray(written));
+    });
+    return queue;
+  };
 }
 
-if (import.meta.main) {
-  const params = JSON.parse(await _readStdin()) as ChildParams;
-  const report = await runChild(params);
-  await Deno.stdout.write(new TextEncoder().encode(JSON.stringify(report) + "\n"));
+async function _main(): Promise<void> {
+  const send = _createSender();
+  const lines = readLines(Deno.stdin.readable);
+  const first = await lines.next();
+  if (first.done) Deno.exit(EXIT_PARENT_GONE);
+  const params = JSON.parse(first.value) as ChildParams;
+  await preloadRunModules(params);
+  await send({ type: "ready" });
+  const go = await lines.next();
+  if (go.done || go.value !== GO_LINE) Deno.exit(EXIT_PARENT_GONE);
+
+  let reported = false;
+  // The parent closes stdin once it has the report; closed before that, the parent is gone.
+  (async () => {
+    while (!(await lines.next()).done) { /* nothing else is sent */ }
+    if (!reported) {
+      console.error("run child: stdin closed before the report: the bench is gone; exiting");
+      Deno.exit(EXIT_PARENT_GONE);
+    }
+  })();
+  const deadline = params.deadlineMs === undefined ? undefined : setTimeout(() => {
+    console.error(`run child: past its own deadline of ${params.deadlineMs} ms; exiting`);
+    Deno.exit(EXIT_DEADLINE);
+  }, params.deadlineMs);
+
+  const report = await runChild(params, { onMeasuredEnd: () => void send({ type: "measured" }) });
+  clearTimeout(deadline);
+  // Before the write: the parent may close stdin the moment it reads the line.
+  reported = true;
+  await send({ type: "report", report });
 }
+
+if (import.meta.main) await _main();

@@ -43,6 +43,8 @@ export interface RunEnvironment {
   cpuModel: string;
   cpuCount: number;
   memoryBytes: number;
+  /** The machine's host name (benches recorded since the verdicts work have it). */
+  hostname?: string;
   gitCommit: string;
   /** Pinned npm packages from deno.json, name -> specifier. */
   packages: Record<string, string>;
@@ -116,9 +118,15 @@ export interface RunResult extends Partial<RunMeasurements> {
   ok: boolean;
   /** Why the run failed: timeout, crash, missed delivery, ... */
   failure?: string;
+  /** When the run got its go (its child was already loaded). */
   startedAt: string;
-  /** Wall time of the child process, from spawn to exit (module loading included). */
+  /**
+   * Wall time of the run's process from its go to its exit (from its spawn when it never got a
+   * go, e.g. it failed to load). Module loading is before the go: see `loadMs`.
+   */
   durationMs: number;
+  /** From the child's spawn until it had loaded its modules; done while no run was measured. */
+  loadMs?: number;
   /** From the child's report to its own exit: time stray timers kept it alive. */
   exitAfterReportMs?: number;
   variantSpec: VariantSpec;

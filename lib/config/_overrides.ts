@@ -1,49 +1,39 @@
 /**
- * Environment variables and command-line flags that override the file's matrix and paths.
+ * Environment variables and command-line flags that override the bench file's matrix, paths and
+ * telemetry, read by the shared {@linkcode readOverrides}.
  *
  * @module
  */
 
-import { ConfigError } from "./config_error.ts";
 import type { ResolvedConfig } from "./_resolve.ts";
 import { unknownVariantText } from "./_resolve.ts";
+import { COMPARISON_LIMITS, MATRIX_LIMITS, RUN_LIMITS } from "./_limits.ts";
+import {
+  distinctValues,
+  intFromText,
+  isHttpUrl,
+  type OverrideKey,
+  type ParsedText,
+  parseIntListText,
+  parseIntText,
+  readOverrides,
+  rejectText,
+  switchFromText,
+} from "./overrides.ts";
 import type { BenchFlags } from "./parse_bench_config.ts";
-import type { PublishPattern } from "./types.ts";
+import type { PrimaryFigure } from "./types.ts";
+import type { JobsSetting, PublishPattern, ShardSpec } from "./types.ts";
+import { JOBS_RULE, MAX_JOBS, parseShard, SHARD_RULE } from "./_schema.ts";
 
-/** A parsed value, or the text that follows the input's label in the error message. */
-type _Parsed<T> = { value: T } | { error: string };
-
-interface _Override<T> {
-  env: string;
-  /** Absent: only the environment sets it. */
-  flag?: keyof BenchFlags;
-  flagName: string;
-  parse(raw: string, defined: readonly string[]): _Parsed<T>;
+/** A bench override: the shared key, and how its value changes the config. */
+interface _BenchOverride<T> extends OverrideKey<T> {
   apply(config: ResolvedConfig, value: T): ResolvedConfig;
 }
 
-/** The environment variables read, in the order they are applied. */
-export const ENV_NAMES: readonly string[] = [
-  "NUM_HOSTS",
-  "RAND_MSGS",
-  "BENCH_VARIANTS",
-  "BENCH_ITERATIONS",
-  "BENCH_WARMUPS",
-  "BENCH_SEED",
-  "BENCH_PATTERN",
-  "BENCH_RUN_TIMEOUT_MS",
-  "BENCH_RESULTS_ROOT",
-  "BENCH_TRACE",
-  "PS_TRACING_HOST",
-  "PS_TRACING_AM",
-  "PS_AM_DEBUG",
-  "OTEL_EXPORTER_OTLP_ENDPOINT",
-];
-
 const _PATTERNS: readonly PublishPattern[] = ["serial", "burst"];
 
-function _override<T>(spec: _Override<T>): _Override<unknown> {
-  return spec as _Override<unknown>;
+function _override<T>(spec: _BenchOverride<T>): _BenchOverride<unknown> {
+  return spec as _BenchOverride<unknown>;
 }
 
 function _matrix(
@@ -53,112 +43,6 @@ function _matrix(
   return { ...config, matrix: { ...config.matrix, ...change } };
 }
 
-const _OVERRIDES: readonly _Override<unknown>[] = [
-  _override({
-    env: "NUM_HOSTS",
-    flag: "hosts",
-    flagName: "--hosts",
-    parse: (raw) => _parseIntList(raw, 2),
-    apply: (config, hosts: number[]) => _matrix(config, { hosts }),
-  }),
-  _override({
-    env: "RAND_MSGS",
-    flag: "msgs",
-    flagName: "--msgs",
-    parse: (raw) => _parseIntList(raw, 1),
-    apply: (config, msgs: number[]) => _matrix(config, { msgs }),
-  }),
-  _override({
-    env: "BENCH_VARIANTS",
-    flag: "variants",
-    flagName: "--variants",
-    parse: _parseVariants,
-    apply: (config, variants: string[]) => _matrix(config, { variants }),
-  }),
-  _override({
-    env: "BENCH_ITERATIONS",
-    flag: "iterations",
-    flagName: "--iterations",
-    parse: (raw) => _parseInt(raw, 1),
-    apply: (config, iterations: number) => _matrix(config, { iterations }),
-  }),
-  _override({
-    env: "BENCH_WARMUPS",
-    flag: "warmups",
-    flagName: "--warmups",
-    parse: (raw) => _parseInt(raw, 0),
-    apply: (config, warmups: number) => _matrix(config, { warmups }),
-  }),
-  _override({
-    env: "BENCH_SEED",
-    flag: "seed",
-    flagName: "--seed",
-    parse: (raw) => _parseInt(raw),
-    apply: (config, seed: number) => _matrix(config, { seed }),
-  }),
-  _override({
-    env: "BENCH_PATTERN",
-    flag: "pattern",
-    flagName: "--pattern",
-    parse: (raw): _Parsed<PublishPattern> =>
-      (_PATTERNS as readonly string[]).includes(raw)
-        ? { value: raw as PublishPattern }
-        : _reject(`must be one of ${_PATTERNS.join(", ")}`, raw),
-    apply: (config, pattern: PublishPattern) => ({
-      ...config,
-      scenario: { ...config.scenario, pattern },
-    }),
-  }),
-  _override({
-    env: "BENCH_RUN_TIMEOUT_MS",
-    flag: "runTimeoutMs",
-    flagName: "--run-timeout-ms",
-    parse: (raw) => _parseInt(raw, 1, "must be an integer > 0"),
-    apply: (config, runTimeoutMs: number) => ({ ...config, runTimeoutMs }),
-  }),
-  _override({
-    env: "BENCH_RESULTS_ROOT",
-    flag: "resultsRoot",
-    flagName: "--results-root",
-    parse: (raw) => raw === "" ? _reject("must be a non-empty path", raw) : { value: raw },
-    apply: (config, resultsRoot: string) => ({ ...config, resultsRoot }),
-  }),
-  _override({
-    env: "BENCH_TRACE",
-    flag: "trace",
-    flagName: "--trace",
-    parse: _parseSwitch,
-    apply: (config, trace: boolean) => _telemetry(config, { trace }),
-  }),
-  _override({
-    env: "PS_TRACING_HOST",
-    flag: "tracingHost",
-    flagName: "--tracing-host",
-    parse: (raw) => _parseLevel(raw, 1),
-    apply: (config, tracingHost: 0 | 1) => _telemetry(config, { tracingHost }),
-  }),
-  _override({
-    env: "PS_TRACING_AM",
-    flag: "tracingMachines",
-    flagName: "--tracing-machines",
-    parse: (raw) => _parseLevel(raw, 2),
-    apply: (config, tracingMachines: 0 | 1 | 2) => _telemetry(config, { tracingMachines }),
-  }),
-  _override({
-    env: "PS_AM_DEBUG",
-    flag: "journal",
-    flagName: "--journal",
-    parse: _parseSwitch,
-    apply: (config, journal: boolean) => _telemetry(config, { journal }),
-  }),
-  _override({
-    env: "OTEL_EXPORTER_OTLP_ENDPOINT",
-    flagName: "(none)",
-    parse: (raw) => URL.canParse(raw) ? { value: raw } : _reject("must be a URL", raw),
-    apply: (config, otlpEndpoint: string) => _telemetry(config, { otlpEndpoint }),
-  }),
-];
-
 function _telemetry(
   config: ResolvedConfig,
   change: Partial<ResolvedConfig["telemetry"]>,
@@ -166,21 +50,151 @@ function _telemetry(
   return { ...config, telemetry: { ...config.telemetry, ...change } };
 }
 
-/** 1/true/yes/on or 0/false/no/off, as the Go project's switches were set. */
-function _parseSwitch(raw: string): _Parsed<boolean> {
-  const text = raw.trim().toLowerCase();
-  if (["1", "true", "yes", "on"].includes(text)) return { value: true };
-  if (["0", "false", "no", "off"].includes(text)) return { value: false };
-  return _reject("must be 1 or 0 (or true / false)", raw);
+/** Every override of the bench config, in the order they are applied within a layer. */
+function _overrides(defined: readonly string[]): readonly _BenchOverride<unknown>[] {
+  return [
+    _override({
+      env: ["NUM_HOSTS"],
+      flag: "--hosts",
+      parse: (raw) => parseIntListText(raw, MATRIX_LIMITS.hosts),
+      apply: (config, hosts: number[]) => _matrix(config, { hosts }),
+    }),
+    _override({
+      env: ["RAND_MSGS"],
+      flag: "--msgs",
+      parse: (raw) => parseIntListText(raw, MATRIX_LIMITS.msgs),
+      apply: (config, msgs: number[]) => _matrix(config, { msgs }),
+    }),
+    _override({
+      env: ["BENCH_VARIANTS"],
+      flag: "--variants",
+      parse: (raw) => _parseVariants(raw, defined),
+      apply: (config, variants: string[]) => _matrix(config, { variants }),
+    }),
+    _override({
+      env: ["BENCH_ITERATIONS"],
+      flag: "--iterations",
+      parse: (raw) => parseIntText(raw, MATRIX_LIMITS.iterations),
+      apply: (config, iterations: number) => _matrix(config, { iterations }),
+    }),
+    _override({
+      env: ["BENCH_WARMUPS"],
+      flag: "--warmups",
+      parse: (raw) => parseIntText(raw, MATRIX_LIMITS.warmups),
+      apply: (config, warmups: number) => _matrix(config, { warmups }),
+    }),
+    _override({
+      env: ["BENCH_WARMUPS_PER_VARIANT"],
+      flag: "--warmups-per-variant",
+      parse: (raw) => parseIntText(raw, MATRIX_LIMITS.warmupsPerVariant),
+      apply: (config, warmupsPerVariant: number) => _matrix(config, { warmupsPerVariant }),
+    }),
+    _override({
+      env: ["BENCH_SEED"],
+      flag: "--seed",
+      parse: (raw) => parseIntText(raw, MATRIX_LIMITS.seed),
+      apply: (config, seed: number) => _matrix(config, { seed }),
+    }),
+    _override({
+      env: ["BENCH_PATTERN"],
+      flag: "--pattern",
+      parse: (raw): ParsedText<PublishPattern> =>
+        (_PATTERNS as readonly string[]).includes(raw)
+          ? { value: raw as PublishPattern }
+          : rejectText(`must be one of ${_PATTERNS.join(", ")}`, raw),
+      apply: (config, pattern: PublishPattern) => ({
+        ...config,
+        scenario: { ...config.scenario, pattern },
+      }),
+    }),
+    _override({
+      env: ["BENCH_RUN_TIMEOUT_MS"],
+      flag: "--run-timeout-ms",
+      parse: (raw) => parseIntText(raw, RUN_LIMITS.runTimeoutMs),
+      apply: (config, runTimeoutMs: number) => ({ ...config, runTimeoutMs }),
+    }),
+    _override({
+      env: ["BENCH_RESULTS_ROOT"],
+      flag: "--results-root",
+      parse: (raw) => raw === "" ? rejectText("must be a non-empty path", raw) : { value: raw },
+      apply: (config, resultsRoot: string) => ({ ...config, resultsRoot }),
+    }),
+    _override({
+      env: ["BENCH_TRACE"],
+      flag: "--trace",
+      parse: (raw) => _parseSwitch(raw),
+      apply: (config, trace: boolean) => _telemetry(config, { trace }),
+    }),
+    _override({
+      env: ["PS_TRACING_HOST"],
+      flag: "--tracing-host",
+      parse: (raw) => _parseLevel(raw, 1),
+      apply: (config, tracingHost: 0 | 1) => _telemetry(config, { tracingHost }),
+    }),
+    _override({
+      env: ["PS_TRACING_AM"],
+      flag: "--tracing-machines",
+      parse: (raw) => _parseLevel(raw, 2),
+      apply: (config, tracingMachines: 0 | 1 | 2) => _telemetry(config, { tracingMachines }),
+    }),
+    _override({
+      env: ["PS_AM_DEBUG"],
+      flag: "--journal",
+      parse: (raw) => _parseSwitch(raw),
+      apply: (config, journal: boolean) => _telemetry(config, { journal }),
+    }),
+    _override({
+      env: ["BENCH_JOBS"],
+      flag: "--jobs",
+      parse: _parseJobs,
+      apply: (config, jobs: JobsSetting) => ({ ...config, jobs }),
+    }),
+    _override({
+      env: ["BENCH_SHARD"],
+      flag: "--shard",
+      parse: (raw): ParsedText<ShardSpec> => {
+        const shard = parseShard(raw);
+        return shard === undefined ? rejectText(SHARD_RULE, raw) : { value: shard };
+      },
+      apply: (config, shard: ShardSpec) => ({ ...config, shard }),
+    }),
+    _override({
+      env: ["OTEL_EXPORTER_OTLP_ENDPOINT"],
+      parse: (raw) =>
+        isHttpUrl(raw.trim())
+          ? { value: raw.trim() }
+          : rejectText("must be an http(s) URL such as http://127.0.0.1:4318", raw),
+      apply: (config, otlpEndpoint: string) => _telemetry(config, { otlpEndpoint }),
+    }),
+    _override({
+      env: ["BENCH_MIN_SAMPLES"],
+      flag: "--min-samples",
+      parse: (raw) => parseIntText(raw, COMPARISON_LIMITS.minSamples),
+      apply: (config, minSamples: number) => _comparison(config, { minSamples }),
+    }),
+    _override({
+      env: ["BENCH_PRIMARY"],
+      flag: "--primary",
+      parse: (raw): ParsedText<PrimaryFigure> =>
+        (_PRIMARIES as readonly string[]).includes(raw)
+          ? { value: raw as PrimaryFigure }
+          : rejectText(`must be one of ${_PRIMARIES.join(", ")}`, raw),
+      apply: (config, primary: PrimaryFigure) => _comparison(config, { primary }),
+    }),
+  ];
 }
 
-function _parseLevel<T extends number>(raw: string, max: T): _Parsed<T> {
-  const value = _toInt(raw);
-  if (value === undefined || value < 0 || value > max) {
-    return _reject(`must be an integer from 0 to ${max}`, raw);
-  }
-  return { value: value as T };
+const _PRIMARIES: readonly PrimaryFigure[] = ["activeMs", "cpuMs"];
+
+function _comparison(
+  config: ResolvedConfig,
+  change: Partial<ResolvedConfig["comparison"]>,
+): ResolvedConfig {
+  return { ...config, comparison: { ...config.comparison, ...change } };
 }
+
+/** The environment variables read, in the order they are applied. */
+export const ENV_NAMES: readonly string[] = _overrides([]).flatMap((override) => override.env);
 
 /**
  * `config` with the environment's overrides, then the flags' on top. Empty environment values
@@ -194,70 +208,68 @@ export function applyOverrides(
   env: Readonly<Record<string, string | undefined>>,
   flags: Readonly<BenchFlags>,
 ): ResolvedConfig {
-  const defined = Object.keys(config.variants);
-  let result = config;
-  for (const layer of ["env", "flag"] as const) {
-    for (const override of _OVERRIDES) {
-      const raw = layer === "env"
-        ? env[override.env]
-        : override.flag === undefined
-        ? undefined
-        : flags[override.flag];
-      if (raw === undefined || (layer === "env" && raw === "")) continue;
-      const parsed = override.parse(raw, defined);
-      if ("error" in parsed) {
-        const label = layer === "env" ? `env ${override.env}` : `flag ${override.flagName}`;
-        throw new ConfigError(`${label}${parsed.error}`);
-      }
-      result = override.apply(result, parsed.value);
-    }
+  const overrides = _overrides(Object.keys(config.variants));
+  const given = readOverrides(overrides, {
+    env,
+    flags: flags as Readonly<Record<string, string | undefined>>,
+  });
+  return given.reduce((result, { key, value }) => key.apply(result, value), config);
+}
+
+/**
+ * The environment variables of `env` that are set and would change what `config` runs (its
+ * `resultsRoot`, where benches are looked for, aside); a variable whose value breaks its rule
+ * throws. Resuming a bench uses its saved config, so a variable that would change it must be
+ * refused, not silently ignored.
+ *
+ * @throws {ConfigError} naming the variable, for a value that breaks its rule
+ */
+export function findEnvironmentChanges(
+  config: ResolvedConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
+  const overrides = _overrides(Object.keys(config.variants));
+  const before = JSON.stringify(config);
+  // How many runs go at once is the machine's business, not the plan's: it may change.
+  return readOverrides(overrides, { env })
+    .filter(({ key, value }) =>
+      JSON.stringify({
+        ...key.apply(config, value),
+        resultsRoot: config.resultsRoot,
+        jobs: config.jobs,
+      }) !== before
+    )
+    .map(({ origin }) => origin.name);
+}
+
+/** 1/true/yes/on or 0/false/no/off, as the Go project's switches were set. */
+function _parseSwitch(raw: string): ParsedText<boolean> {
+  const value = switchFromText(raw);
+  return value === undefined ? rejectText("must be 1 or 0 (or true / false)", raw) : { value };
+}
+
+function _parseJobs(raw: string): ParsedText<JobsSetting> {
+  if (raw.trim() === "auto") return { value: "auto" };
+  const value = intFromText(raw);
+  return value === undefined || value < 1 || value > MAX_JOBS
+    ? rejectText(JOBS_RULE, raw)
+    : { value };
+}
+
+function _parseLevel<T extends number>(raw: string, max: T): ParsedText<T> {
+  const value = intFromText(raw);
+  if (value === undefined || value < 0 || value > max) {
+    return rejectText(`must be an integer from 0 to ${max}`, raw);
   }
-  return result;
+  return { value: value as T };
 }
 
-function _reject(rule: string, raw: string): { error: string } {
-  return { error: ` ${rule}, got ${JSON.stringify(raw)}` };
-}
-
-/** A decimal integer, optionally signed, with surrounding spaces allowed. */
-function _toInt(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (!/^[+-]?\d+$/.test(trimmed)) return undefined;
-  const value = Number(trimmed);
-  return Number.isSafeInteger(value) ? value : undefined;
-}
-
-function _parseInt(raw: string, min?: number, rule?: string): _Parsed<number> {
-  const value = _toInt(raw);
-  if (value === undefined || (min !== undefined && value < min)) {
-    return _reject(
-      rule ?? (min === undefined ? "must be an integer" : `must be an integer >= ${min}`),
-      raw,
-    );
-  }
-  return { value };
-}
-
-function _parseIntList(raw: string, min: number): _Parsed<number[]> {
-  const values = raw.split(",").map(_toInt);
-  if (values.some((value) => value === undefined || value < min)) {
-    return _reject(`must be a comma-separated list of integers >= ${min}`, raw);
-  }
-  return _distinct(values as number[], raw);
-}
-
-function _parseVariants(raw: string, defined: readonly string[]): _Parsed<string[]> {
+function _parseVariants(raw: string, defined: readonly string[]): ParsedText<string[]> {
   const names = raw.split(",").map((name) => name.trim());
   if (names.some((name) => name === "")) {
-    return _reject("must be a comma-separated list of variant names", raw);
+    return rejectText("must be a comma-separated list of variant names", raw);
   }
   const unknown = names.find((name) => !defined.includes(name));
   if (unknown !== undefined) return { error: `: ${unknownVariantText(unknown, defined)}` };
-  return _distinct(names, raw);
-}
-
-function _distinct<T>(values: T[], raw: string): _Parsed<T[]> {
-  return new Set(values).size === values.length
-    ? { value: values }
-    : _reject("must not repeat a value", raw);
+  return distinctValues(names, raw);
 }

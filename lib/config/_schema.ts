@@ -9,10 +9,21 @@
  */
 
 import { z } from "zod";
+import {
+  COMPARISON_LIMITS,
+  MATRIX_LIMITS,
+  RUN_LIMITS,
+  SCENARIO_LIMITS,
+  VARIANT_LIMITS,
+} from "./_limits.ts";
+import { type IntBounds, intRule, isHttpUrl } from "./overrides.ts";
 import type {
+  ComparisonConfig,
   GossipsubOptions,
+  JobsSetting,
   MatrixConfig,
   ScenarioConfig,
+  ShardSpec,
   TelemetryConfig,
   VariantSpec,
 } from "./types.ts";
@@ -26,6 +37,9 @@ export interface SectionDocument {
   runTimeoutMs?: number;
   resultsRoot?: string;
   telemetry?: Partial<TelemetryConfig>;
+  comparison?: Partial<ComparisonConfig>;
+  jobs?: JobsSetting;
+  shard?: ShardSpec;
 }
 
 /** A whole config file, as validated. */
@@ -40,21 +54,20 @@ export const NAME_PATTERN: RegExp = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export const NAME_RULE =
   'must be a name of letters, digits, ".", "_" and "-", not starting with a symbol';
 
-/** The rule for an integer at least `min`, as an error text. */
-export function intRule(min?: number): string {
-  return min === undefined ? "must be an integer" : `must be an integer >= ${min}`;
+/** An integer schema within inclusive `bounds`; its error text names both. */
+function _int(bounds: IntBounds): z.ZodType<number> {
+  const rule = intRule(bounds);
+  return z.int({ error: rule })
+    .min(bounds.min ?? -Number.MAX_SAFE_INTEGER, { error: rule })
+    .max(bounds.max ?? Number.MAX_SAFE_INTEGER, { error: rule });
 }
 
-/** An integer schema; `min` is inclusive. */
-function _int(min?: number, rule: string = intRule(min)): z.ZodType<number> {
-  const int = z.int({ error: rule });
-  return min === undefined ? int : int.min(min, { error: rule });
+/** The rule of a list of integers within `bounds`. */
+function _listRule(bounds: IntBounds): string {
+  return `must be a non-empty list of integers from ${bounds.min} to ${bounds.max}`;
 }
 
-/** An integer > 0 (milliseconds). */
-function _positiveMs(): z.ZodType<number> {
-  return _int(1, "must be an integer > 0");
-}
+const _OTLP_RULE = "must be an http(s) URL such as http://127.0.0.1:4318, or empty";
 
 function _enum<const T extends readonly [string, ...string[]]>(values: T): z.ZodType<T[number]> {
   return z.enum(values, { error: `must be one of ${values.join(", ")}` });
@@ -86,11 +99,37 @@ function _namedMap<T>(value: z.ZodType<T>, rule: string): z.ZodType<Record<strin
   return z.preprocess((input) => input ?? {}, map) as unknown as z.ZodType<Record<string, T>>;
 }
 
+/** The most runs at once: far beyond any machine's cores, well below what would exhaust it. */
+export const MAX_JOBS = 256;
+/** The most shards a matrix is sliced into. */
+export const MAX_SHARDS = 10000;
+/** The rule of `jobs`, as an error text. */
+export const JOBS_RULE = `must be an integer from 1 to ${MAX_JOBS}, or auto (one per core)`;
+/** The rule of `shard`, as an error text. */
+export const SHARD_RULE = `must be I/N: integers with 1 <= I <= N <= ${MAX_SHARDS}`;
+
+/**
+ * `I/N` as a shard, or `undefined` when the text breaks {@linkcode SHARD_RULE}. Shared by the
+ * file's `shard` key and the `--shard` flag.
+ */
+export function parseShard(text: string): ShardSpec | undefined {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (match === null) return undefined;
+  const shard = { index: Number(match[1]), count: Number(match[2]) };
+  return isValidShard(shard) ? shard : undefined;
+}
+
+/** Whether `shard` keeps {@linkcode SHARD_RULE}. */
+export function isValidShard(shard: ShardSpec): boolean {
+  return Number.isSafeInteger(shard.index) && Number.isSafeInteger(shard.count) &&
+    shard.index >= 1 && shard.index <= shard.count && shard.count <= MAX_SHARDS;
+}
+
 const _gossipsub: z.ZodType<GossipsubOptions> = _section({
-  D: _int(1).optional(),
-  Dlo: _int(1).optional(),
-  Dhi: _int(1).optional(),
-  heartbeatIntervalMs: _positiveMs().optional(),
+  D: _int(VARIANT_LIMITS.meshDegree).optional(),
+  Dlo: _int(VARIANT_LIMITS.meshDegree).optional(),
+  Dhi: _int(VARIANT_LIMITS.meshDegree).optional(),
+  heartbeatIntervalMs: _int(VARIANT_LIMITS.heartbeatIntervalMs).optional(),
   floodPublish: z.boolean({ error: "must be true or false" }).optional(),
 });
 
@@ -101,36 +140,57 @@ const _variant: z.ZodType<Partial<VariantSpec>> = _section({
   transport: _enum(["tcp", "deno-tcp", "memory"]).optional(),
   encryption: _enum(["noise", "plaintext"]).optional(),
   ed25519: _enum(["node", "webcrypto"]).optional(),
-  memoryLatencyMs: _int(0).optional(),
+  memoryLatencyMs: _int(VARIANT_LIMITS.memoryLatencyMs).optional(),
   gossipsub: _gossipsub.optional(),
+  validationDelayMs: _int(SCENARIO_LIMITS.validationDelayMs).optional(),
 });
 
 const _scenario: z.ZodType<Partial<ScenarioConfig>> = _section({
   topic: z.string({ error: "must be a non-empty string" })
     .min(1, { error: "must be a non-empty string" }).optional(),
   pattern: _enum(["serial", "burst"]).optional(),
-  payloadBytes: _int(16).optional(),
-  deliveryTimeoutMs: _positiveMs().optional(),
-  dialsPerHost: _int(1).optional(),
-  dialConcurrency: _int(1).optional(),
-  discoveryTtlMs: _positiveMs().optional(),
-  bootstrapBackoffMs: _positiveMs().optional(),
-  bootstrapMaxBackoffMs: _positiveMs().optional(),
-  bootstrapMaxAttempts: _int(1).optional(),
-  validationDelayMs: _int(0).optional(),
+  payloadBytes: _int(SCENARIO_LIMITS.payloadBytes).optional(),
+  deliveryTimeoutMs: _int(SCENARIO_LIMITS.deliveryTimeoutMs).optional(),
+  dialsPerHost: _int(SCENARIO_LIMITS.dialsPerHost).optional(),
+  dialConcurrency: _int(SCENARIO_LIMITS.dialConcurrency).optional(),
+  discoveryTtlMs: _int(SCENARIO_LIMITS.discoveryTtlMs).optional(),
+  bootstrapBackoffMs: _int(SCENARIO_LIMITS.bootstrapBackoffMs).optional(),
+  bootstrapMaxBackoffMs: _int(SCENARIO_LIMITS.bootstrapMaxBackoffMs).optional(),
+  bootstrapMaxAttempts: _int(SCENARIO_LIMITS.bootstrapMaxAttempts).optional(),
+  validationDelayMs: _int(SCENARIO_LIMITS.validationDelayMs).optional(),
 });
 
 const _matrix: z.ZodType<Partial<MatrixConfig>> = _section({
-  hosts: _list(_int(2), "must be a non-empty list of integers >= 2").optional(),
-  msgs: _list(_int(1), "must be a non-empty list of integers >= 1").optional(),
+  hosts: _list(_int(MATRIX_LIMITS.hosts), _listRule(MATRIX_LIMITS.hosts)).optional(),
+  msgs: _list(_int(MATRIX_LIMITS.msgs), _listRule(MATRIX_LIMITS.msgs)).optional(),
   variants: _list(
     z.string({ error: "must be a variant name" }),
     "must be a non-empty list of variant names",
   ).optional(),
-  iterations: _int(1).optional(),
-  warmups: _int(0).optional(),
-  seed: _int().optional(),
+  iterations: _int(MATRIX_LIMITS.iterations).optional(),
+  warmups: _int(MATRIX_LIMITS.warmups).optional(),
+  warmupsPerVariant: _int(MATRIX_LIMITS.warmupsPerVariant).optional(),
+  seed: _int(MATRIX_LIMITS.seed).optional(),
 });
+
+const _jobs: z.ZodType<JobsSetting> = z.union([
+  z.literal("auto"),
+  z.int({ error: JOBS_RULE }).min(1, { error: JOBS_RULE }).max(MAX_JOBS, { error: JOBS_RULE }),
+], { error: JOBS_RULE });
+
+// `2/4` in YAML; config.json stores the parsed object, so both read back.
+const _shard: z.ZodType<ShardSpec> = z.union([
+  z.string().transform((text, context) => {
+    const shard = parseShard(text);
+    if (shard === undefined) {
+      context.addIssue({ code: "custom", message: SHARD_RULE });
+      return z.NEVER;
+    }
+    return shard;
+  }),
+  z.strictObject({ index: z.int(), count: z.int() })
+    .refine(isValidShard, { error: SHARD_RULE }),
+], { error: SHARD_RULE }) as unknown as z.ZodType<ShardSpec>;
 
 const _telemetry: z.ZodType<Partial<TelemetryConfig>> = _section({
   trace: z.boolean({ error: "must be true or false" }).optional(),
@@ -139,20 +199,35 @@ const _telemetry: z.ZodType<Partial<TelemetryConfig>> = _section({
     error: "must be 0, 1 or 2",
   }).optional(),
   journal: z.boolean({ error: "must be true or false" }).optional(),
-  journalMaxRecords: _int(1).optional(),
-  otlpEndpoint: z.string({ error: "must be a URL or empty" })
-    .refine((value) => value === "" || URL.canParse(value), { error: "must be a URL or empty" })
+  journalMaxRecords: _int(RUN_LIMITS.journalMaxRecords).optional(),
+  otlpEndpoint: z.string({ error: _OTLP_RULE })
+    .refine((value) => value === "" || isHttpUrl(value), { error: _OTLP_RULE })
     .optional(),
+});
+
+const _comparison: z.ZodType<Partial<ComparisonConfig>> = _section({
+  minSamples: _int(COMPARISON_LIMITS.minSamples).optional(),
+  primary: _enum(["activeMs", "cpuMs"]).optional(),
+  falseDiscoveryRate: z.number({ error: "must be a number > 0 and < 1" })
+    .gt(0, { error: "must be a number > 0 and < 1" })
+    .lt(1, { error: "must be a number > 0 and < 1" }).optional(),
+  noiseFloor: z.number({ error: "must be a number >= 0 and < 1" })
+    .min(0, { error: "must be a number >= 0 and < 1" })
+    .lt(1, { error: "must be a number >= 0 and < 1" }).optional(),
+  calibration: z.string({ error: "must be a path or empty" }).optional(),
 });
 
 const _sectionShape = {
   scenario: _scenario.optional(),
   matrix: _matrix.optional(),
   variants: _namedMap(_variant, "must be a mapping of variant names to variants").optional(),
-  runTimeoutMs: _positiveMs().optional(),
+  runTimeoutMs: _int(RUN_LIMITS.runTimeoutMs).optional(),
   resultsRoot: z.string({ error: "must be a non-empty path" })
     .min(1, { error: "must be a non-empty path" }).optional(),
   telemetry: _telemetry.optional(),
+  comparison: _comparison.optional(),
+  jobs: _jobs.optional(),
+  shard: _shard.optional(),
 };
 
 /** One profile: the top-level shape without `profiles`. */

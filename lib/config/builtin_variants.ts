@@ -67,4 +67,9 @@ export const BUILTIN_VARIANTS: Readonly<Record<string, VariantSpec>> = Object.fr
     ed25519: "webcrypto",
     gossipsub: {},
   }),
+  /**
+   * The A/A check: identical to `default` (to the file's `default` too, unless the file defines
+   * `twin`), so `default` against `twin` measures this machine's noise (docs/statistics.md).
+   */
+  twin: _frozenVariant({ ..._DEFAULT, gossipsub: {} }),
 });

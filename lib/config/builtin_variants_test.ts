@@ -12,7 +12,7 @@ const DEFAULT = {
   gossipsub: {},
 };
 
-Deno.test("BUILTIN_VARIANTS holds default, floodsub, chainsafe, states, memory, deno-tcp and deno-native, in that order", () => {
+Deno.test("BUILTIN_VARIANTS holds default, floodsub, chainsafe, states, memory, deno-tcp, deno-native and twin, in that order", () => {
   assert.deepEqual(Object.keys(BUILTIN_VARIANTS), [
     "default",
     "floodsub",
@@ -21,7 +21,12 @@ Deno.test("BUILTIN_VARIANTS holds default, floodsub, chainsafe, states, memory, 
     "memory",
     "deno-tcp",
     "deno-native",
+    "twin",
   ]);
+});
+
+Deno.test("BUILTIN_VARIANTS.twin is identical to default", () => {
+  assert.deepEqual(BUILTIN_VARIANTS.twin, BUILTIN_VARIANTS.default);
 });
 
 Deno.test("BUILTIN_VARIANTS.default is libp2p3 gossipsub, plain, tcp, noise, no latency", () => {

@@ -38,7 +38,8 @@ Deno.test("loadBenchConfig() gives the Go project's grid for bench.yml's full pr
     msgs: [20, 40, 60, 80, 100],
     variants: ["default", "states"],
     iterations: 15,
-    warmups: 10,
+    warmups: 0,
+    warmupsPerVariant: 10,
     seed: 1,
   });
   assert.deepEqual(config.source, { file: BENCH_YML, profile: "full" });
@@ -95,7 +96,7 @@ Deno.test("loadBenchConfig() names the file in a parse error", async () => {
   await withTempFile("matrix:\n  hosts: [1]\n", async (file) => {
     await assertConfigErrorAsync(
       loadBenchConfig({ file, env: {} }),
-      `${file}:2: matrix.hosts[0] must be an integer >= 2, got 1`,
+      `${file}:2: matrix.hosts[0] must be an integer from 2 to 10000, got 1`,
     );
   });
 });

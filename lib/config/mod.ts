@@ -47,3 +47,40 @@ export { loadBenchConfig, type LoadBenchConfigOptions } from "./load_bench_confi
 export { formatPath, formatValue, readYamlSource, valueAt } from "./_yaml_source.ts";
 export type { Path, YamlSource } from "./_yaml_source.ts";
 export { osReason, readEnvironment } from "./read_environment.ts";
+export {
+  distinctValues,
+  flagField,
+  type IntBounds,
+  intFromText,
+  intRule,
+  isHttpUrl,
+  isIntWithin,
+  type OverrideKey,
+  type OverrideOrigin,
+  type OverrideValue,
+  type ParsedText,
+  parseIntListText,
+  parseIntText,
+  readOverrides,
+  type ReadOverridesOptions,
+  rejectText,
+  switchFromText,
+} from "./overrides.ts";
+export { ENV_NAMES as BENCH_ENV_NAMES, findEnvironmentChanges } from "./_overrides.ts";
+export {
+  type FlagSpecs,
+  type ParsedFlags,
+  parseFlags,
+  type ParseFlagsOptions,
+} from "./parse_flags.ts";
+export { jsonErrorReason, oneLine } from "./one_line.ts";
+export {
+  createSignalGate,
+  listenForStopSignals,
+  REPEAT_WINDOW_MS,
+  type SignalGate,
+  type SignalGateOptions,
+  type SignalVerdict,
+  type StopSignalHandlers,
+  type StopSignalOptions,
+} from "./stop_signals.ts";

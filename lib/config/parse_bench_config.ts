@@ -46,6 +46,10 @@ export interface BenchFlags {
   seed?: string;
   /** `--pattern`: `serial` or `burst`; overrides `scenario.pattern`. */
   pattern?: string;
+  /** `--min-samples`: fewest runs per side for a verdict; overrides `comparison.minSamples`. */
+  minSamples?: string;
+  /** `--primary`: `activeMs` or `cpuMs`; overrides `comparison.primary`. */
+  primary?: string;
   /** `--run-timeout-ms`: hard timeout of one run, in ms; overrides `runTimeoutMs`. */
   runTimeoutMs?: string;
   /** `--results-root`: folder of the results; overrides `resultsRoot`. */
@@ -58,6 +62,12 @@ export interface BenchFlags {
   tracingMachines?: string;
   /** `--journal`: `"true"` or `"false"`; overrides `telemetry.journal`. */
   journal?: string;
+  /** `--warmups-per-variant`: warm-up rounds at the bench's start; overrides `matrix.warmupsPerVariant`. */
+  warmupsPerVariant?: string;
+  /** `--jobs`: runs at once, a number or `auto`; overrides `jobs`. */
+  jobs?: string;
+  /** `--shard`: `I/N`, the slice of the matrix to run; overrides `shard`. */
+  shard?: string;
 }
 
 /** Options of {@linkcode parseBenchConfig}. */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { BUILTIN_VARIANTS } from "./builtin_variants.ts";
 import { parseBenchConfig } from "./parse_bench_config.ts";
+import { findEnvironmentChanges } from "./_overrides.ts";
 import { assertConfigError } from "./_test_util.ts";
 import type { BenchConfig, VariantSpec } from "./types.ts";
 
@@ -46,6 +47,7 @@ const DEFAULTS: BenchConfig = {
     memory: { ...DEFAULT_VARIANT, transport: "memory" },
     "deno-tcp": { ...DEFAULT_VARIANT, transport: "deno-tcp" },
     "deno-native": { ...DEFAULT_VARIANT, transport: "deno-tcp", ed25519: "webcrypto" },
+    twin: DEFAULT_VARIANT,
   },
   runTimeoutMs: 180000,
   resultsRoot: "results",
@@ -57,10 +59,18 @@ const DEFAULTS: BenchConfig = {
     journalMaxRecords: 200000,
     otlpEndpoint: "",
   },
+  comparison: {
+    minSamples: 5,
+    primary: "activeMs",
+    falseDiscoveryRate: 0.05,
+    noiseFloor: 0.02,
+    calibration: "",
+  },
   source: { file: "bench.yml" },
 };
 
-const DEFINED = "(defined: chainsafe, default, deno-native, deno-tcp, floodsub, memory, states)";
+const DEFINED =
+  "(defined: chainsafe, default, deno-native, deno-tcp, floodsub, memory, states, twin)";
 
 function parse(text: string, options?: Parameters<typeof parseBenchConfig>[2]): BenchConfig {
   return parseBenchConfig(text, "bench.yml", options);
@@ -130,7 +140,8 @@ Deno.test("parseBenchConfig() merges the chosen profile over the file: full give
     "      hosts: [5, 10, 15, 20]",
     "      msgs: [20, 40, 60, 80, 100]",
     "      iterations: 15",
-    "      warmups: 10",
+    "      warmups: 0",
+    "      warmupsPerVariant: 10",
   ].join("\n");
   const config = parse(text, { profile: "full" });
   assert.deepEqual(config.matrix, {
@@ -138,7 +149,8 @@ Deno.test("parseBenchConfig() merges the chosen profile over the file: full give
     msgs: [20, 40, 60, 80, 100],
     variants: ["floodsub"],
     iterations: 15,
-    warmups: 10,
+    warmups: 0,
+    warmupsPerVariant: 10,
     seed: 1,
   });
   assert.deepEqual(config.source, { file: "bench.yml", profile: "full" });
@@ -201,6 +213,7 @@ Deno.test("parseBenchConfig() starts a new variant from the built-in default", (
     "memory",
     "deno-tcp",
     "deno-native",
+    "twin",
     "tight",
   ]);
   assert.deepEqual(config.matrix.variants, ["default", "tight"]);
@@ -352,14 +365,14 @@ Deno.test("parseBenchConfig() rejects a document that is not a mapping", () => {
 Deno.test("parseBenchConfig() rejects an unknown top-level key", () => {
   assertConfigError(
     () => parse("matrix:\n  hosts: [5]\nscenaro:\n  topic: x\n"),
-    'bench.yml:3: unknown key "scenaro" in the top level (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, profiles)',
+    'bench.yml:3: unknown key "scenaro" in the top level (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, comparison, jobs, shard, profiles)',
   );
 });
 
 Deno.test("parseBenchConfig() rejects an unknown key in a section", () => {
   assertConfigError(
     () => parse("matrix:\n  hosts: [5]\n  host: [6]\n"),
-    'bench.yml:3: unknown key "host" in matrix (allowed: hosts, msgs, variants, iterations, warmups, seed)',
+    'bench.yml:3: unknown key "host" in matrix (allowed: hosts, msgs, variants, iterations, warmups, warmupsPerVariant, seed)',
   );
 });
 
@@ -373,7 +386,7 @@ Deno.test("parseBenchConfig() rejects an unknown key in a variant's gossipsub op
 Deno.test("parseBenchConfig() rejects profiles inside a profile", () => {
   assertConfigError(
     () => parse("profiles:\n  full:\n    profiles: {}\n"),
-    'bench.yml:3: unknown key "profiles" in profiles.full (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry)',
+    'bench.yml:3: unknown key "profiles" in profiles.full (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, comparison, jobs, shard)',
   );
 });
 
@@ -384,7 +397,7 @@ Deno.test("parseBenchConfig() reports the problem that comes first in the file",
   );
   assertConfigError(
     () => parse("matrix:\n  hosts: [1]\nscenario:\n  bogus: 1\n"),
-    "bench.yml:2: matrix.hosts[0] must be an integer >= 2, got 1",
+    "bench.yml:2: matrix.hosts[0] must be an integer from 2 to 10000, got 1",
   );
 });
 
@@ -393,18 +406,18 @@ Deno.test("parseBenchConfig() reports the problem that comes first in the file",
 Deno.test("parseBenchConfig() rejects a host count below 2", () => {
   assertConfigError(
     () => parse("matrix:\n  hosts:\n    - 5\n    - -3\n"),
-    "bench.yml:4: matrix.hosts[1] must be an integer >= 2, got -3",
+    "bench.yml:4: matrix.hosts[1] must be an integer from 2 to 10000, got -3",
   );
   assertConfigError(
     () => parse("matrix:\n  hosts: [5, 0]\n"),
-    "bench.yml:2: matrix.hosts[1] must be an integer >= 2, got 0",
+    "bench.yml:2: matrix.hosts[1] must be an integer from 2 to 10000, got 0",
   );
 });
 
 Deno.test("parseBenchConfig() rejects an empty, repeating or scalar host list", () => {
   assertConfigError(
     () => parse("matrix:\n  hosts: []\n"),
-    "bench.yml:2: matrix.hosts must be a non-empty list of integers >= 2, got []",
+    "bench.yml:2: matrix.hosts must be a non-empty list of integers from 2 to 10000, got []",
   );
   assertConfigError(
     () => parse("matrix:\n  hosts: [5, 5]\n"),
@@ -412,33 +425,33 @@ Deno.test("parseBenchConfig() rejects an empty, repeating or scalar host list", 
   );
   assertConfigError(
     () => parse("matrix:\n  hosts: 5\n"),
-    "bench.yml:2: matrix.hosts must be a non-empty list of integers >= 2, got 5",
+    "bench.yml:2: matrix.hosts must be a non-empty list of integers from 2 to 10000, got 5",
   );
 });
 
 Deno.test("parseBenchConfig() rejects a non-integer message count", () => {
   assertConfigError(
     () => parse("matrix:\n  msgs: [20, 2.5]\n"),
-    "bench.yml:2: matrix.msgs[1] must be an integer >= 1, got 2.5",
+    "bench.yml:2: matrix.msgs[1] must be an integer from 1 to 100000, got 2.5",
   );
   assertConfigError(
     () => parse('matrix:\n  msgs: ["20"]\n'),
-    'bench.yml:2: matrix.msgs[0] must be an integer >= 1, got "20"',
+    'bench.yml:2: matrix.msgs[0] must be an integer from 1 to 100000, got "20"',
   );
 });
 
 Deno.test("parseBenchConfig() rejects bad iterations, warmups and seed", () => {
   assertConfigError(
     () => parse("matrix:\n  iterations: 0\n"),
-    "bench.yml:2: matrix.iterations must be an integer >= 1, got 0",
+    "bench.yml:2: matrix.iterations must be an integer from 1 to 10000, got 0",
   );
   assertConfigError(
     () => parse("matrix:\n  warmups: -1\n"),
-    "bench.yml:2: matrix.warmups must be an integer >= 0, got -1",
+    "bench.yml:2: matrix.warmups must be an integer from 0 to 1000, got -1",
   );
   assertConfigError(
     () => parse("matrix:\n  seed: 0.5\n"),
-    "bench.yml:2: matrix.seed must be an integer, got 0.5",
+    "bench.yml:2: matrix.seed must be an integer from -9007199254740991 to 9007199254740991, got 0.5",
   );
 });
 
@@ -452,7 +465,7 @@ Deno.test("parseBenchConfig() rejects an unknown variant in matrix.variants", ()
 Deno.test("parseBenchConfig() names file-defined variants among the defined ones", () => {
   assertConfigError(
     () => parse("variants:\n  tight: {}\nmatrix:\n  variants: [tigth]\n"),
-    'bench.yml:4: matrix.variants[0]: unknown variant "tigth" (defined: chainsafe, default, deno-native, deno-tcp, floodsub, memory, states, tight)',
+    'bench.yml:4: matrix.variants[0]: unknown variant "tigth" (defined: chainsafe, default, deno-native, deno-tcp, floodsub, memory, states, tight, twin)',
   );
 });
 
@@ -467,7 +480,7 @@ Deno.test("parseBenchConfig() checks every profile, not only the chosen one", ()
   const text = "profiles:\n  smoke: {}\n  full:\n    matrix: {hosts: [1]}\n";
   assertConfigError(
     () => parse(text, { profile: "smoke" }),
-    "bench.yml:4: profiles.full.matrix.hosts[0] must be an integer >= 2, got 1",
+    "bench.yml:4: profiles.full.matrix.hosts[0] must be an integer from 2 to 10000, got 1",
   );
 });
 
@@ -504,15 +517,15 @@ Deno.test("parseBenchConfig() rejects an empty topic, a small payload and a zero
   );
   assertConfigError(
     () => parse("scenario:\n  payloadBytes: 8\n"),
-    "bench.yml:2: scenario.payloadBytes must be an integer >= 16, got 8",
+    "bench.yml:2: scenario.payloadBytes must be an integer from 16 to 1048576, got 8",
   );
   assertConfigError(
     () => parse("scenario:\n  deliveryTimeoutMs: 0\n"),
-    "bench.yml:2: scenario.deliveryTimeoutMs must be an integer > 0, got 0",
+    "bench.yml:2: scenario.deliveryTimeoutMs must be an integer from 1 to 3600000, got 0",
   );
   assertConfigError(
     () => parse("runTimeoutMs: -1\n"),
-    "bench.yml:1: runTimeoutMs must be an integer > 0, got -1",
+    "bench.yml:1: runTimeoutMs must be an integer from 1 to 86400000, got -1",
   );
 });
 
@@ -556,11 +569,11 @@ Deno.test("parseBenchConfig() rejects D above Dhi", () => {
 Deno.test("parseBenchConfig() rejects bad gossipsub option values", () => {
   assertConfigError(
     () => parse("variants:\n  x:\n    gossipsub: {D: 0}\n"),
-    "bench.yml:3: variants.x.gossipsub.D must be an integer >= 1, got 0",
+    "bench.yml:3: variants.x.gossipsub.D must be an integer from 1 to 1000, got 0",
   );
   assertConfigError(
     () => parse("variants:\n  x:\n    gossipsub: {heartbeatIntervalMs: 0}\n"),
-    "bench.yml:3: variants.x.gossipsub.heartbeatIntervalMs must be an integer > 0, got 0",
+    "bench.yml:3: variants.x.gossipsub.heartbeatIntervalMs must be an integer from 1 to 600000, got 0",
   );
   assertConfigError(
     () => parse("variants:\n  x:\n    gossipsub: {floodPublish: yes}\n"),
@@ -575,7 +588,7 @@ Deno.test("parseBenchConfig() rejects a link latency without the memory transpor
   );
   assertConfigError(
     () => parse("variants:\n  memory:\n    memoryLatencyMs: -1\n"),
-    "bench.yml:3: variants.memory.memoryLatencyMs must be an integer >= 0, got -1",
+    "bench.yml:3: variants.memory.memoryLatencyMs must be an integer from 0 to 60000, got -1",
   );
 });
 
@@ -660,30 +673,30 @@ Deno.test("parseBenchConfig() rejects an unknown profile and lists the defined o
 Deno.test("parseBenchConfig() rejects a bad NUM_HOSTS", () => {
   assertConfigError(
     () => parse("", { env: { NUM_HOSTS: "5,x" } }),
-    'env NUM_HOSTS must be a comma-separated list of integers >= 2, got "5,x"',
+    'env NUM_HOSTS must be a comma-separated list of integers from 2 to 10000, got "5,x"',
   );
   assertConfigError(
     () => parse("", { env: { NUM_HOSTS: "5,,10" } }),
-    'env NUM_HOSTS must be a comma-separated list of integers >= 2, got "5,,10"',
+    'env NUM_HOSTS must be a comma-separated list of integers from 2 to 10000, got "5,,10"',
   );
   assertConfigError(
     () => parse("", { env: { NUM_HOSTS: "1" } }),
-    'env NUM_HOSTS must be a comma-separated list of integers >= 2, got "1"',
+    'env NUM_HOSTS must be a comma-separated list of integers from 2 to 10000, got "1"',
   );
 });
 
 Deno.test("parseBenchConfig() rejects bad RAND_MSGS and BENCH_* values", () => {
   assertConfigError(
     () => parse("", { env: { RAND_MSGS: "0" } }),
-    'env RAND_MSGS must be a comma-separated list of integers >= 1, got "0"',
+    'env RAND_MSGS must be a comma-separated list of integers from 1 to 100000, got "0"',
   );
   assertConfigError(
     () => parse("", { env: { BENCH_ITERATIONS: "1.5" } }),
-    'env BENCH_ITERATIONS must be an integer >= 1, got "1.5"',
+    'env BENCH_ITERATIONS must be an integer from 1 to 10000, got "1.5"',
   );
   assertConfigError(
     () => parse("", { env: { BENCH_SEED: "abc" } }),
-    'env BENCH_SEED must be an integer, got "abc"',
+    'env BENCH_SEED must be an integer from -9007199254740991 to 9007199254740991, got "abc"',
   );
   assertConfigError(
     () => parse("", { env: { BENCH_PATTERN: "random" } }),
@@ -691,14 +704,14 @@ Deno.test("parseBenchConfig() rejects bad RAND_MSGS and BENCH_* values", () => {
   );
   assertConfigError(
     () => parse("", { env: { BENCH_RUN_TIMEOUT_MS: "0" } }),
-    'env BENCH_RUN_TIMEOUT_MS must be an integer > 0, got "0"',
+    'env BENCH_RUN_TIMEOUT_MS must be an integer from 1 to 86400000, got "0"',
   );
 });
 
 Deno.test("parseBenchConfig() rejects a bad env value even when a flag overrides it", () => {
   assertConfigError(
     () => parse("", { env: { NUM_HOSTS: "x" }, flags: { hosts: "4" } }),
-    'env NUM_HOSTS must be a comma-separated list of integers >= 2, got "x"',
+    'env NUM_HOSTS must be a comma-separated list of integers from 2 to 10000, got "x"',
   );
 });
 
@@ -719,7 +732,7 @@ Deno.test("parseBenchConfig() rejects an unknown variant in --variants", () => {
 Deno.test("parseBenchConfig() rejects bad flag values, naming the flag", () => {
   assertConfigError(
     () => parse("", { flags: { hosts: "1" } }),
-    'flag --hosts must be a comma-separated list of integers >= 2, got "1"',
+    'flag --hosts must be a comma-separated list of integers from 2 to 10000, got "1"',
   );
   assertConfigError(
     () => parse("", { flags: { msgs: "20,20" } }),
@@ -731,15 +744,15 @@ Deno.test("parseBenchConfig() rejects bad flag values, naming the flag", () => {
   );
   assertConfigError(
     () => parse("", { flags: { warmups: "-1" } }),
-    'flag --warmups must be an integer >= 0, got "-1"',
+    'flag --warmups must be an integer from 0 to 1000, got "-1"',
   );
   assertConfigError(
     () => parse("", { flags: { iterations: "" } }),
-    'flag --iterations must be an integer >= 1, got ""',
+    'flag --iterations must be an integer from 1 to 10000, got ""',
   );
   assertConfigError(
     () => parse("", { flags: { seed: "1e3" } }),
-    'flag --seed must be an integer, got "1e3"',
+    'flag --seed must be an integer from -9007199254740991 to 9007199254740991, got "1e3"',
   );
   assertConfigError(
     () => parse("", { flags: { pattern: "Serial" } }),
@@ -747,7 +760,7 @@ Deno.test("parseBenchConfig() rejects bad flag values, naming the flag", () => {
   );
   assertConfigError(
     () => parse("", { flags: { runTimeoutMs: "10s" } }),
-    'flag --run-timeout-ms must be an integer > 0, got "10s"',
+    'flag --run-timeout-ms must be an integer from 1 to 86400000, got "10s"',
   );
   assertConfigError(
     () => parse("", { flags: { resultsRoot: "" } }),
@@ -807,4 +820,108 @@ Deno.test("parseBenchConfig() rejects a tracing level out of range, naming the i
     () => parse("", { env: { PS_AM_DEBUG: "maybe" } }),
     'env PS_AM_DEBUG must be 1 or 0 (or true / false), got "maybe"',
   );
+});
+
+// --- upper bounds and endpoints -----------------------------------------------------------
+
+Deno.test("parseBenchConfig() names the upper bound of a number past it, from any layer", () => {
+  assertConfigError(
+    () => parse("", { flags: { hosts: "1000000" } }),
+    'flag --hosts must be a comma-separated list of integers from 2 to 10000, got "1000000"',
+  );
+  assertConfigError(
+    () => parse("", { flags: { iterations: "100000000" } }),
+    'flag --iterations must be an integer from 1 to 10000, got "100000000"',
+  );
+  assertConfigError(
+    () => parse("", { env: { BENCH_WARMUPS: "1001" } }),
+    'env BENCH_WARMUPS must be an integer from 0 to 1000, got "1001"',
+  );
+  assertConfigError(
+    () => parse("runTimeoutMs: 86400001\n"),
+    "bench.yml:1: runTimeoutMs must be an integer from 1 to 86400000, got 86400001",
+  );
+  assertConfigError(
+    () => parse("matrix:\n  msgs: [20, 100001]\n"),
+    "bench.yml:2: matrix.msgs[1] must be an integer from 1 to 100000, got 100001",
+  );
+  assertConfigError(
+    () => parse("scenario:\n  payloadBytes: 2000000\n"),
+    "bench.yml:2: scenario.payloadBytes must be an integer from 16 to 1048576, got 2000000",
+  );
+  // The bounds themselves are allowed.
+  const config = parse("", { flags: { hosts: "2,10000", warmups: "1000" } });
+  assert.deepEqual([config.matrix.hosts, config.matrix.warmups], [[2, 10000], 1000]);
+});
+
+Deno.test("parseBenchConfig() takes only an http(s) URL as the OTLP endpoint", () => {
+  const rule = "must be an http(s) URL such as http://127.0.0.1:4318";
+  assertConfigError(
+    () => parse("", { env: { OTEL_EXPORTER_OTLP_ENDPOINT: "file:///etc/passwd" } }),
+    `env OTEL_EXPORTER_OTLP_ENDPOINT ${rule}, got "file:///etc/passwd"`,
+  );
+  assertConfigError(
+    () => parse("telemetry:\n  otlpEndpoint: ftp://collector\n"),
+    `bench.yml:2: telemetry.otlpEndpoint ${rule}, or empty, got "ftp://collector"`,
+  );
+  assert.equal(
+    parse("", { env: { OTEL_EXPORTER_OTLP_ENDPOINT: "https://collector:4318" } }).telemetry
+      .otlpEndpoint,
+    "https://collector:4318",
+  );
+});
+
+Deno.test("findEnvironmentChanges() names the variables that would change a saved config", () => {
+  const saved = parse("matrix:\n  hosts: [5]\n");
+  assert.deepEqual(findEnvironmentChanges(saved, { NUM_HOSTS: "5", RAND_MSGS: "" }), []);
+  assert.deepEqual(findEnvironmentChanges(saved, { NUM_HOSTS: "6", BENCH_SEED: "2" }), [
+    "NUM_HOSTS",
+    "BENCH_SEED",
+  ]);
+  // Where benches are looked for is not part of what a bench runs.
+  assert.deepEqual(findEnvironmentChanges(saved, { BENCH_RESULTS_ROOT: "elsewhere" }), []);
+  assertConfigError(
+    () => findEnvironmentChanges(saved, { NUM_HOSTS: "garbage" }),
+    'env NUM_HOSTS must be a comma-separated list of integers from 2 to 10000, got "garbage"',
+  );
+});
+
+// --- comparison settings and the A/A twin ---------------------------------------------------
+
+Deno.test("parseBenchConfig() reads the comparison section and its flags", () => {
+  const config = parse(
+    "comparison:\n  minSamples: 8\n  primary: cpuMs\n  noiseFloor: 0.05\n",
+    { flags: { minSamples: "6" }, env: {} },
+  );
+  assert.deepEqual(config.comparison, {
+    ...DEFAULTS.comparison,
+    minSamples: 6,
+    primary: "cpuMs",
+    noiseFloor: 0.05,
+  });
+});
+
+Deno.test("parseBenchConfig() rejects a comparison.primary that is not a timing figure", () => {
+  assert.throws(() => parse("comparison:\n  primary: peakRssBytes\n"), {
+    name: "ConfigError",
+    message: /comparison\.primary must be one of activeMs, cpuMs/,
+  });
+  assert.throws(() => parse("", { flags: { minSamples: "1" }, env: {} }), {
+    name: "ConfigError",
+    message: 'flag --min-samples must be an integer from 2 to 10000, got "1"',
+  });
+});
+
+Deno.test("parseBenchConfig() makes twin a copy of the file's default unless the file defines twin", () => {
+  const config = parse("variants:\n  default:\n    transport: memory\n");
+  assert.deepEqual(config.variants.twin, config.variants.default);
+  assert.equal(config.variants.twin.transport, "memory");
+  const own = parse("variants:\n  twin:\n    router: floodsub\n");
+  assert.equal(own.variants.twin.router, "floodsub");
+});
+
+Deno.test("parseBenchConfig() takes a variant's validationDelayMs", () => {
+  const config = parse("variants:\n  slow:\n    validationDelayMs: 20\n");
+  assert.equal(config.variants.slow.validationDelayMs, 20);
+  assert.equal(config.variants.default.validationDelayMs, undefined);
 });

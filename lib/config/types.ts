@@ -64,6 +64,12 @@ export interface VariantSpec {
   memoryLatencyMs: number;
   /** Router parameters (gossipsub only). @default {} */
   gossipsub: GossipsubOptions;
+  /**
+   * Time each receiver's topic validator takes per message for this variant's runs, replacing
+   * `scenario.validationDelayMs`; unset: the scenario's. Makes a known slower variant (a
+   * known-answer check of the verdicts) in the same bench as the others.
+   */
+  validationDelayMs?: number;
 }
 
 /** What every run does (the scenario's knobs). */
@@ -107,6 +113,11 @@ export interface MatrixConfig {
   iterations: number;
   /** Runs per cell recorded but not counted, done before the counted ones. @default 1 */
   warmups: number;
+  /**
+   * Rounds of warm-up runs (each variant once a round) at the first cell, before every other run
+   * of the bench: the Go project's 10 warm-ups per version. Recorded, not counted. @default 0
+   */
+  warmupsPerVariant?: number;
   /** Base seed; each run derives its own seed from it and its place in the matrix. @default 1 */
   seed: number;
 }
@@ -137,6 +148,35 @@ export interface TelemetryConfig {
   otlpEndpoint: string;
 }
 
+/** The figures a comparison's headline can be about. */
+export type PrimaryFigure = "activeMs" | "cpuMs";
+
+/** How comparisons are judged (docs/statistics.md). */
+export interface ComparisonConfig {
+  /** Fewest counted runs per side (rounds for variants) for an interval and a verdict. @default 5 */
+  minSamples: number;
+  /** The headline figure of summaries: wall (active) time or CPU time. @default "activeMs" */
+  primary: PrimaryFigure;
+  /** False discovery rate over a report's figures (Benjamini-Hochberg). @default 0.05 */
+  falseDiscoveryRate: number;
+  /** The smallest noise threshold, a fraction (0.02 = 2%). @default 0.02 */
+  noiseFloor: number;
+  /**
+   * An A/A calibration file (`deno task bench --calibrate` writes one); "" uses the bench's own
+   * `twin` runs, else `<resultsRoot>/calibration.json` when it exists. @default ""
+   */
+  calibration: string;
+}
+
+/** One of `count` disjoint slices of the matrix's cells; `index` counts from 1. */
+export interface ShardSpec {
+  index: number;
+  count: number;
+}
+
+/** How many runs go at once: a number, or `auto` for one per core. */
+export type JobsSetting = number | "auto";
+
 /** The fully resolved benchmark configuration. */
 export interface BenchConfig {
   scenario: ScenarioConfig;
@@ -148,9 +188,18 @@ export interface BenchConfig {
   variants: Record<string, VariantSpec>;
   /** Hard timeout of one run's child process. @default 180000 */
   runTimeoutMs: number;
+  /**
+   * Runs at once (`auto`: one per core). The variants of a round start together, so with 2 and
+   * two variants each round's pair runs side by side. Unset means 1, and is left out so that
+   * configs saved before it existed read back the same. @default 1
+   */
+  jobs?: JobsSetting;
+  /** Run only this slice of the matrix's cells (usually from `--shard I/N`). @default the whole matrix */
+  shard?: ShardSpec;
   /** Folder under which each bench invocation gets its own results folder. @default "results" */
   resultsRoot: string;
   telemetry: TelemetryConfig;
+  comparison: ComparisonConfig;
   /** Where the config came from, for error messages and the results' provenance. */
   source: { file: string; profile?: string };
 }

@@ -9,6 +9,7 @@
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InteropError } from "./interop_error.ts";
+import { INTEROP_STACK_DESCRIPTIONS, INTEROP_STACKS, type InteropStack } from "./interop_host.ts";
 
 /**
  * Permissions of the node: read params.json (its path is only known at run time), listen on
@@ -43,17 +44,25 @@ export interface BuildInteropNodeOptions {
 
 /** What {@linkcode buildInteropNode} wrote. */
 export interface BuiltInteropNode {
-  /** The absolute path of the executable entry script. */
+  /** The absolute path of the executable entry script of the default stack. */
   entryPath: string;
+  /** The entry script of each stack: `entry` and `entry-chainsafe`. */
+  entryPaths: Record<InteropStack, string>;
   /** The absolute path of the Deno cache it runs from. */
   denoDir: string;
 }
 
+/** The file name of a stack's entry script: `entry`, `entry-chainsafe`. */
+export function entryScriptName(stack: InteropStack): string {
+  return stack === "default" ? "entry" : `entry-${stack}`;
+}
+
 /**
- * Writes `<outDir>/entry` and fills `<outDir>/deno_dir` with every module the node imports
- * (`deno cache --frozen`, from the npm registry on the first build), then runs the entry with an
- * empty environment (`--help`) to check that it starts offline and to warm the cache. A
- * `.gitignore` of `*` keeps the folder out of git, `deno fmt` and `deno lint`.
+ * Writes `<outDir>/entry` (the default stack) and `<outDir>/entry-chainsafe`, fills
+ * `<outDir>/deno_dir` with every module the node imports (`deno cache --frozen`, from the npm
+ * registry on the first build), then runs each entry with an empty environment (`--help`) to
+ * check that it starts offline and to warm the cache. A `.gitignore` of `*` keeps the folder out
+ * of git, `deno fmt` and `deno lint`.
  *
  * @throws {InteropError} if caching or the check run fails (the message has Deno's stderr)
  */
@@ -66,7 +75,6 @@ export async function buildInteropNode(
   const denoPath = resolve(options.denoPath ?? Deno.execPath());
   const dir = resolve(outDir);
   const denoDir = join(dir, "deno_dir");
-  const entryPath = join(dir, "entry");
   const config = join(repoRoot, "deno.json");
   const entryModule = join(repoRoot, "scripts", "interop_node.ts");
   await Deno.mkdir(denoDir, { recursive: true });
@@ -78,16 +86,20 @@ export async function buildInteropNode(
     what: "deno cache",
   });
 
-  const text = renderEntryScript({ denoPath, denoDir, config, entryModule });
-  const temporary = `${entryPath}.tmp`;
-  await Deno.writeTextFile(temporary, text, { mode: 0o755 });
-  await Deno.chmod(temporary, 0o755);
-  await Deno.rename(temporary, entryPath);
-
-  progress(`checking that ${entryPath} starts with an empty environment`);
-  await _run(entryPath, ["--help"], { clearEnv: true, what: `${entryPath} --help` });
-  progress(`built ${entryPath}`);
-  return { entryPath, denoDir };
+  const entryPaths = {} as Record<InteropStack, string>;
+  for (const stack of INTEROP_STACKS) {
+    const entryPath = join(dir, entryScriptName(stack));
+    const text = renderEntryScript({ denoPath, denoDir, config, entryModule }, { stack });
+    const temporary = `${entryPath}.tmp`;
+    await Deno.writeTextFile(temporary, text, { mode: 0o755 });
+    await Deno.chmod(temporary, 0o755);
+    await Deno.rename(temporary, entryPath);
+    progress(`checking that ${entryPath} starts with an empty environment`);
+    await _run(entryPath, ["--help"], { clearEnv: true, what: `${entryPath} --help` });
+    progress(`built ${entryPath}`);
+    entryPaths[stack] = entryPath;
+  }
+  return { entryPath: entryPaths.default, entryPaths, denoDir };
 }
 
 /** The paths {@linkcode renderEntryScript} writes into the entry script, all absolute. */
@@ -101,9 +113,14 @@ export interface EntryScriptPaths {
 /**
  * The entry script's text: `#!/bin/sh`, the cache, then `exec` of Deno with absolute paths,
  * offline (`--cached-only`), with the lock file frozen and the node's permissions; the
- * experiment's arguments (`--params /abs/params.json`) are passed on.
+ * experiment's arguments (`--params /abs/params.json`) are passed on, after `--stack` for a
+ * stack other than the default.
  */
-export function renderEntryScript(paths: EntryScriptPaths): string {
+export function renderEntryScript(
+  paths: EntryScriptPaths,
+  options: { stack?: InteropStack } = {},
+): string {
+  const stack = options.stack ?? "default";
   const args = [
     _shellQuote(paths.denoPath),
     "run",
@@ -114,11 +131,12 @@ export function renderEntryScript(paths: EntryScriptPaths): string {
     _shellQuote(paths.config),
     ...INTEROP_NODE_PERMISSIONS,
     _shellQuote(paths.entryModule),
+    ...(stack === "default" ? [] : ["--stack", stack]),
     '"$@"',
   ];
   return [
     "#!/bin/sh",
-    "# gossipsub-interop node: js-libp2p 3 and @libp2p/gossipsub 17 on Deno.",
+    `# gossipsub-interop node: ${INTEROP_STACK_DESCRIPTIONS[stack]}, on Deno.`,
     "# Written by `deno task node:build`; runs offline from the cache below and needs no PATH,",
     "# HOME or DENO_DIR. Usage: entry --params /abs/params.json (node id from the hostname nodeN).",
     `DENO_DIR=${_shellQuote(paths.denoDir)}`,

@@ -25,9 +25,10 @@ export interface ConnectToNodesOptions {
   /** @default `setTimeout` */
   sleep?: (ms: number) => Promise<void>;
   /**
-   * Attempts per node before giving up.
+   * Attempts per node before giving up. Generous: under Shadow every node starts at once, but in
+   * network namespaces on a loaded machine a node may take most of a minute to start listening.
    *
-   * @default 20
+   * @default 50
    */
   attempts?: number;
   /**
@@ -45,7 +46,7 @@ export interface ConnectToNodesOptions {
 /**
  * Connects to every node in `nodeIds` at once and resolves when all are connected.
  *
- * With the defaults a node gets 20 attempts over about 30 s.
+ * With the defaults a node gets 50 attempts over about 90 s.
  *
  * @throws {InteropError} when `nodeIds` has this node's own id, or a node could not be reached in
  *   `attempts` attempts (the message has the last error)
@@ -77,7 +78,7 @@ async function _connectWithRetry(nodeId: number, options: ConnectToNodesOptions)
   const resolveAddress = options.resolveAddress ?? resolveNodeAddress;
   const sleep = options.sleep ??
     ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const attempts = options.attempts ?? 20;
+  const attempts = options.attempts ?? 50;
   let backoffMs = options.firstBackoffMs ?? 100;
   const maxBackoffMs = options.maxBackoffMs ?? 2000;
   const peerId = await derivePeerId(nodeId);

@@ -5,11 +5,14 @@
  *
  * @module
  */
-import { describeValue } from "./_describe_value.ts";
+import { z } from "zod";
+import { jsonErrorReason } from "../config/mod.ts";
+import { formatIssuePath, interopErrorFromZod } from "./_zod_issue.ts";
 import {
+  GOSSIPSUB_PARAMS_SCHEMA,
   type GossipSubParams,
   resolveGossipSubParams,
-  validateGossipSubParams,
+  unknownGossipSubFields,
 } from "./gossipsub_params.ts";
 import { InteropError } from "./interop_error.ts";
 import { MESSAGE_ID_BYTES } from "./message_payload.ts";
@@ -71,9 +74,18 @@ export interface InitGossipSubInstruction {
   gossipSubParams: Partial<GossipSubParams>;
 }
 
-/** A parsed params.json. */
+/** A params.json. */
 export interface ExperimentParams {
   script: ScriptInstruction[];
+}
+
+/** A parsed params.json: its script, and the fields it has that this node ignores. */
+export interface ParsedExperimentParams extends ExperimentParams {
+  /**
+   * Paths of the fields the experiment's format does not define, e.g. `script[3].until` or
+   * `script[0].gossipSubParams.NewField`; they are ignored, as the Go node ignores them.
+   */
+  unknownFields: string[];
 }
 
 /** The gossipsub parameters one node runs with: see {@linkcode selectGossipSubParams}. */
@@ -86,28 +98,124 @@ export interface SelectedGossipSubParams {
   where: string | undefined;
 }
 
-const FIELDS: Readonly<Record<ScriptInstruction["type"], readonly string[]>> = {
-  connect: ["connectTo"],
-  ifNodeIDEquals: ["nodeID", "instruction"],
-  waitUntil: ["elapsedSeconds"],
-  publish: ["messageID", "messageSizeBytes", "topicID"],
-  subscribeToTopic: ["topicID", "partial"],
-  setTopicValidationDelay: ["topicID", "delaySeconds"],
-  initGossipSub: ["gossipSubParams"],
+/**
+ * Why partial-message instructions are refused (docs/interop.md, "Partial messages", has the
+ * details).
+ */
+export const PARTIAL_MESSAGES_REFUSAL = "partial messages are not supported by this node " +
+  "(@libp2p/gossipsub 17 has no partial-message extension, see docs/interop.md); " +
+  "run a scenario without them";
+
+const KNOWN_TYPES = [
+  "connect",
+  "ifNodeIDEquals",
+  "waitUntil",
+  "publish",
+  "subscribeToTopic",
+  "setTopicValidationDelay",
+  "initGossipSub",
+] as const;
+
+const PARTIAL_TYPES = ["addPartialMessage", "publishPartial"] as const;
+
+const NODE_ID_RULE = `must be a node id (an integer in [0, ${MAX_NODE_ID}])`;
+
+function _integerFrom(min: number): z.ZodType<number> {
+  const error = `must be an integer in [${min}, 2^53 - 1]`;
+  return z.int({ error }).min(min, { error });
+}
+
+const TOPIC = z.string({ error: "must be a non-empty string" }).min(1, {
+  error: "must be a non-empty string",
+});
+const NODE_ID = z.int({ error: NODE_ID_RULE }).min(0, { error: NODE_ID_RULE }).max(MAX_NODE_ID, {
+  error: NODE_ID_RULE,
+});
+
+/** One schema per instruction type; the keys of each `shape` are the fields it defines. */
+const INSTRUCTION_SCHEMAS = {
+  connect: z.object({
+    type: z.literal("connect"),
+    connectTo: z.array(NODE_ID, { error: "must be an array of node ids" }),
+  }),
+  ifNodeIDEquals: z.object({
+    type: z.literal("ifNodeIDEquals"),
+    nodeID: NODE_ID,
+    get instruction(): z.ZodType<ScriptInstruction> {
+      return INSTRUCTION;
+    },
+  }),
+  waitUntil: z.object({ type: z.literal("waitUntil"), elapsedSeconds: _integerFrom(0) }),
+  publish: z.object({
+    type: z.literal("publish"),
+    messageID: _integerFrom(0),
+    messageSizeBytes: _integerFrom(MESSAGE_ID_BYTES),
+    topicID: TOPIC,
+  }),
+  subscribeToTopic: z.object({
+    type: z.literal("subscribeToTopic"),
+    topicID: TOPIC,
+    partial: z.literal(false, {
+      error: `must be false or absent (${PARTIAL_MESSAGES_REFUSAL})`,
+    }).optional(),
+  }),
+  setTopicValidationDelay: z.object({
+    type: z.literal("setTopicValidationDelay"),
+    topicID: TOPIC,
+    delaySeconds: z.number({ error: "must be a number of seconds >= 0" }).min(0, {
+      error: "must be a number of seconds >= 0",
+    }),
+  }),
+  initGossipSub: z.object({
+    type: z.literal("initGossipSub"),
+    gossipSubParams: GOSSIPSUB_PARAMS_SCHEMA,
+  }),
 };
 
-const PARTIAL_TYPES = new Set(["addPartialMessage", "publishPartial"]);
+/** A partial-message instruction: valid in the experiment, refused by this node. */
+function _refused(type: (typeof PARTIAL_TYPES)[number]) {
+  return z.object({ type: z.literal(type) }).superRefine((_, context) => {
+    context.addIssue({
+      code: "custom",
+      message: `${type}: ${PARTIAL_MESSAGES_REFUSAL}`,
+      params: { refusal: true },
+    });
+  });
+}
 
-const PARTIAL_REFUSAL = "partial messages are not supported by this node (@libp2p/gossipsub 17 " +
-  "has no partial-message extension); run a scenario without them";
+const INSTRUCTION: z.ZodType<ScriptInstruction> = z.discriminatedUnion(
+  "type",
+  [
+    ...Object.values({
+      ...INSTRUCTION_SCHEMAS,
+      // `partial: false` (pydantic writes it) means a plain subscription.
+      subscribeToTopic: INSTRUCTION_SCHEMAS.subscribeToTopic.transform(({ type, topicID }) => ({
+        type,
+        topicID,
+      })),
+    }),
+    ...PARTIAL_TYPES.map(_refused),
+  ] as unknown as [z.ZodObject, ...z.ZodObject[]],
+  {
+    error: (issue) =>
+      (issue.code as string) === "invalid_type"
+        ? "must be an object"
+        : `must be one of ${KNOWN_TYPES.join(", ")}`,
+  },
+) as unknown as z.ZodType<ScriptInstruction>;
+
+const PARAMS = z.object({
+  script: z.array(INSTRUCTION, { error: "must be an array of instructions" }),
+}, { error: "must be an object" });
 
 /**
  * Parses and validates the text of a params.json.
  *
  * Every instruction is checked, those for other nodes too, and every initGossipSub is checked
  * against Go's rules, so one file gives the same verdict on every node. Unknown instruction types
- * and unknown fields are refused (go-libp2p would ignore an unknown field; here a typo or a newer
- * experiment should not pass unnoticed). Partial-message instructions are refused.
+ * are refused (the node cannot run them), and so are the partial-message instructions
+ * (`addPartialMessage`, `publishPartial`, `subscribeToTopic` with `partial: true`). Unknown
+ * fields are ignored, as go-libp2p ignores them, and listed in `unknownFields` for a warning.
  *
  * @param source names the file in error messages
  * @throws {InteropError} with one line: `<source>: script[i]...: <rule>, got <value>`
@@ -117,30 +225,85 @@ const PARTIAL_REFUSAL = "partial messages are not supported by this node (@libp2
  * import { parseExperimentParams } from "./experiment_params.ts";
  *
  * const params = parseExperimentParams(
- *   '{"script":[{"type":"waitUntil","elapsedSeconds":5}]}',
+ *   '{"script":[{"type":"waitUntil","elapsedSeconds":5,"note":"x"}]}',
  *   "params.json",
  * );
  * console.assert(params.script[0].type === "waitUntil");
+ * console.assert(params.unknownFields[0] === "script[0].note");
  * ```
  */
-export function parseExperimentParams(text: string, source: string): ExperimentParams {
+export function parseExperimentParams(text: string, source: string): ParsedExperimentParams {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new InteropError(`${source}: not valid JSON: ${(error as Error).message}`, {
+    throw new InteropError(`${source}: not valid JSON: ${jsonErrorReason(error)}`, {
       cause: error,
     });
   }
-  const top = _object(value, source);
-  _onlyFields(top, ["script"], source);
-  if (!Array.isArray(top.script)) {
-    throw new InteropError(
-      `${source}: script: must be an array of instructions, got ${describeValue(top.script)}`,
+  const result = PARAMS.safeParse(value);
+  if (!result.success) {
+    throw interopErrorFromZod(
+      result.error,
+      value,
+      (path) => path === "" ? source : `${source}: ${path}`,
     );
   }
-  const script = top.script.map((item, index) => _instruction(item, `${source}: script[${index}]`));
-  return { script };
+  const unknownFields = Object.keys(value as object).filter((key) => key !== "script");
+  const raw = (value as { script: unknown[] }).script;
+  result.data.script.forEach((instruction, index) => {
+    _checkInstruction(instruction, raw[index], ["script", index], source, unknownFields);
+  });
+  return { script: result.data.script, unknownFields };
+}
+
+/**
+ * One line for stderr naming the ignored fields of `params` (at most `limit` of them), or
+ * `undefined` when there are none.
+ */
+export function describeUnknownFields(
+  params: ParsedExperimentParams,
+  source: string,
+  limit = 8,
+): string | undefined {
+  const fields = params.unknownFields;
+  if (fields.length === 0) return undefined;
+  const shown = fields.slice(0, limit).join(", ");
+  const more = fields.length > limit ? ` and ${fields.length - limit} more` : "";
+  return `warning: ${source}: ignoring ${fields.length} unknown field${
+    fields.length === 1 ? "" : "s"
+  } (as the Go node does): ${shown}${more}`;
+}
+
+/** Collects unknown fields and applies Go's cross-field rules to every initGossipSub. */
+function _checkInstruction(
+  instruction: ScriptInstruction,
+  raw: unknown,
+  path: Array<string | number>,
+  source: string,
+  unknownFields: string[],
+): void {
+  const where = formatIssuePath(path);
+  const known = Object.keys(INSTRUCTION_SCHEMAS[instruction.type].shape);
+  for (const key of Object.keys(raw as object)) {
+    if (!known.includes(key)) unknownFields.push(`${where}.${key}`);
+  }
+  if (instruction.type === "ifNodeIDEquals") {
+    const inner = (raw as { instruction: unknown }).instruction;
+    _checkInstruction(
+      instruction.instruction,
+      inner,
+      [...path, "instruction"],
+      source,
+      unknownFields,
+    );
+  } else if (instruction.type === "initGossipSub") {
+    const given = (raw as { gossipSubParams: unknown }).gossipSubParams;
+    for (const key of unknownGossipSubFields(given)) {
+      unknownFields.push(`${where}.gossipSubParams.${key}`);
+    }
+    resolveGossipSubParams(instruction.gossipSubParams, `${source}: ${where}.gossipSubParams`);
+  }
 }
 
 /**
@@ -180,122 +343,4 @@ export function selectGossipSubParams(
     `${source}: ${where ?? "(no initGossipSub)"}.gossipSubParams`,
   );
   return { given, params, where };
-}
-
-function _instruction(value: unknown, where: string): ScriptInstruction {
-  const item = _object(value, where);
-  const type = item.type;
-  if (typeof type === "string" && PARTIAL_TYPES.has(type)) {
-    throw new InteropError(`${where}: ${type}: ${PARTIAL_REFUSAL}`);
-  }
-  if (typeof type !== "string" || !Object.hasOwn(FIELDS, type)) {
-    throw new InteropError(
-      `${where}.type: must be one of ${Object.keys(FIELDS).join(", ")}, got ${describeValue(type)}`,
-    );
-  }
-  const kind = type as ScriptInstruction["type"];
-  _onlyFields(item, ["type", ...FIELDS[kind]], `${where} (${kind})`);
-  switch (kind) {
-    case "connect": {
-      if (!Array.isArray(item.connectTo)) {
-        throw new InteropError(
-          `${where}.connectTo: must be an array of node ids, got ${describeValue(item.connectTo)}`,
-        );
-      }
-      const connectTo = item.connectTo.map((id, index) =>
-        _nodeId(id, `${where}.connectTo[${index}]`)
-      );
-      return { type: kind, connectTo };
-    }
-    case "ifNodeIDEquals":
-      return {
-        type: kind,
-        nodeID: _nodeId(item.nodeID, `${where}.nodeID`),
-        instruction: _instruction(item.instruction, `${where}.instruction`),
-      };
-    case "waitUntil":
-      return {
-        type: kind,
-        elapsedSeconds: _integer(item.elapsedSeconds, `${where}.elapsedSeconds`, 0),
-      };
-    case "publish":
-      return {
-        type: kind,
-        messageID: _integer(item.messageID, `${where}.messageID`, 0),
-        messageSizeBytes: _integer(
-          item.messageSizeBytes,
-          `${where}.messageSizeBytes`,
-          MESSAGE_ID_BYTES,
-        ),
-        topicID: _topic(item.topicID, `${where}.topicID`),
-      };
-    case "subscribeToTopic":
-      if (item.partial !== undefined && item.partial !== false) {
-        throw new InteropError(
-          `${where}.partial: must be false or absent (${PARTIAL_REFUSAL}), got ${
-            describeValue(item.partial)
-          }`,
-        );
-      }
-      return { type: kind, topicID: _topic(item.topicID, `${where}.topicID`) };
-    case "setTopicValidationDelay": {
-      const delay = item.delaySeconds;
-      if (typeof delay !== "number" || !Number.isFinite(delay) || delay < 0) {
-        throw new InteropError(
-          `${where}.delaySeconds: must be a number of seconds >= 0, got ${describeValue(delay)}`,
-        );
-      }
-      return { type: kind, topicID: _topic(item.topicID, `${where}.topicID`), delaySeconds: delay };
-    }
-    case "initGossipSub": {
-      const paramsWhere = `${where}.gossipSubParams`;
-      const given = validateGossipSubParams(item.gossipSubParams, paramsWhere);
-      resolveGossipSubParams(given, paramsWhere);
-      return { type: kind, gossipSubParams: given };
-    }
-  }
-}
-
-function _object(value: unknown, where: string): Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new InteropError(`${where}: must be an object, got ${describeValue(value)}`);
-  }
-  return value as Record<string, unknown>;
-}
-
-function _onlyFields(item: Record<string, unknown>, known: readonly string[], where: string) {
-  for (const key of Object.keys(item)) {
-    if (!known.includes(key)) {
-      throw new InteropError(
-        `${where}: unknown field ${JSON.stringify(key)} (known: ${known.join(", ")})`,
-      );
-    }
-  }
-}
-
-function _integer(value: unknown, where: string, min: number): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
-    throw new InteropError(
-      `${where}: must be an integer in [${min}, 2^53 - 1], got ${describeValue(value)}`,
-    );
-  }
-  return value;
-}
-
-function _nodeId(value: unknown, where: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > MAX_NODE_ID) {
-    throw new InteropError(
-      `${where}: must be a node id (an integer in [0, ${MAX_NODE_ID}]), got ${
-        describeValue(value)
-      }`,
-    );
-  }
-  return value;
-}
-
-function _topic(value: unknown, where: string): string {
-  if (typeof value !== "string" || value === "") {
-    throw new InteropError(`${where}: must be a non-empty string, got ${describeValue(value)}`);
-  }
-  return value;
 }

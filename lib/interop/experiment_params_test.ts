@@ -1,6 +1,11 @@
 // JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
 import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
-import { parseExperimentParams, selectGossipSubParams } from "./experiment_params.ts";
+import {
+  describeUnknownFields,
+  parseExperimentParams,
+  PARTIAL_MESSAGES_REFUSAL,
+  selectGossipSubParams,
+} from "./experiment_params.ts";
 import { GO_DEFAULT_GOSSIPSUB_PARAMS } from "./gossipsub_params.ts";
 import { InteropError } from "./interop_error.ts";
 
@@ -60,6 +65,7 @@ Deno.test("parseExperimentParams reads every instruction the experiment defines"
         },
       },
     ],
+    unknownFields: [],
   });
 });
 
@@ -85,20 +91,61 @@ Deno.test("parseExperimentParams refuses text that is not JSON or not {script: [
   });
   refuses("[]", `${SOURCE}: must be an object, got []`);
   refuses("{}", `${SOURCE}: script: must be an array of instructions, got nothing`);
-  refuses('{"script":[],"seed":1}', `${SOURCE}: unknown field "seed" (known: script)`);
 });
 
-Deno.test("parseExperimentParams refuses an unknown type or field, naming the instruction", () => {
+Deno.test("parseExperimentParams refuses an unknown instruction type, naming it", () => {
   refuses(
     [{ type: "sleep", seconds: 1 }],
     `${SOURCE}: script[0].type: must be one of connect, ifNodeIDEquals, waitUntil, publish, ` +
       `subscribeToTopic, setTopicValidationDelay, initGossipSub, got "sleep"`,
   );
   refuses(
-    [{ type: "waitUntil", elapsedSeconds: 1, until: 2 }],
-    `${SOURCE}: script[0] (waitUntil): unknown field "until" (known: type, elapsedSeconds)`,
+    [{ type: "ifNodeIDEquals", nodeID: 1, instruction: { elapsedSeconds: 1 } }],
+    `${SOURCE}: script[0].instruction.type: must be one of connect, ifNodeIDEquals, waitUntil, ` +
+      `publish, subscribeToTopic, setTopicValidationDelay, initGossipSub, got nothing`,
   );
   refuses([7], `${SOURCE}: script[0]: must be an object, got 7`);
+});
+
+Deno.test("parseExperimentParams ignores unknown fields at every level and lists them", () => {
+  const params = parseExperimentParams(
+    JSON.stringify({
+      seed: 1,
+      script: [
+        { type: "waitUntil", elapsedSeconds: 1, until: 2 },
+        {
+          type: "ifNodeIDEquals",
+          nodeID: 0,
+          note: "x",
+          instruction: {
+            type: "initGossipSub",
+            gossipSubParams: { D: 7, Dhi: 14, FutureKnob: true },
+          },
+        },
+      ],
+    }),
+    SOURCE,
+  );
+  assertEquals(params.script, [
+    { type: "waitUntil", elapsedSeconds: 1 },
+    {
+      type: "ifNodeIDEquals",
+      nodeID: 0,
+      instruction: { type: "initGossipSub", gossipSubParams: { D: 7, Dhi: 14 } },
+    },
+  ]);
+  assertEquals(params.unknownFields, [
+    "seed",
+    "script[0].until",
+    "script[1].note",
+    "script[1].instruction.gossipSubParams.FutureKnob",
+  ]);
+  assertEquals(
+    describeUnknownFields(params, "p.json", 3),
+    "warning: p.json: ignoring 4 unknown fields (as the Go node does): seed, script[0].until, " +
+      "script[1].note and 1 more",
+  );
+  assertEquals(describeUnknownFields(parse([]), "p.json"), undefined);
 });
 
 Deno.test("parseExperimentParams refuses bad values with the field's path and rule", () => {
@@ -138,8 +185,8 @@ Deno.test("parseExperimentParams refuses bad values with the field's path and ru
 });
 
 Deno.test("parseExperimentParams refuses partial-message instructions with a clear error", () => {
-  const refusal = "partial messages are not supported by this node (@libp2p/gossipsub 17 has " +
-    "no partial-message extension); run a scenario without them";
+  const refusal = PARTIAL_MESSAGES_REFUSAL;
+  assertEquals(refusal.startsWith("partial messages are not supported by this node"), true);
   refuses(
     [{
       type: "ifNodeIDEquals",
@@ -155,6 +202,10 @@ Deno.test("parseExperimentParams refuses partial-message instructions with a cle
   refuses(
     [{ type: "subscribeToTopic", topicID: "t", partial: true }],
     `${SOURCE}: script[0].partial: must be false or absent (${refusal}), got true`,
+  );
+  refuses(
+    [{ type: "publishPartial", topicID: "t", groupID: 1, publishToNodeIDs: [1, 2] }],
+    `${SOURCE}: script[0]: publishPartial: ${refusal}`,
   );
 });
 

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { describeValue } from "./_describe_value.ts";
+import { z } from "zod";
+import { interopErrorFromZod, locateUnder } from "./_zod_issue.ts";
 import { InteropError } from "./interop_error.ts";
 
 /** go-libp2p-pubsub's `GossipSubParams`; durations are nanoseconds, as in its JSON. */
@@ -188,8 +189,33 @@ export interface InteropGossipsubSettings {
 }
 
 /**
- * Validates a `gossipSubParams` object: only Go's field names, each of the right kind.
- * Returns the fields it sets (a new object); {@linkcode resolveGossipSubParams} completes them.
+ * The zod schema of a `gossipSubParams` object: every Go field optional, each of its kind. Other
+ * fields are dropped (as Go's `json.Unmarshal` drops them); {@linkcode unknownGossipSubFields}
+ * names them.
+ */
+export const GOSSIPSUB_PARAMS_SCHEMA: z.ZodType<Partial<GossipSubParams>> = z.object(
+  Object.fromEntries(
+    Object.entries(PARAM_KINDS).map(([name, kind]) => [name, _kindSchema(kind).optional()]),
+  ),
+  { error: "must be an object" },
+) as unknown as z.ZodType<Partial<GossipSubParams>>;
+
+/** The fields of a `gossipSubParams` object that are not go-libp2p-pubsub's (sorted as given). */
+export function unknownGossipSubFields(value: unknown): string[] {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return [];
+  return Object.keys(value).filter((key) => !Object.hasOwn(PARAM_KINDS, key));
+}
+
+/** Options of {@linkcode validateGossipSubParams}. */
+export interface ValidateGossipSubParamsOptions {
+  /** Called with each field that is not go-libp2p-pubsub's; it is ignored. @default nothing */
+  onUnknownField?: (name: string) => void;
+}
+
+/**
+ * Validates a `gossipSubParams` object: Go's field names, each of the right kind; other fields
+ * are ignored, as the Go node ignores them, and reported to `onUnknownField`. Returns the fields
+ * it sets (a new object); {@linkcode resolveGossipSubParams} completes them.
  *
  * @param where names the object in error messages, e.g. `params.json: script[0].gossipSubParams`
  * @throws {InteropError} naming the field, the rule and the value
@@ -197,28 +223,12 @@ export interface InteropGossipsubSettings {
 export function validateGossipSubParams(
   value: unknown,
   where: string,
+  options: ValidateGossipSubParamsOptions = {},
 ): Partial<GossipSubParams> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new InteropError(`${where}: must be an object, got ${describeValue(value)}`);
-  }
-  const params: Partial<GossipSubParams> = {};
-  for (const [key, field] of Object.entries(value)) {
-    if (!Object.hasOwn(PARAM_KINDS, key)) {
-      throw new InteropError(
-        `${where}: unknown field ${JSON.stringify(key)} (go-libp2p-pubsub GossipSubParams ` +
-          `fields: ${Object.keys(PARAM_KINDS).join(", ")})`,
-      );
-    }
-    const name = key as keyof GossipSubParams;
-    const kind = PARAM_KINDS[name];
-    if (!_isOfKind(field, kind)) {
-      throw new InteropError(
-        `${where}.${name}: must be ${KIND_RULES[kind]}, got ${describeValue(field)}`,
-      );
-    }
-    params[name] = field as number;
-  }
-  return params;
+  const result = GOSSIPSUB_PARAMS_SCHEMA.safeParse(value);
+  if (!result.success) throw interopErrorFromZod(result.error, value, locateUnder(where));
+  for (const name of unknownGossipSubFields(value)) options.onUnknownField?.(name);
+  return _withoutUndefined(result.data);
 }
 
 /**
@@ -319,19 +329,26 @@ function _nsToMs(ns: number): number {
   return ns / 1_000_000;
 }
 
-function _isOfKind(value: unknown, kind: ParamKind): boolean {
-  if (typeof value !== "number" || !Number.isFinite(value)) return false;
+function _kindSchema(kind: ParamKind): z.ZodType<number> {
+  const error = `must be ${KIND_RULES[kind]}`;
   switch (kind) {
     case "count":
-      return Number.isSafeInteger(value) && value >= 0;
+      return z.int({ error }).min(0, { error });
     case "ticks":
-      return Number.isSafeInteger(value) && value >= 1;
+      return z.int({ error }).min(1, { error });
     case "fraction":
-      return value >= 0 && value <= 1;
+      return z.number({ error }).min(0, { error }).max(1, { error });
     case "number":
     case "duration":
-      return value >= 0;
+      return z.number({ error }).min(0, { error });
     case "interval":
-      return value > 0;
+      return z.number({ error }).gt(0, { error });
   }
+}
+
+/** zod keeps an optional key that was absent as absent; this also drops explicit `undefined`s. */
+function _withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, field]) => field !== undefined),
+  ) as T;
 }

@@ -1,18 +1,15 @@
 /**
  * The libp2p host of an interop node: TCP on /ip4/0.0.0.0/tcp/9000, Noise, yamux, identify and
- * `@libp2p/gossipsub` 17 set up as the Go node sets up go-libp2p-pubsub (StrictNoSign, no author,
- * message id = first eight payload bytes, no peer scoring), and a hook that reports every message
- * received in an RPC, duplicates included, before validation (as the Go node's RECV_RPC tracer).
+ * gossipsub set up as the Go node sets up go-libp2p-pubsub (StrictNoSign, no author, message id =
+ * first eight payload bytes, no peer scoring), and a hook that reports every message received in
+ * an RPC, duplicates included, before validation (as the Go node's RECV_RPC tracer). Two stacks:
+ * `default` (js-libp2p 3, `@libp2p/gossipsub` 17) and `chainsafe` (js-libp2p 2,
+ * `@chainsafe/libp2p-gossipsub` 14, the router `@libp2p/gossipsub` was forked from, with the same
+ * options and internals).
  *
  * @module
  */
-import { createLibp2p } from "libp2p";
-import { tcp } from "@libp2p/tcp";
-import { noise } from "@chainsafe/libp2p-noise";
-import { yamux } from "@chainsafe/libp2p-yamux";
-import { identify } from "@libp2p/identify";
-import { gossipsub, TopicValidatorResult } from "@libp2p/gossipsub";
-import { multiaddr } from "@multiformats/multiaddr";
+import type { StackNode, StackNodeInit } from "./_stack_node.ts";
 import type { InteropGossipsubSettings } from "./gossipsub_params.ts";
 import { MESSAGE_ID_BYTES, messageIdBytes } from "./message_payload.ts";
 import { createNodePrivateKey } from "./node_identity.ts";
@@ -63,8 +60,22 @@ export interface ReceivedRpcMessage {
   data: Uint8Array;
 }
 
+/** The libp2p and gossipsub packages a node runs. */
+export type InteropStack = "default" | "chainsafe";
+
+/** Every stack, the default first. */
+export const INTEROP_STACKS: readonly InteropStack[] = ["default", "chainsafe"];
+
+/** What each stack is, for usage texts and logs. */
+export const INTEROP_STACK_DESCRIPTIONS: Readonly<Record<InteropStack, string>> = {
+  default: "js-libp2p 3, @libp2p/gossipsub 17",
+  chainsafe: "js-libp2p 2, @chainsafe/libp2p-gossipsub 14",
+};
+
 /** Options of {@linkcode createInteropHost}. */
 export interface InteropHostOptions {
+  /** @default "default" */
+  stack?: InteropStack;
   /** The router's options, from `toGossipsubOptions`. */
   settings: InteropGossipsubSettings;
   /**
@@ -104,7 +115,7 @@ export interface InteropHost {
   stop(): Promise<void>;
 }
 
-/** The router internals the host reaches into; absent from `@libp2p/gossipsub`'s interface. */
+/** The router internals the host reaches into; absent from both packages' interfaces. */
 interface RouterInternals {
   getMeshPeers?: (topic: string) => string[];
   handleReceivedMessage?: (from: { toString(): string }, rpcMsg: RpcMessage) => Promise<void>;
@@ -139,33 +150,32 @@ export async function createInteropHost(
 ): Promise<InteropHost> {
   const { settings } = options;
   const warn = options.onWarning ?? (() => {});
-  const node = await createLibp2p({
-    start: false,
-    privateKey: await createNodePrivateKey(nodeId),
-    addresses: { listen: [options.listen ?? INTEROP_LISTEN_ADDR] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+  const privateKey = await createNodePrivateKey(nodeId);
+  const listen = options.listen ?? INTEROP_LISTEN_ADDR;
+  const pubsubOptions = {
+    ...settings.options,
+    globalSignaturePolicy: "StrictNoSign" as const,
+    msgIdFn: (message: { data: Uint8Array }) => messageIdBytes(message.data),
+    fastMsgIdFn: (rpcMessage: { data?: Uint8Array }) =>
+      _hex(rpcMessage.data?.subarray(0, MESSAGE_ID_BYTES)),
+    floodPublish: true,
+    emitSelf: false,
+    // go-libp2p-pubsub publishes to no one without an error; so does this node.
+    allowPublishToZeroTopicPeers: true,
+    maxInboundDataLength: MAX_MESSAGE_BYTES,
+    scoreParams: { ...INTEROP_SCORE_PARAMS },
+  };
+  const init: StackNodeInit = {
+    privateKey,
+    listen,
+    pubsubOptions,
     connectionManager: { ...INTEROP_CONNECTION_MANAGER },
-    // No ping service runs, so the monitor's pings would fail and abort healthy connections.
-    connectionMonitor: { enabled: false },
-    services: {
-      identify: identify(),
-      pubsub: gossipsub({
-        ...settings.options,
-        globalSignaturePolicy: "StrictNoSign",
-        msgIdFn: (message) => messageIdBytes(message.data),
-        fastMsgIdFn: (rpcMessage) => _hex(rpcMessage.data?.subarray(0, MESSAGE_ID_BYTES)),
-        floodPublish: true,
-        emitSelf: false,
-        // go-libp2p-pubsub publishes to no one without an error; so does this node.
-        allowPublishToZeroTopicPeers: true,
-        maxInboundDataLength: MAX_MESSAGE_BYTES,
-        scoreParams: { ...INTEROP_SCORE_PARAMS },
-      }),
-    },
-  });
-  const pubsub = node.services.pubsub;
+  };
+  // Each stack loads only its own packages: a process that imported both would start slower.
+  const node: StackNode = options.stack === "chainsafe"
+    ? await (await import("./_chainsafe_stack_node.ts")).createChainsafeStackNode(init)
+    : await (await import("./_default_stack_node.ts")).createDefaultStackNode(init);
+  const pubsub = node.pubsub;
   const internals = pubsub as unknown as RouterInternals;
   _reportReceivedMessages(internals, options.onMessageReceived, warn);
   const onHeartbeat = options.onHeartbeat;
@@ -177,15 +187,14 @@ export async function createInteropHost(
   return {
     peerId: node.peerId.toString(),
     listenAddrs: () => node.getMultiaddrs().map((addr) => addr.toString()),
-    dial: async (addr) => {
-      await node.dial(multiaddr(addr));
-    },
+    dial: (addr) => node.dialAddress(addr),
     subscribe: (topic) => pubsub.subscribe(topic),
     publish: async (topic, data) => (await pubsub.publish(topic, data)).recipients.length,
     setTopicValidationDelay: (topic, delayMs) => {
       pubsub.topicValidators.set(topic, async () => {
         await new Promise((resolve) => setTimeout(resolve, delayMs));
-        return TopicValidatorResult.Accept;
+        // TopicValidatorResult.Accept in both routers.
+        return "accept";
       });
     },
     connectedPeerCount: () => node.getPeers().length,

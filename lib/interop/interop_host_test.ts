@@ -1,7 +1,7 @@
 // JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
 import { deepStrictEqual as assertEquals, ok as assert, rejects } from "node:assert/strict";
 import { GO_DEFAULT_GOSSIPSUB_PARAMS, toGossipsubOptions } from "./gossipsub_params.ts";
-import { createInteropHost, type InteropHost } from "./interop_host.ts";
+import { createInteropHost, type InteropHost, type InteropStack } from "./interop_host.ts";
 import { createMessagePayload, formatMessageId } from "./message_payload.ts";
 
 const LOOPBACK = "/ip4/127.0.0.1/tcp/0";
@@ -16,15 +16,18 @@ async function waitFor(condition: () => boolean, what: string): Promise<void> {
   }
 }
 
-Deno.test("createInteropHost reports every message received, duplicates included", async () => {
-  // A triangle: node 0 publishes to 1 and 2 (flood publish); each forwards it to the other, so
-  // four copies travel and two of them are duplicates. 100 bytes stays under the IDONTWANT size.
+/**
+ * A triangle: node 0 publishes to 1 and 2 (flood publish); each forwards it to the other, so four
+ * copies travel and two of them are duplicates. 100 bytes stays under the IDONTWANT size.
+ */
+async function triangleReportsEveryCopy(stacks: InteropStack[]): Promise<void> {
   const received: Array<{ node: number; from: string; id: string | undefined }> = [];
   const hosts: InteropHost[] = [];
   try {
     for (const node of [0, 1, 2]) {
       hosts.push(
         await createInteropHost(node, {
+          stack: stacks[node],
           settings: toGossipsubOptions(GO_DEFAULT_GOSSIPSUB_PARAMS),
           listen: LOOPBACK,
           onMessageReceived: ({ from, topic, data }) => {
@@ -51,7 +54,18 @@ Deno.test("createInteropHost reports every message received, duplicates included
   } finally {
     for (const host of hosts) await host.stop();
   }
-});
+}
+
+for (
+  const stacks of [
+    ["default", "default", "default"],
+    ["chainsafe", "chainsafe", "chainsafe"],
+    ["chainsafe", "default", "chainsafe"],
+  ] as InteropStack[][]
+) {
+  Deno.test(`createInteropHost reports every message received, duplicates included (${stacks.join(", ")})`, () =>
+    triangleReportsEveryCopy(stacks));
+}
 
 Deno.test("createInteropHost's message id is the first 8 payload bytes", async () => {
   const host = await createInteropHost(4, {
@@ -72,26 +86,29 @@ Deno.test("createInteropHost's message id is the first 8 payload bytes", async (
   }
 });
 
-Deno.test("createInteropHost runs the first heartbeat after HeartbeatInitialDelay", async () => {
-  const startMs = Date.now();
-  let first: (atMs: number) => void = () => {};
-  const firstHeartbeat = new Promise<number>((resolve) => first = resolve);
-  const host = await createInteropHost(5, {
-    settings: toGossipsubOptions({
-      ...GO_DEFAULT_GOSSIPSUB_PARAMS,
-      HeartbeatInitialDelay: 600_000_000,
-    }),
-    listen: LOOPBACK,
-    onMessageReceived: () => {},
-    onHeartbeat: () => first(Date.now()),
-    onWarning: (line) => {
-      throw new Error(line);
-    },
+for (const stack of ["default", "chainsafe"] as const) {
+  Deno.test(`createInteropHost runs the first heartbeat after HeartbeatInitialDelay (${stack})`, async () => {
+    const startMs = Date.now();
+    let first: (atMs: number) => void = () => {};
+    const firstHeartbeat = new Promise<number>((resolve) => first = resolve);
+    const host = await createInteropHost(5, {
+      stack,
+      settings: toGossipsubOptions({
+        ...GO_DEFAULT_GOSSIPSUB_PARAMS,
+        HeartbeatInitialDelay: 600_000_000,
+      }),
+      listen: LOOPBACK,
+      onMessageReceived: () => {},
+      onHeartbeat: () => first(Date.now()),
+      onWarning: (line) => {
+        throw new Error(line);
+      },
+    });
+    try {
+      // gossipsub's own first heartbeat would come 100 ms after start; timers never fire early.
+      assert((await firstHeartbeat) - startMs >= 600, "first heartbeat not before 600 ms");
+    } finally {
+      await host.stop();
+    }
   });
-  try {
-    // gossipsub's own first heartbeat would come 100 ms after start; timers never fire early.
-    assert((await firstHeartbeat) - startMs >= 600, "first heartbeat not before 600 ms");
-  } finally {
-    await host.stop();
-  }
-});
+}

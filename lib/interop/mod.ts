@@ -21,12 +21,18 @@
 export { InteropError } from "./interop_error.ts";
 export { interopNodeCommand, NODE_USAGE } from "./node_command.ts";
 export type { InteropNodeCommandOptions } from "./node_command.ts";
-export { parseExperimentParams, selectGossipSubParams } from "./experiment_params.ts";
+export {
+  describeUnknownFields,
+  parseExperimentParams,
+  PARTIAL_MESSAGES_REFUSAL,
+  selectGossipSubParams,
+} from "./experiment_params.ts";
 export type {
   ConnectInstruction,
   ExperimentParams,
   IfNodeIdEqualsInstruction,
   InitGossipSubInstruction,
+  ParsedExperimentParams,
   PublishInstruction,
   ScriptInstruction,
   SelectedGossipSubParams,
@@ -37,12 +43,18 @@ export type {
 export {
   describeUnsettableParams,
   GO_DEFAULT_GOSSIPSUB_PARAMS,
+  GOSSIPSUB_PARAMS_SCHEMA,
   resolveGossipSubParams,
   toGossipsubOptions,
+  unknownGossipSubFields,
   UNSETTABLE_GOSSIPSUB_PARAMS,
   validateGossipSubParams,
 } from "./gossipsub_params.ts";
-export type { GossipSubParams, InteropGossipsubSettings } from "./gossipsub_params.ts";
+export type {
+  GossipSubParams,
+  InteropGossipsubSettings,
+  ValidateGossipSubParamsOptions,
+} from "./gossipsub_params.ts";
 export {
   createNodeKeySeed,
   createNodePrivateKey,
@@ -64,15 +76,23 @@ export {
   INTEROP_CONNECTION_MANAGER,
   INTEROP_LISTEN_ADDR,
   INTEROP_SCORE_PARAMS,
+  INTEROP_STACK_DESCRIPTIONS,
+  INTEROP_STACKS,
   INTEROP_TCP_PORT,
 } from "./interop_host.ts";
-export type { InteropHost, InteropHostOptions, ReceivedRpcMessage } from "./interop_host.ts";
+export type {
+  InteropHost,
+  InteropHostOptions,
+  InteropStack,
+  ReceivedRpcMessage,
+} from "./interop_host.ts";
 export { connectToNodes, resolveNodeAddress } from "./connect_to_nodes.ts";
 export type { ConnectToNodesOptions } from "./connect_to_nodes.ts";
 export { runScript } from "./run_script.ts";
 export type { RunScriptOptions, ScriptHost } from "./run_script.ts";
 export {
   buildInteropNode,
+  entryScriptName,
   INTEROP_NODE_PERMISSIONS,
   renderEntryScript,
 } from "./build_interop_node.ts";
@@ -96,5 +116,32 @@ export {
 export type {
   NetnsExperimentOptions,
   NetnsExperimentResult,
+  NetnsNetwork,
   NetnsTools,
 } from "./netns_experiment.ts";
+export {
+  assignNetwork,
+  nodeLatencyMatrix,
+  parseNetworkModel,
+  TEST_PLANS_NETWORK_MODEL,
+} from "./network_model.ts";
+export type { NetworkLocation, NetworkModel, NodeClass, NodeNetwork } from "./network_model.ts";
+export {
+  compareWithTestPlans,
+  formatRunSummary,
+  parseTestPlansAnalysis,
+  percentiles,
+  quantile,
+  summarizeRun,
+} from "./summarize_run.ts";
+export type {
+  InteropRunSummary,
+  Percentiles,
+  TestPlansAnalysisRow,
+  TestPlansComparison,
+} from "./summarize_run.ts";
+export type { TestPlansMessageFigures } from "./summarize_deliveries.ts";
+export { networkFromShadow, parseShadowGml, parseShadowHosts } from "./shadow_experiment.ts";
+export type { GmlNetworkNode, ShadowGraph, ShadowHost } from "./shadow_experiment.ts";
+export { compositionName, patchTestPlans, TEST_PLANS_FOLDER } from "./test_plans_setup.ts";
+export type { PatchTestPlansOptions, TestPlansFiles } from "./test_plans_setup.ts";

@@ -12,8 +12,12 @@ export interface NdjsonLogger {
    * Writes `{"time":...,"level":"INFO","msg":msg,...fields}` as one line.
    *
    * @param fields extra keys, after `msg`, in their order
+   * @param atEpochMs the event's time, when it happened before the line is written (a value
+   *   of {@linkcode NdjsonLogger.nowMs}). @default now
    */
-  info(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>, atEpochMs?: number): void;
+  /** The logger's clock: milliseconds since the Unix epoch, with a fraction. */
+  nowMs(): number;
 }
 
 /** Options of {@linkcode createNdjsonLogger}. */
@@ -61,8 +65,9 @@ export function createNdjsonLogger(options: NdjsonLoggerOptions = {}): NdjsonLog
   const utcOffsetMinutes = options.utcOffsetMinutes ??
     ((epochMs: number) => -new Date(epochMs).getTimezoneOffset());
   return {
-    info(msg, fields = {}) {
-      const epochMs = nowMs();
+    nowMs,
+    info(msg, fields = {}, atEpochMs) {
+      const epochMs = atEpochMs ?? nowMs();
       const time = formatRfc3339Micros(epochMs, utcOffsetMinutes(epochMs));
       writeLine(JSON.stringify({ time, level: "INFO", msg, ...fields }));
     },

@@ -38,3 +38,21 @@ Deno.test("createNdjsonLogger writes one compact line: time, level, msg, then th
     '"id":"12D3KooWX","node_id":3}',
   ]);
 });
+
+Deno.test("createNdjsonLogger writes an event at a time taken earlier from its clock", () => {
+  const lines: string[] = [];
+  let clock = 1000;
+  const log = createNdjsonLogger({
+    writeLine: (line) => lines.push(line),
+    nowMs: () => clock,
+    utcOffsetMinutes: () => 0,
+  });
+  const before = log.nowMs();
+  clock += 250;
+  log.info("Published Message", { id: "1" }, before);
+  log.info("Received Message", { id: "1" });
+  assertEquals(lines.map((line) => JSON.parse(line).time), [
+    "1970-01-01T00:00:01.000000+00:00",
+    "1970-01-01T00:00:01.250000+00:00",
+  ]);
+});

@@ -1,22 +1,32 @@
 /**
  * Plays a gossipsub-interop experiment on this machine without Shadow: every node is its own
- * host, a Linux network namespace with its own address (10.77.0.<N+1>/24 on a bridge that lives in
- * one more namespace, so the machine's own network is never touched), its own `/etc/hosts` (a
- * file under /etc/netns/<namespace>/ that `ip netns exec` mounts over /etc/hosts, so getaddrinfo
- * resolves `node<M>`) and its own hostname `node<N>` (a UTS namespace from `unshare --uts`). Each
- * node runs the entry script under `env -i`, as Shadow starts it.
+ * host, a Linux network namespace with its own address (10.77.<N>.2/24, on a link to a router
+ * that lives in one more namespace, so the machine's own network is never touched), its own
+ * `/etc/hosts` (a file under /etc/netns/<namespace>/ that `ip netns exec` mounts over /etc/hosts,
+ * so getaddrinfo resolves `node<M>`) and its own hostname `node<N>` (a UTS namespace from
+ * `unshare --uts`). Each node runs its entry script under `env -i`, as Shadow starts it, and its
+ * stdout and stderr go where Shadow puts them: `hosts/node<N>/node<N>.stdout`.
  *
- * Needs root, iproute2 (`ip`), util-linux (`unshare`) and `hostname`. Everything it creates is
- * named after a unique run tag and removed when it ends, whatever happens.
+ * With a network model, each node's link gets its upload bandwidth (a `tbf` qdisc on the node's
+ * side) and its download bandwidth (a `tbf` on the router's side), and every packet between two
+ * nodes is delayed by their one-way latency: the router sends it through a TUN device to the link
+ * emulator (`scripts/interop_link_emulator.ts`), because this kernel has no `netem`.
+ *
+ * Needs root, iproute2 (`ip`, `tc`), util-linux (`unshare`), `hostname`, and for latencies
+ * `/dev/net/tun`. Everything it creates is named after a unique run tag and removed when it ends,
+ * whatever happens.
  *
  * @module
  */
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { InteropError } from "./interop_error.ts";
+import type { NodeNetwork } from "./network_model.ts";
 
 /** Where each tool is looked for; the first existing path is used. */
 const TOOL_CANDIDATES = {
   ip: ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"],
+  tc: ["/usr/sbin/tc", "/sbin/tc", "/usr/bin/tc", "/bin/tc"],
   unshare: ["/usr/bin/unshare", "/bin/unshare"],
   hostname: ["/usr/bin/hostname", "/bin/hostname"],
   env: ["/usr/bin/env", "/bin/env"],
@@ -28,13 +38,25 @@ type ToolName = keyof typeof TOOL_CANDIDATES;
 /** The tools' absolute paths. */
 export type NetnsTools = Record<ToolName, string>;
 
+/** The network model applied to a run's links (see `network_model.ts`). */
+export interface NetnsNetwork {
+  /** Each node's place and link, by node id. */
+  nodes: NodeNetwork[];
+  /** One-way latency in milliseconds from node i to node j. */
+  latencyMs: number[][];
+}
+
 /** Options of {@linkcode runNetnsExperiment}. */
 export interface NetnsExperimentOptions {
-  /** The entry script (`deno task node:build`). */
+  /** The entry script (`deno task node:build`) every node runs, unless `entryPaths` is given. */
   entryPath: string;
+  /** One entry script per node, by node id (a mixed run). @default `entryPath` for all */
+  entryPaths?: string[];
+  /** Bandwidths and latencies of the links. @default none: unshaped links, no added latency */
+  network?: NetnsNetwork;
   /** The experiment's params.json (absolute path; every node reads it). */
   paramsPath: string;
-  /** Where `node<N>.stdout` and `node<N>.stderr` are written. */
+  /** Where `hosts/node<N>/node<N>.stdout` and `.stderr` are written. */
   outDir: string;
   /** Nodes are killed after this long. */
   timeoutMs: number;
@@ -58,8 +80,18 @@ export interface NetnsExperimentResult {
   stderrPaths: string[];
 }
 
-/** At most this many nodes: addresses 10.77.0.1 to 10.77.0.250 of one /24. */
+/** At most this many nodes: 10.77.0.2 to 10.77.249.2. */
 export const MAX_NETNS_NODES = 250;
+
+/** The name of the TUN device that carries packets to the link emulator. */
+const LINK_EMULATOR_TUN = "linkdelay0";
+
+/** Routing table (in the router namespace) that sends node-to-node packets to the emulator. */
+const EMULATOR_TABLE = "100";
+
+const LINK_EMULATOR_SCRIPT = fileURLToPath(
+  new URL("../../scripts/interop_link_emulator.ts", import.meta.url),
+);
 
 /**
  * What the namespace runner lacks on this machine, one line each (empty when nothing): root,
@@ -110,6 +142,23 @@ export async function runNetnsExperiment(
       `network namespaces: node count must be an integer in [1, ${MAX_NETNS_NODES}], got ${nodeCount}`,
     );
   }
+  const entryPaths = options.entryPaths ??
+    Array.from({ length: nodeCount }, () => options.entryPath);
+  if (entryPaths.length !== nodeCount) {
+    throw new InteropError(
+      `network namespaces: entryPaths must name one entry per node (${nodeCount}), got ${entryPaths.length}`,
+    );
+  }
+  const network = options.network;
+  if (
+    network !== undefined &&
+    (network.nodes.length !== nodeCount || network.latencyMs.length !== nodeCount)
+  ) {
+    throw new InteropError(
+      `network namespaces: the network model must describe every node (${nodeCount}), got ` +
+        `${network.nodes.length} nodes and ${network.latencyMs.length} latency rows`,
+    );
+  }
   const tag = options.runTag ?? `gi${crypto.randomUUID().replaceAll("-", "").slice(0, 6)}`;
   if (!/^[a-z0-9]{1,8}$/.test(tag)) {
     throw new InteropError(`network namespaces: runTag must be 1-8 of [a-z0-9], got ${tag}`);
@@ -122,13 +171,28 @@ export async function runNetnsExperiment(
   const hostsDirs: string[] = [];
   const netnsDirExisted = await _exists("/etc/netns");
   const children: Array<Deno.ChildProcess | undefined> = [];
+  let emulator: Deno.ChildProcess | undefined;
   const ip = (...args: string[]) => _run(tools.ip, args);
+  const tc = (ns: string, ...args: string[]) => _run(tools.tc, ["-n", ns, ...args]);
+  const sysctl = (ns: string, key: string, value: string) =>
+    _run(tools.ip, [
+      "netns",
+      "exec",
+      ns,
+      tools.sh,
+      "-c",
+      'echo "$2" > "/proc/sys/$1"',
+      "sh",
+      key.replaceAll(".", "/"),
+      value,
+    ]);
   // Ctrl-C or a kill of this process must not leave namespaces behind: the signal stops the
   // nodes, and the run ends through the cleanup below.
   let interrupted: string | undefined;
   const onSignal = (signal: Deno.Signal) => () => {
     interrupted = signal;
     for (const child of children) if (child !== undefined) _kill(child);
+    if (emulator !== undefined) _kill(emulator);
   };
   const signalListeners = (["SIGINT", "SIGTERM"] as const).map((signal) => {
     const listener = onSignal(signal);
@@ -136,16 +200,20 @@ export async function runNetnsExperiment(
     return [signal, listener] as const;
   });
   try {
-    progress(`run ${tag}: ${nodeCount} namespaces on a bridge in ${switchNs}`);
+    progress(`run ${tag}: ${nodeCount} namespaces routed through ${switchNs}`);
     await ip("netns", "add", switchNs);
     created.push(switchNs);
-    await ip("-n", switchNs, "link", "add", "br0", "type", "bridge");
-    await ip("-n", switchNs, "link", "set", "br0", "up");
+    await ip("-n", switchNs, "link", "set", "lo", "up");
+    await sysctl(switchNs, "net.ipv4.ip_forward", "1");
+    for (const key of ["all", "default"]) {
+      await sysctl(switchNs, `net.ipv4.conf.${key}.rp_filter`, "0");
+    }
     const hosts = ["127.0.0.1 localhost"];
     for (let node = 0; node < nodeCount; node++) hosts.push(`${nodeAddress(node)} node${node}`);
     for (const [node, ns] of nodeNs.entries()) {
       await ip("netns", "add", ns);
       created.push(ns);
+      const port = `p${node}`;
       await ip(
         "link",
         "add",
@@ -156,22 +224,53 @@ export async function runNetnsExperiment(
         "veth",
         "peer",
         "name",
-        `p${node}`,
+        port,
         "netns",
         switchNs,
       );
-      await ip("-n", switchNs, "link", "set", `p${node}`, "master", "br0", "up");
+      await ip("-n", switchNs, "addr", "add", `${_gatewayAddress(node)}/24`, "dev", port);
+      await ip("-n", switchNs, "link", "set", port, "up");
       await ip("-n", ns, "addr", "add", `${nodeAddress(node)}/24`, "dev", "eth0");
       await ip("-n", ns, "link", "set", "eth0", "up");
       await ip("-n", ns, "link", "set", "lo", "up");
+      await ip("-n", ns, "route", "add", "default", "via", _gatewayAddress(node));
+      if (network !== undefined) {
+        const link = network.nodes[node];
+        await tc(ns, "qdisc", "add", "dev", "eth0", "root", ..._tbf(link.uploadMbit));
+        await tc(switchNs, "qdisc", "add", "dev", port, "root", ..._tbf(link.downloadMbit));
+      }
       const dir = `/etc/netns/${ns}`;
       await Deno.mkdir(dir, { recursive: true });
       hostsDirs.push(dir);
       await Deno.writeTextFile(join(dir, "hosts"), `${hosts.join("\n")}\n`);
     }
     await Deno.mkdir(options.outDir, { recursive: true });
-    const stdoutPaths = nodeNs.map((_, node) => join(options.outDir, `node${node}.stdout`));
-    const stderrPaths = nodeNs.map((_, node) => join(options.outDir, `node${node}.stderr`));
+    if (network !== undefined && network.latencyMs.some((row) => row.some((ms) => ms > 0))) {
+      emulator = await _startLinkEmulator(switchNs, network.latencyMs, options.outDir, tools);
+      progress(`run ${tag}: link emulator ready in ${switchNs}`);
+      await ip("-n", switchNs, "link", "set", LINK_EMULATOR_TUN, "txqueuelen", "10000", "up");
+      await sysctl(switchNs, `net.ipv4.conf.${LINK_EMULATOR_TUN}.rp_filter`, "0");
+      await ip(
+        "-n",
+        switchNs,
+        "route",
+        "add",
+        "default",
+        "dev",
+        LINK_EMULATOR_TUN,
+        "table",
+        EMULATOR_TABLE,
+      );
+      // Packets from a node go to the emulator; what it writes back arrives on the TUN device
+      // and takes the main table, straight to the receiving node's link.
+      for (let node = 0; node < nodeCount; node++) {
+        await ip("-n", switchNs, "rule", "add", "iif", `p${node}`, "lookup", EMULATOR_TABLE);
+      }
+    }
+    const hostDirs = nodeNs.map((_, node) => join(options.outDir, "hosts", `node${node}`));
+    for (const dir of hostDirs) await Deno.mkdir(dir, { recursive: true });
+    const stdoutPaths = hostDirs.map((dir, node) => join(dir, `node${node}.stdout`));
+    const stderrPaths = hostDirs.map((dir, node) => join(dir, `node${node}.stderr`));
     const copies: Promise<void>[] = [];
     for (const [node, ns] of nodeNs.entries()) {
       if (interrupted !== undefined) break;
@@ -189,7 +288,7 @@ export async function runNetnsExperiment(
           tools.hostname,
           `node${node}`,
           tools.env,
-          options.entryPath,
+          entryPaths[node],
           options.paramsPath,
         ],
         stdin: "null",
@@ -227,6 +326,10 @@ export async function runNetnsExperiment(
         await child.status.catch(() => {});
       }
     }
+    if (emulator !== undefined) {
+      _kill(emulator);
+      await emulator.status.catch(() => {});
+    }
     for (const ns of created.reverse()) {
       await _run(tools.ip, ["netns", "del", ns]).catch((error) => {
         progress(`cleanup: ${String(error)}`);
@@ -239,9 +342,90 @@ export async function runNetnsExperiment(
   }
 }
 
-/** The address of node `node`: 10.77.0.<node + 1>. */
+/** The address of node `node`: 10.77.<node>.2 (what the link emulator reads back). */
 export function nodeAddress(node: number): string {
-  return `10.77.0.${node + 1}`;
+  return `10.77.${node}.2`;
+}
+
+/** The router's address on node `node`'s link. */
+function _gatewayAddress(node: number): string {
+  return `10.77.${node}.1`;
+}
+
+/**
+ * A token bucket at `mbit` Mbit/s. The bucket holds 2 ms of traffic (at least 32 KiB, so one
+ * segmented 64 KiB GSO packet passes in two pieces); the queue holds 1 s, so the model's links
+ * queue rather than drop, as Shadow's do at these loads.
+ */
+function _tbf(mbit: number): string[] {
+  const bytesPerSecond = (mbit * 1_000_000) / 8;
+  const burst = Math.max(32 * 1024, Math.round(bytesPerSecond * 0.002));
+  return ["tbf", "rate", `${mbit}mbit`, "burst", String(burst), "latency", "1000ms"];
+}
+
+/**
+ * Starts the link emulator inside `switchNs` and waits for its `ready` line (its TUN device
+ * exists then). Its stderr goes to `<outDir>/link_emulator.stderr`.
+ */
+async function _startLinkEmulator(
+  switchNs: string,
+  latencyMs: number[][],
+  outDir: string,
+  tools: NetnsTools,
+): Promise<Deno.ChildProcess> {
+  const latencyPath = join(outDir, "link_latency.json");
+  await Deno.writeTextFile(latencyPath, JSON.stringify({ latencyMs }));
+  const child = new Deno.Command(tools.ip, {
+    args: [
+      "netns",
+      "exec",
+      switchNs,
+      Deno.execPath(),
+      "run",
+      "--no-prompt",
+      "--allow-ffi",
+      "--allow-read",
+      LINK_EMULATOR_SCRIPT,
+      LINK_EMULATOR_TUN,
+      latencyPath,
+    ],
+    env: { NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stderrCopy = _copyTo(child.stderr, join(outDir, "link_emulator.stderr"));
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), 60_000);
+  });
+  try {
+    while (!seen.includes("ready\n")) {
+      const next = await Promise.race([reader.read(), late]);
+      if (next === "late" || next.done) {
+        _kill(child);
+        await child.status;
+        await stderrCopy;
+        const stderr = await Deno.readTextFile(join(outDir, "link_emulator.stderr"))
+          .catch(() => "");
+        throw new InteropError(
+          `network namespaces: the link emulator did not start${
+            next === "late" ? " in 60 s" : ""
+          }: ${stderr.trim().split("\n").at(-1) ?? ""}`,
+        );
+      }
+      seen += next.value;
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  // Nothing more is expected on stdout; keep draining it so the emulator never blocks on it.
+  (async () => {
+    while (!(await reader.read()).done) { /* drain */ }
+  })().catch(() => {});
+  return child;
 }
 
 /** The namespaces whose names start with `prefix` (to check that a run left none behind). */
@@ -297,6 +481,8 @@ function _package(tool: string): string {
       return "util-linux";
     case "hostname":
       return "hostname";
+    case "tc":
+      return "iproute2";
     default:
       return "coreutils / dash";
   }

@@ -61,3 +61,9 @@ Deno.test("main.ts node --help prints the usage and exits 0", async () => {
   assertEquals(result.code, 0);
   assert(result.stdout.startsWith("Usage: deno task node --params "), result.stdout);
 });
+
+Deno.test("main.ts node refuses an unknown --stack, naming the stacks, exit 2", async () => {
+  const result = await runNode(["--params", "/x.json", "--stack", "rust"]);
+  assertEquals([result.code, result.stdout], [2, ""]);
+  assertEquals(result.stderr, "error: flag --stack: must be one of default, chainsafe, got rust\n");
+});

@@ -5,11 +5,22 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { osReason, parseFlags } from "../config/mod.ts";
 import { connectToNodes } from "./connect_to_nodes.ts";
-import { parseExperimentParams, selectGossipSubParams } from "./experiment_params.ts";
+import {
+  describeUnknownFields,
+  parseExperimentParams,
+  selectGossipSubParams,
+} from "./experiment_params.ts";
 import { describeUnsettableParams, toGossipsubOptions } from "./gossipsub_params.ts";
-import { createInteropHost, INTEROP_LISTEN_ADDR, type InteropHost } from "./interop_host.ts";
+import {
+  createInteropHost,
+  INTEROP_LISTEN_ADDR,
+  INTEROP_STACK_DESCRIPTIONS,
+  INTEROP_STACKS,
+  type InteropHost,
+  type InteropStack,
+} from "./interop_host.ts";
 import { InteropError } from "./interop_error.ts";
 import { formatMessageId } from "./message_payload.ts";
 import { createNdjsonLogger, type NdjsonLogger } from "./ndjson_logger.ts";
@@ -17,14 +28,18 @@ import { parseNodeIdFromHostname } from "./node_identity.ts";
 import { runScript } from "./run_script.ts";
 
 /** Usage text of the node command. */
-export const NODE_USAGE = `Usage: deno task node --params /abs/path/params.json
+export const NODE_USAGE = `Usage: deno task node --params /abs/path/params.json [--stack NAME]
 
-One node of a libp2p/test-plans gossipsub-interop experiment (js-libp2p 3, @libp2p/gossipsub 17).
+One node of a libp2p/test-plans gossipsub-interop experiment.
 Its node id comes from the hostname, which must be node<N>; it listens on /ip4/0.0.0.0/tcp/9000
 and dials node<M> (resolved through the system resolver) on port 9000.
 
 Options:
-  --params FILE   the experiment's params.json ({"script": [...]})
+  --params FILE   the experiment's params.json ({"script": [...]}); unknown fields are ignored
+                  with one warning, partial-message instructions are refused
+  --stack NAME    ${
+  INTEROP_STACKS.map((stack) => `${stack} (${INTEROP_STACK_DESCRIPTIONS[stack]})`).join(" or ")
+}; default ${INTEROP_STACKS[0]}
   -h, --help      this text
 
 stdout: NDJSON only ({"time":...,"msg":"PeerID",...}, {"msg":"Received Message",...});
@@ -70,11 +85,13 @@ export async function interopNodeCommand(
     text = await Deno.readTextFile(paramsPath);
   } catch (error) {
     throw new InteropError(
-      `flag --params: cannot read ${paramsPath}: ${(error as Error).message}`,
+      `flag --params: cannot read ${paramsPath}: ${osReason(error)}`,
       { cause: error },
     );
   }
   const params = parseExperimentParams(text, paramsPath);
+  const unknownWarning = describeUnknownFields(params, paramsPath);
+  if (unknownWarning !== undefined) diagnose(unknownWarning);
   const nodeId = parseNodeIdFromHostname((options.hostname ?? Deno.hostname)());
   const selected = selectGossipSubParams(params.script, nodeId, paramsPath);
   for (const line of describeUnsettableParams(selected.given)) diagnose(line);
@@ -82,6 +99,7 @@ export async function interopNodeCommand(
   let host: InteropHost;
   try {
     host = await createInteropHost(nodeId, {
+      stack: flags.stack,
       settings: toGossipsubOptions(selected.params),
       listen,
       onWarning: diagnose,
@@ -103,7 +121,9 @@ export async function interopNodeCommand(
   try {
     log.info("PeerID", { id: host.peerId, node_id: nodeId });
     diagnose(
-      `node ${nodeId}: peer id ${host.peerId}, listening on ${host.listenAddrs().join(" ")}`,
+      `node ${nodeId}: peer id ${host.peerId}, listening on ${host.listenAddrs().join(" ")} (${
+        INTEROP_STACK_DESCRIPTIONS[flags.stack]
+      })`,
     );
     await runScript(params.script, {
       nodeId,
@@ -146,24 +166,24 @@ async function _stopWithin(
   clearTimeout(timer);
 }
 
-function _parseFlags(args: string[]): { help: boolean; params: string } {
-  let values: { help?: boolean; params?: string };
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        params: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    throw new InteropError(`flags: ${(error as Error).message} (see --help)`, { cause: error });
+function _parseFlags(args: string[]): { help: boolean; params: string; stack: InteropStack } {
+  const { values } = parseFlags(args, "node", {
+    toError: (message) => new InteropError(message),
+    options: {
+      params: { type: "string" },
+      stack: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const stack = (values.stack ?? INTEROP_STACKS[0]) as InteropStack;
+  if (!INTEROP_STACKS.includes(stack)) {
+    throw new InteropError(
+      `flag --stack: must be one of ${INTEROP_STACKS.join(", ")}, got ${values.stack}`,
+    );
   }
-  if (values.help === true) return { help: true, params: "" };
+  if (values.help === true) return { help: true, params: "", stack };
   if (values.params === undefined || values.params === "") {
     throw new InteropError("flag --params: required, the path of the experiment's params.json");
   }
-  return { help: false, params: values.params };
+  return { help: false, params: values.params, stack };
 }

@@ -95,6 +95,9 @@ async function _run(
       options.diagnose(
         `publishing message ${messageID} on ${topicID} (${host.meshPeerCount(topicID)} mesh peers)`,
       );
+      // The event's time is the call's start: the experiment measures dissemination from the
+      // publish call, and publish() resolves only after the message is queued to every peer.
+      const publishedAtMs = options.log.nowMs();
       let recipients: number;
       try {
         recipients = await host.publish(topicID, payload);
@@ -111,7 +114,7 @@ async function _run(
         topic: topicID,
         size: messageSizeBytes,
         recipients,
-      });
+      }, publishedAtMs);
       if (recipients === 0) {
         options.diagnose(`message ${messageID} on ${topicID} reached no peer: none subscribed`);
       }

@@ -8,6 +8,8 @@ import { runScript, type RunScriptOptions } from "./run_script.ts";
 function fakeNode(nodeId: number, options: { publishFails?: boolean } = {}) {
   const effects: unknown[] = [];
   let nowMs = 1200;
+  // The stdout logger's wall clock; a publish takes 40 ms on it.
+  let wallMs = 1_000_000;
   const run: RunScriptOptions = {
     nodeId,
     host: {
@@ -15,6 +17,7 @@ function fakeNode(nodeId: number, options: { publishFails?: boolean } = {}) {
       publish: (topic, data) => {
         if (options.publishFails) return Promise.reject(new Error("PublishError.Duplicate"));
         effects.push(["publish", topic, [...data.subarray(0, 8)], data.length]);
+        wallMs += 40;
         return Promise.resolve(3);
       },
       setTopicValidationDelay: (topic, delayMs) =>
@@ -31,7 +34,10 @@ function fakeNode(nodeId: number, options: { publishFails?: boolean } = {}) {
       nowMs += ms;
       return Promise.resolve();
     },
-    log: { info: (msg, fields) => effects.push(["log", msg, fields]) },
+    log: {
+      info: (msg, fields, atEpochMs) => effects.push(["log", msg, fields, atEpochMs ?? wallMs]),
+      nowMs: () => wallMs,
+    },
     diagnose: () => {},
   };
   return { run, effects };
@@ -62,8 +68,25 @@ Deno.test("runScript runs the instructions for its node, in order", async () => 
     ["subscribe", "a-subnet"],
     ["sleep", 3800],
     ["publish", "a-subnet", [0, 0, 0, 0, 0, 0, 1, 2], 100],
-    ["log", "Published Message", { id: "258", topic: "a-subnet", size: 100, recipients: 3 }],
+    [
+      "log",
+      "Published Message",
+      { id: "258", topic: "a-subnet", size: 100, recipients: 3 },
+      1_000_000,
+    ],
     ["sleep", 4000],
+  ]);
+});
+
+Deno.test("runScript logs Published Message at the time the publish call started", async () => {
+  const { run, effects } = fakeNode(1);
+  await runScript([SCRIPT[6]], run);
+  // The publish took 40 ms of the logger's clock; the event carries the time before it.
+  assertEquals(effects.at(-1), [
+    "log",
+    "Published Message",
+    { id: "258", topic: "a-subnet", size: 100, recipients: 3 },
+    1_000_000,
   ]);
 });
 

@@ -33,7 +33,7 @@ Deno.test("createSubnetBlobScript writes a script the node accepts, timed like t
     tailSeconds: 4,
   });
   const parsed = parseExperimentParams(JSON.stringify(params), "generated");
-  assertEquals(parsed, params);
+  assertEquals(parsed, { ...params, unknownFields: [] });
   assertEquals(publishers.length, 4);
   assertEquals(endSeconds, 6 + 4 * 2 + 4);
   assertEquals(

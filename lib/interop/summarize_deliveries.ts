@@ -22,6 +22,7 @@ export interface MessageDeliveries {
   id: string;
   /** The node that logged publishing it, if one did. */
   publisher: number | undefined;
+  /** When the publish call started (the `Published Message` event's time). */
   publishedAtMs: number | undefined;
   /** Nodes other than the publisher that received it at least once, in node-id order. */
   reached: number[];
@@ -30,12 +31,33 @@ export interface MessageDeliveries {
   /** First reception at each node that got it, by node id (the publisher excluded). */
   firstAtMs: Map<number, number>;
   /**
-   * From the publish (or the first reception, without a publish event) to the moment the last
-   * node that got it first had it; `undefined` when no node got it.
+   * From the publish call (or the first reception, without a publish event) to each node's first
+   * reception, for the nodes in `reached`, ascending.
    */
+  latenciesMs: number[];
+  /** The last of `latenciesMs`: when every node that got it had it; `undefined` if none did. */
   spreadMs: number | undefined;
   /** Receptions after a node already had the message, by node id; the publisher's all count. */
   duplicates: Map<number, number>;
+  /** The same message as test-plans' `analyze_message_deliveries.py` measures it. */
+  testPlans: TestPlansMessageFigures;
+}
+
+/**
+ * A message's row in test-plans' `analysis.txt`, computed as `analyze_message_deliveries.py`
+ * computes it (test-plans HEAD of 2026-07-15): a node's first `Received Message` is a delivery,
+ * the publisher's too when a copy comes back to it; times count from the first delivery anywhere,
+ * not from the publish.
+ */
+export interface TestPlansMessageFigures {
+  /** "Time to Disseminate": last delivery minus first delivery. */
+  disseminateMs: number;
+  /** "p50 to Disseminate": the delivery at index floor(n / 2) minus the first. */
+  p50Ms: number;
+  /** "Avg Duplicate Count": receptions after each node's first, summed, divided by all nodes. */
+  avgDuplicates: number;
+  /** "Reached percent": deliveries / (nodes - 1), at most 1. */
+  reach: number;
 }
 
 /**
@@ -88,7 +110,7 @@ export function parseNodeLog(text: string, source: string): NodeLog {
 
 /**
  * Measures every message that any node published or received. Messages come out in order of
- * their first event; nodes are those with a log.
+ * their first event (a publish or a reception); nodes are those with a log.
  */
 export function summarizeDeliveries(logs: readonly NodeLog[]): MessageDeliveries[] {
   const ids: string[] = [];
@@ -115,8 +137,15 @@ export function summarizeDeliveries(logs: readonly NodeLog[]): MessageDeliveries
     }
     const firstAtMs = new Map<number, number>();
     const duplicates = new Map<number, number>();
+    // test-plans: every node's first reception is a delivery, the publisher's included.
+    const deliveriesMs: number[] = [];
+    let testPlansDuplicates = 0;
     for (const log of logs) {
       const times = log.receptions.filter((entry) => entry.id === id).map((entry) => entry.atMs);
+      if (times.length > 0) {
+        deliveriesMs.push(Math.min(...times));
+        testPlansDuplicates += times.length - 1;
+      }
       if (log.nodeId === publisher) {
         duplicates.set(log.nodeId, times.length);
         continue;
@@ -128,8 +157,29 @@ export function summarizeDeliveries(logs: readonly NodeLog[]): MessageDeliveries
     const reached = others.filter((node) => firstAtMs.has(node));
     const missed = others.filter((node) => !firstAtMs.has(node));
     const start = publishedAtMs ?? firstSeen.get(id)!;
-    const spreadMs = firstAtMs.size === 0 ? undefined : Math.max(...firstAtMs.values()) - start;
-    return { id, publisher, publishedAtMs, reached, missed, firstAtMs, spreadMs, duplicates };
+    const latenciesMs = [...firstAtMs.values()].map((atMs) => atMs - start).sort((a, b) => a - b);
+    deliveriesMs.sort((a, b) => a - b);
+    const first = deliveriesMs[0];
+    const testPlans: TestPlansMessageFigures = {
+      disseminateMs: deliveriesMs.length === 0 ? 0 : deliveriesMs.at(-1)! - first,
+      p50Ms: deliveriesMs.length === 0
+        ? 0
+        : deliveriesMs[Math.floor(deliveriesMs.length / 2)] - first,
+      avgDuplicates: nodeIds.length === 0 ? 0 : testPlansDuplicates / nodeIds.length,
+      reach: nodeIds.length < 2 ? 0 : Math.min(1, deliveriesMs.length / (nodeIds.length - 1)),
+    };
+    return {
+      id,
+      publisher,
+      publishedAtMs,
+      reached,
+      missed,
+      firstAtMs,
+      latenciesMs,
+      spreadMs: latenciesMs.at(-1),
+      duplicates,
+      testPlans,
+    };
   });
 }
 

@@ -68,8 +68,24 @@ Deno.test("summarizeDeliveries measures spread, reach and duplicates by hand-com
   assertEquals(message.reached, [1, 2]);
   assertEquals(message.missed, [3]);
   assertEquals(message.spreadMs, 8.5);
+  assertEquals(message.latenciesMs, [3, 8.5]);
   assertEquals([...message.firstAtMs], [[1, T0 + 103], [2, T0 + 108.5]]);
   assertEquals([...message.duplicates], [[0, 1], [1, 1], [2, 0], [3, 0]]);
+});
+
+Deno.test("summarizeDeliveries also computes test-plans' figures, publisher included", () => {
+  // The same run. test-plans counts first receptions at nodes 1 (103), 2 (108.5) and the
+  // publisher 0 (111): disseminate 111 - 103 = 8, p50 the delivery at index 3 // 2 = 1, so
+  // 108.5 - 103 = 5.5; one duplicate (node 1 at 109) over 4 nodes = 0.25; reach min(1, 3 / 3) = 1
+  // although node 3 never got it (the publisher's copy counts as a delivery).
+  const logs = [
+    log(0, [[100, "publish"], [111, "7", "peer2"]]),
+    log(1, [[103, "7", "peer0"], [109, "7", "peer2"]]),
+    log(2, [[108.5, "7", "peer1"]]),
+    log(3, []),
+  ].map((text, node) => parseNodeLog(text, `node${node}`));
+  const [message] = summarizeDeliveries(logs);
+  assertEquals(message.testPlans, { disseminateMs: 8, p50Ms: 5.5, avgDuplicates: 0.25, reach: 1 });
 });
 
 Deno.test("summarizeDeliveries measures from the first reception without a publish event", () => {
@@ -78,6 +94,7 @@ Deno.test("summarizeDeliveries measures from the first reception without a publi
   );
   const [message] = summarizeDeliveries(logs);
   assertEquals([message.publisher, message.spreadMs, message.reached], [undefined, 2, [0, 1]]);
+  assertEquals(message.latenciesMs, [0, 2]);
 });
 
 Deno.test("summarizeDeliveries of logs without messages is empty", () => {

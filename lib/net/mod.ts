@@ -14,7 +14,7 @@ export type {
   RpcDropReason,
 } from "./bench_host.ts";
 export type { HostInit } from "./host_init.ts";
-export { createBenchHost } from "./create_bench_host.ts";
+export { createBenchHost, loadBenchHostStack } from "./create_bench_host.ts";
 export { closeTrackedBroadcastChannels } from "./broadcast_channel_guard.ts";
 export {
   CONNECTION_MONITOR,

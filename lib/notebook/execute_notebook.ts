@@ -9,6 +9,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { injectParameters } from "./inject_parameters.ts";
 import { parseNotebook } from "./notebook_document.ts";
+import { osReason } from "../config/mod.ts";
 import { NotebookError } from "./notebook_error.ts";
 
 /** What to run when Jupyter is missing; every error about it ends with this. */
@@ -305,5 +306,5 @@ function _oneLine(text: string): string {
 }
 
 function _reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return osReason(error);
 }

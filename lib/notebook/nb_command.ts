@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { osReason, parseFlags } from "../config/mod.ts";
 import { DEFAULT_PYTHON, executeNotebook } from "./execute_notebook.ts";
 import { NotebookError } from "./notebook_error.ts";
 import {
@@ -60,9 +60,22 @@ export async function nbCommand(args: string[]): Promise<number> {
     ...(flags.cwd === undefined ? {} : { cwd: flags.cwd }),
     ...(flags.kernel === undefined ? {} : { kernel: flags.kernel }),
     python: flags.python ?? Deno.env.get("NB_PYTHON") ?? DEFAULT_PYTHON,
-    startTimeoutMs: _numberFlag(flags.startTimeout, "--start-timeout", 60, 0.001) * 1000,
-    cellTimeoutMs: _numberFlag(flags.cellTimeout, "--cell-timeout", 0) * 1000,
-    idleGraceMs: _numberFlag(flags.idleGraceMs, "--idle-grace-ms", 100),
+    startTimeoutMs: _numberFlag(flags.startTimeout, "--start-timeout", {
+      fallback: 60,
+      minimum: 0,
+      exclusiveMinimum: true,
+      maximum: 3_600,
+    }) * 1000,
+    cellTimeoutMs: _numberFlag(flags.cellTimeout, "--cell-timeout", {
+      fallback: 0,
+      minimum: 0,
+      maximum: 86_400,
+    }) * 1000,
+    idleGraceMs: _numberFlag(flags.idleGraceMs, "--idle-grace-ms", {
+      fallback: 100,
+      minimum: 0,
+      maximum: 60_000,
+    }),
     logOutput: flags.logOutput,
     onProgress: (line) => console.error(line),
   });
@@ -162,9 +175,7 @@ async function _readParametersFile(path: string): Promise<string> {
     return await Deno.readTextFile(path);
   } catch (error) {
     throw new NotebookError(
-      `nb: cannot read parameters file "${path}": ${
-        error instanceof Error ? error.message : error
-      }`,
+      `nb: cannot read parameters file "${path}": ${osReason(error)}`,
     );
   }
 }
@@ -183,27 +194,21 @@ interface _Flags {
 }
 
 function _parseFlags(args: string[]): _Flags {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        out: { type: "string" },
-        cwd: { type: "string" },
-        kernel: { type: "string" },
-        python: { type: "string" },
-        "start-timeout": { type: "string" },
-        "cell-timeout": { type: "string" },
-        "idle-grace-ms": { type: "string" },
-        "log-output": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    throw new NotebookError(`nb: ${error instanceof Error ? error.message : error} (see --help)`);
-  }
+  const parsed = parseFlags(args, "nb", {
+    toError: (message) => new NotebookError(message),
+    allowPositionals: true,
+    options: {
+      out: { type: "string" },
+      cwd: { type: "string" },
+      kernel: { type: "string" },
+      python: { type: "string" },
+      "start-timeout": { type: "string" },
+      "cell-timeout": { type: "string" },
+      "idle-grace-ms": { type: "string" },
+      "log-output": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
   const { values, positionals } = parsed;
   if (values.help) return { notebook: "", logOutput: false, help: true };
   if (positionals.length !== 1) {
@@ -227,17 +232,27 @@ function _parseFlags(args: string[]): _Flags {
   };
 }
 
+/**
+ * A number flag within `[minimum, maximum]`; `exclusiveMinimum` makes the lower bound itself
+ * invalid (a start timeout of 0 s could never be met).
+ */
 function _numberFlag(
   text: string | undefined,
   flag: string,
-  fallback: number,
-  minimum = 0,
+  bounds: { fallback: number; minimum: number; maximum: number; exclusiveMinimum?: boolean },
 ): number {
-  if (text === undefined) return fallback;
+  if (text === undefined) return bounds.fallback;
   const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value) || value < minimum) {
-    const rule = minimum === 0 ? ">= 0" : "> 0";
-    throw new NotebookError(`nb: ${flag} must be a number ${rule}, got ${JSON.stringify(text)}`);
+  const { minimum, maximum, exclusiveMinimum = false } = bounds;
+  if (
+    text.trim() === "" || !Number.isFinite(value) || value > maximum ||
+    (exclusiveMinimum ? value <= minimum : value < minimum)
+  ) {
+    throw new NotebookError(
+      `nb: ${flag} must be a number ${
+        exclusiveMinimum ? ">" : ">="
+      } ${minimum} and <= ${maximum}, got ${JSON.stringify(text)}`,
+    );
   }
   return value;
 }

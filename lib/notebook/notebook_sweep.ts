@@ -203,7 +203,7 @@ export function sweepBundles(sweep: Sweep, results: readonly RunResult[]): Media
       },
     ],
   });
-  const charts = buildBenchCharts(cells)
+  const charts = buildBenchCharts(cells, { results })
     .filter((spec) => SWEEP_CHART_IDS.includes(spec.id))
     .sort((a, b) => SWEEP_CHART_IDS.indexOf(a.id) - SWEEP_CHART_IDS.indexOf(b.id))
     .map((spec): MediaBundle => ({

@@ -85,7 +85,7 @@ Deno.test("sweepBundles tabulates the medians per value in sweep order, then thr
     "| 4 | 10 | 20 | 2/2 | 13 | 2.25 | 200.0 | 1000 |",
   ]);
   assertEquals(charts.map((chart) => chart["text/plain"]), [
-    "Delivery latency, 99th percentile",
+    "Delivery latency",
     "Duplicates per delivery",
     "Peak RSS",
   ]);

@@ -5,6 +5,7 @@
  * @module
  */
 import YAML from "yaml";
+import { jsonErrorReason, oneLine } from "../config/mod.ts";
 import { NotebookError } from "./notebook_error.ts";
 
 const _IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -31,7 +32,7 @@ export function parseParameterValue(text: string, name: string): unknown {
     if (/^\s*[[{"]/.test(text)) {
       throw new NotebookError(
         `nb: -p ${name}: ${JSON.stringify(text)} looks like JSON but does not parse (${
-          error instanceof Error ? error.message : error
+          jsonErrorReason(error)
         }); fix it, or pass a plain string with -r ${name} VALUE`,
       );
     }
@@ -52,7 +53,9 @@ export function parseParameterMapping(text: string, label: string): Record<strin
     value = YAML.parse(text);
   } catch (error) {
     throw new NotebookError(
-      `nb: ${label}: not YAML (${error instanceof Error ? error.message.split("\n")[0] : error})`,
+      `nb: ${label}: not YAML (${
+        oneLine(error instanceof Error ? error.message.split("\n")[0] : String(error))
+      })`,
       { cause: error },
     );
   }

@@ -5,15 +5,22 @@
  *
  * @module
  */
-import type {
-  BaselineComparison,
-  CellSummary,
-  RunResult,
-  VariantComparison,
+import {
+  type BaselineComparison,
+  type CellSummary,
+  type EnvironmentDifferences,
+  formatPValue,
+  formatRatioInterval,
+  type MachineSpeed,
+  type NoiseSource,
+  type RunResult,
+  type VariantComparison,
+  VERDICT_WORDS,
 } from "../bench/mod.ts";
 import type { ScenarioConfig, VariantSpec } from "../config/mod.ts";
 import type { ChartSpec } from "./chart_spec.ts";
-import { CHART_TABLES, type ChartTable } from "./_chart_tables.ts";
+import type { PhaseChartSpec } from "./phase_chart_spec.ts";
+import { CHART_TABLES, formatPhaseMs, PHASE_COLUMNS } from "./_chart_tables.ts";
 export { REPORT_METRICS } from "./_chart_tables.ts";
 import { summaryBlocks } from "./_bench_summary.ts";
 import type { ReportBlock, ReportDocument, RichText, TableBlock } from "./report_document.ts";
@@ -21,11 +28,10 @@ import type { ReportBlock, ReportDocument, RichText, TableBlock } from "./report
 /** The machine a bench ran on. Derived because `lib/bench/mod.ts` does not export the type. */
 type _RunEnvironment = RunResult["environment"];
 type _SampleSummary = CellSummary["metrics"][string];
-type _RatioEstimate = VariantComparison["estimate"];
 
 /** One chart of the report: its spec, its SVG text and where the files lie, relative. */
 export interface ReportChart {
-  spec: ChartSpec;
+  spec: ChartSpec | PhaseChartSpec;
   /** Relative path of the SVG, e.g. `"bench-active-time.svg"`. */
   svgFile: string;
   /** Relative path of the PNG fallback, when one was written. */
@@ -50,8 +56,24 @@ export interface BaselineBench {
   benchId: string;
   /** This bench over the baseline, per cell, variant and metric. */
   comparisons: BaselineComparison[];
-  /** The relative change counted as noise, e.g. 0.02. */
+  /** The smallest relative change counted as noise (the floor), e.g. 0.02. */
   noiseThreshold: number;
+  /** Where the thresholds of `comparisons` came from. @default the report's `verdicts.noise` */
+  noise?: NoiseSource;
+  /** Machine and commit differences between this bench and the baseline. */
+  differences?: EnvironmentDifferences;
+  /** The machine's speed during each bench (median process start-up). */
+  speed?: MachineSpeed;
+}
+
+/** How the report's verdicts were made. */
+export interface ReportVerdictSettings {
+  /** The noise thresholds' source. */
+  noise: NoiseSource;
+  /** The headline figure (`comparison.primary`). */
+  primary: string;
+  /** The false discovery rate of the verdicts. */
+  falseDiscoveryRate: number;
 }
 
 /** Everything {@linkcode buildBenchDocument} writes about; nothing is read elsewhere. */
@@ -88,6 +110,8 @@ export interface BenchReportInput {
   traces?: CellTraces[];
   /** The earlier bench to compare against, when one was given. */
   baseline?: BaselineBench;
+  /** How the verdicts were made. @default floor 2%, primary activeMs, rate 0.05 */
+  verdicts?: ReportVerdictSettings;
   /** Things the reader must know about the input (e.g. lines of the results file left out). */
   notes?: string[];
 }
@@ -107,18 +131,26 @@ const _KEY_PACKAGES = [
  * Builds the bench report.
  *
  * Sections, in order: title and provenance (and notes), "What was run", "Environment",
- * "Summary", one section per chart (chart, then its table), "Traces". Table medians and IQRs are
- * the cells' `SampleSummary` figures in the chart's unit: ms as integers (one decimal below 10),
- * bytes as MiB with one decimal, CPU ms as seconds with two decimals, duplicates with two
- * decimals. A table has a `vs <reference>` column when variant comparisons of its metric exist
- * and a `vs baseline` column when a baseline bench was given.
+ * "Summary", one section per metric chart (chart with its caption, the table's legend kept with
+ * the table, the table), "Phases" after the active-time section (the phase chart when given, and
+ * each phase's median (IQR) per cell; left out when no run measured a phase), "Failed runs"
+ * (one line when no counted run failed: no chart, no table), "Traces". A chart's heading is its
+ * title, so the chart's SVG should not draw it again.
  *
- * The summary has one sentence per `activeMs` and `peakRssBytes` variant comparison, e.g.
- * `states costs +4.1% [+2.0, +6.3] active time at 20 hosts x 100 messages.`: the ratio r as
- * (r - 1) x 100 percent, "costs" above 1, "saves" (with the absolute percentage) below 1,
- * "matches" at 1; the bracket is the interval as signed percent changes, and
- * ` (the CI includes no change)` comes before the full stop when low <= 1 <= high. With a
- * baseline it adds one sentence per flagged change, or says that none was beyond noise.
+ * Table medians and IQRs are the cells' `SampleSummary` figures in the chart's unit: ms as
+ * integers (one decimal below 10), bytes as MiB with one decimal, CPU ms as seconds with two
+ * decimals, duplicates with two decimals, mesh degrees with one. The latency table has p50, p95
+ * and p99 columns, the mesh-degree table the publisher's and the mean over hosts. A table has a
+ * `vs <reference>` column when variant comparisons of its chart's metric exist and a
+ * `vs baseline` column when a baseline bench was given.
+ *
+ * The summary has one sentence per figure reported as changed, e.g. `states took 5.1% longer
+ * (active time, 95% CI +2.0% to +8.3%, p = 0.004) at 20 hosts x 100 messages.`, or
+ * `no figure changed beyond noise (threshold 7%, from the A/A calibration of ...)`; too few runs
+ * give `too few runs (n = 2) to compare; add at least 3 more` and no interval anywhere. With a
+ * baseline it says whether the two benches ran on different machines or commits, then the same
+ * sentences for this bench over the baseline. The comparison columns show the ratio, its
+ * interval, the adjusted p-value and the verdict, or `too few runs (n = ...)`.
  *
  * @param input the bench's summaries, charts and provenance; not modified
  */
@@ -147,7 +179,14 @@ export function buildBenchDocument(input: BenchReportInput): ReportDocument {
     ..._environment(input.environment),
     ...summaryBlocks(input),
   ];
-  for (const chart of input.charts) blocks.push(..._chartSection(chart, input, reference));
+  const byId = (id: string) => input.charts.find((chart) => chart.spec.id === id);
+  for (const chart of input.charts) {
+    if (chart.spec.id === "failures" || chart.spec.id === "phases") continue;
+    blocks.push(..._chartSection(chart, input, reference));
+    if (chart.spec.id === "active-time") blocks.push(..._phaseSection(input.cells, byId("phases")));
+  }
+  if (!byId("active-time")) blocks.push(..._phaseSection(input.cells, byId("phases")));
+  blocks.push(..._failuresSection(input.cells, byId("failures")));
   blocks.push(..._traces(input.traces ?? []));
   return { title, blocks };
 }
@@ -264,30 +303,11 @@ function _chartSection(
   const { spec } = chart;
   const head: ReportBlock[] = [
     { kind: "heading", level: 2, text: spec.title },
-    {
-      kind: "chart",
-      title: spec.title,
-      svgFile: chart.svgFile,
-      ...(chart.pngFile ? { pngFile: chart.pngFile } : {}),
-      svg: chart.svg,
-    },
+    _chartBlock(chart),
   ];
-  if (spec.id === "failures") {
-    const rows = _byCell(cells).map(({ cell, runs, failures, failureReasons }) => [
-      ..._cellColumns(cell),
-      String(runs),
-      String(failures),
-      failureReasons.length === 0 ? _NONE : failureReasons.join("; "),
-    ]);
-    return [...head, {
-      kind: "table",
-      header: ["hosts", "msgs", "variant", "counted runs", "failures", "reasons"],
-      rows,
-      align: ["right", "right", "left", "right", "right", "left"],
-    }];
-  }
   const table = CHART_TABLES[spec.id];
   if (!table) return head;
+  const columns = table.columns ?? [{ metric: table.metric, header: "median (IQR)" }];
   const ratios = comparisons.filter((comparison) =>
     comparison.metric === table.metric && comparison.baseline === reference
   );
@@ -296,47 +316,143 @@ function _chartSection(
     baseline?.comparisons.filter((comparison) => comparison.metric === table.metric) ?? [];
   const block: TableBlock = {
     kind: "table",
-    header: ["hosts", "msgs", "variant", "median (IQR)", "n"],
+    header: ["hosts", "msgs", "variant", ...columns.map((column) => column.header), "n"],
     rows: [],
-    align: ["right", "right", "left", "right", "right"],
+    align: ["right", "right", "left", ...columns.map(() => "right" as const), "right"],
   };
   if (withRatios) block.header.push(`vs ${reference}`);
   if (baseline) block.header.push("vs baseline");
-  block.align!.push(...block.header.slice(5).map(() => "right" as const));
+  block.align!.push(...block.header.slice(block.align!.length).map(() => "right" as const));
   for (const { cell, metrics } of _byCell(cells)) {
     const row: RichText[] = [
       ..._cellColumns(cell),
-      ..._medianColumns(metrics[table.metric], table),
+      ...columns.map((column) => _medianIqr(metrics[column.metric], table.format)),
+      String(metrics[table.metric]?.n ?? 0),
     ];
     const sameCell = (other: { hosts: number; msgs: number; variant: string }) =>
       other.hosts === cell.hosts && other.msgs === cell.msgs && other.variant === cell.variant;
-    if (withRatios) {
-      const match = ratios.find(sameCell);
-      row.push(match ? _formatRatio(match.estimate) : _NONE);
-    }
-    if (baseline) {
-      const match = baselineRatios.find(sameCell);
-      row.push(
-        !match ? _NONE : match.change === null ? _formatRatio(match.estimate) : [{
-          text: `${_formatRatio(match.estimate)} ${match.change === "higher" ? "▲" : "▼"}`,
-          strong: true,
-        }],
-      );
-    }
+    if (withRatios) row.push(_comparisonCell(ratios.find(sameCell)));
+    if (baseline) row.push(_comparisonCell(baselineRatios.find(sameCell)));
     block.rows.push(row);
   }
+  const shown = [...(withRatios ? ratios : []), ...baselineRatios];
+  const compared = columns.length > 1
+    ? ` "vs" columns compare ${columns.find((column) => column.metric === table.metric)!.header}.`
+    : "";
   const legend = [
-    `Median (interquartile range) over counted ok runs, in ${table.unit}.`,
-    ...(withRatios ? [`"vs ${reference}": ratio of medians with its 95% bootstrap interval.`] : []),
-    ...(baseline
+    columns.length > 1
+      ? `Each figure is the median (interquartile range) over counted ok runs, in ${table.unit}; ` +
+        `n counts the runs.${withRatios || baseline ? compared : ""}`
+      : `Median (interquartile range) over counted ok runs, in ${table.unit}.`,
+    ...(withRatios
       ? [
-        `"vs baseline": this bench over the baseline; ▲ / ▼ when the whole interval is above / below the ±${
-          (baseline.noiseThreshold * 100).toFixed(0)
-        }% noise band.`,
+        `"vs ${reference}": Hodges-Lehmann ratio of the paired rounds with its exact 95% interval and the adjusted p-value.`,
       ]
       : []),
+    ...(baseline
+      ? [
+        `"vs baseline": this bench over the baseline (independent runs), the same way.`,
+      ]
+      : []),
+    ...(shown.some((comparison) => comparison.change !== null)
+      ? ["▲ / ▼: reported as changed (significant, and beyond the noise threshold)."]
+      : []),
+    ...(shown.some((comparison) => comparison.verdict === "too-few-runs")
+      ? [`"too few runs": below the minimum sample count, so no interval and no verdict.`]
+      : []),
   ].join(" ");
-  return [...head, { kind: "paragraph", text: legend }, block];
+  return [...head, { kind: "paragraph", text: legend, keepWithNext: true }, block];
+}
+
+/**
+ * Where the active time goes: per cell, each phase's median (IQR) in ms; the phase chart when
+ * one was drawn.
+ */
+function _phaseSection(
+  cells: readonly CellSummary[],
+  chart: ReportChart | undefined,
+): ReportBlock[] {
+  const measured = cells.some(({ metrics }) =>
+    PHASE_COLUMNS.some((column) => (metrics[column.metric]?.n ?? 0) > 0)
+  );
+  if (!measured) return [];
+  const blocks: ReportBlock[] = [{ kind: "heading", level: 2, text: "Phases" }];
+  if (chart) {
+    blocks.push(_chartBlock(chart));
+  }
+  blocks.push(
+    {
+      kind: "paragraph",
+      text: "Wall time of each scenario phase: median (interquartile range) over counted ok " +
+        "runs, in ms. Init, subscribe, first message and random messages make up the active " +
+        "time; stop is not part of it. Medians do not add up: each phase's median comes from its own runs.",
+      keepWithNext: true,
+    },
+    {
+      kind: "table",
+      header: ["hosts", "msgs", "variant", ...PHASE_COLUMNS.map((column) => column.header), "n"],
+      align: ["right", "right", "left", ...PHASE_COLUMNS.map(() => "right" as const), "right"],
+      rows: _byCell(cells).map(({ cell, metrics }) => [
+        ..._cellColumns(cell),
+        ...PHASE_COLUMNS.map((column) => _medianIqr(metrics[column.metric], formatPhaseMs)),
+        String(metrics[PHASE_COLUMNS[0].metric]?.n ?? 0),
+      ]),
+    },
+  );
+  return blocks;
+}
+
+/**
+ * The failed runs: one line when none failed (no chart, no table), else the chart (when one was
+ * drawn) and a table of failures and reasons per cell.
+ */
+function _failuresSection(
+  cells: readonly CellSummary[],
+  chart: ReportChart | undefined,
+): ReportBlock[] {
+  const runs = cells.reduce((sum, cell) => sum + cell.runs, 0);
+  const failed = cells.reduce((sum, cell) => sum + cell.failures, 0);
+  const heading: ReportBlock = { kind: "heading", level: 2, text: "Failed runs" };
+  if (failed === 0) {
+    return [heading, {
+      kind: "paragraph",
+      text: `No run failed (${runs} counted run${runs === 1 ? "" : "s"}).`,
+    }];
+  }
+  const blocks: ReportBlock[] = [heading];
+  if (chart) {
+    blocks.push(_chartBlock(chart));
+  }
+  blocks.push(
+    {
+      kind: "paragraph",
+      text: `${failed} of ${runs} counted runs failed.`,
+      keepWithNext: true,
+    },
+    {
+      kind: "table",
+      header: ["hosts", "msgs", "variant", "counted runs", "failures", "reasons"],
+      align: ["right", "right", "left", "right", "right", "left"],
+      rows: _byCell(cells).map(({ cell, runs, failures, failureReasons }) => [
+        ..._cellColumns(cell),
+        String(runs),
+        String(failures),
+        failureReasons.length === 0 ? _NONE : failureReasons.join("; "),
+      ]),
+    },
+  );
+  return blocks;
+}
+
+function _chartBlock(chart: ReportChart): ReportBlock {
+  return {
+    kind: "chart",
+    title: chart.spec.title,
+    svgFile: chart.svgFile,
+    ...(chart.pngFile ? { pngFile: chart.pngFile } : {}),
+    svg: chart.svg,
+    ...(chart.spec.caption ? { caption: chart.spec.caption } : {}),
+  };
 }
 
 function _traces(traces: CellTraces[]): ReportBlock[] {
@@ -395,15 +511,28 @@ function _cellColumns(cell: CellSummary["cell"]): string[] {
   return [String(cell.hosts), String(cell.msgs), cell.variant];
 }
 
-function _medianColumns(summary: _SampleSummary | undefined, table: ChartTable): string[] {
-  if (!summary || summary.median === null || summary.iqr === null) {
-    return [_NONE, String(summary?.n ?? 0)];
-  }
-  return [`${table.format(summary.median)} (${table.format(summary.iqr)})`, String(summary.n)];
+function _medianIqr(
+  summary: _SampleSummary | undefined,
+  format: (value: number) => string,
+): string {
+  if (!summary || summary.median === null || summary.iqr === null) return _NONE;
+  return `${format(summary.median)} (${format(summary.iqr)})`;
 }
 
-function _formatRatio({ ratio, low, high }: _RatioEstimate): string {
-  if (ratio === null) return "n/a";
-  const interval = low !== null && high !== null ? ` [${low.toFixed(3)}, ${high.toFixed(3)}]` : "";
-  return `${ratio.toFixed(3)}${interval}`;
+/**
+ * A comparison column's cell: `1.051 [1.020, 1.083] p = 0.004 ▲` (bold when reported as
+ * changed), `too few runs (n = 2)` below the minimum sample count, `—` without a comparison.
+ */
+function _comparisonCell(
+  comparison: VariantComparison | BaselineComparison | undefined,
+): RichText {
+  if (!comparison) return _NONE;
+  const { test } = comparison;
+  if (comparison.verdict === "too-few-runs") {
+    return `too few runs (n = ${Math.min(test.nVariant, test.nBaseline)})`;
+  }
+  if (test.status !== "tested") return VERDICT_WORDS[comparison.verdict];
+  const text = `${formatRatioInterval(comparison.estimate)} ${formatPValue(comparison.qValue)}`;
+  if (comparison.change === null) return text;
+  return [{ text: `${text} ${comparison.change === "higher" ? "▲" : "▼"}`, strong: true }];
 }

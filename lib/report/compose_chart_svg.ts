@@ -16,14 +16,28 @@ export const CHART_TITLE_HEIGHT = 30;
 
 const _LEGEND_ROW = 18;
 const _LEGEND_FONT_SIZE = 11;
-const _LEGEND_SWATCH = 22;
+/** Length of a legend entry's line, in pixels: long enough to show its dash around a marker. */
+export const CHART_LEGEND_SWATCH = 34;
 
-/** One legend entry: a line swatch in its colour, with a dot when the chart draws dots. */
+/**
+ * A legend entry's marker: a circle of that radius, SVG path data centred on (0, 0), or a filled
+ * box of that width (drawn instead of the line, for bars).
+ */
+export type LegendMarker = { circle: number } | { path: string } | { box: number };
+
+/**
+ * One legend entry: a line swatch in its colour (dashed when `dash` is given), with a marker on
+ * it when the chart draws markers.
+ */
 export interface LegendEntry {
   label: string;
   color: string;
-  /** @default false */
+  /** A small dot on the swatch; ignored when `marker` is given. @default false */
   dot?: boolean;
+  /** The marker the chart draws for this entry. @default none */
+  marker?: LegendMarker;
+  /** The SVG `stroke-dasharray` of the swatch's line. @default "" (solid) */
+  dash?: string;
 }
 
 /** The part of Plot's `<svg>` element that composing needs (no DOM types in Deno). */
@@ -34,14 +48,21 @@ export interface PlotElement {
 
 /** What {@linkcode composeChartSvg} puts together. */
 export interface ChartSvgParts {
+  /** Always the document's `<title>`; drawn above the plot unless `showTitle` is false. */
   title: string;
+  /** @default true */
+  showTitle?: boolean;
   /** Plot's `<svg>` element; it is placed below the title. */
   plot: PlotElement;
   plotWidth: number;
   plotHeight: number;
-  /** The whole document's size; the height grows when the legend needs more room. */
+  /** The whole document's width. */
   width: number;
-  height: number;
+  /**
+   * The least height of the whole document; it is at least as tall as the title line and the
+   * plot, and the legend. @default 0
+   */
+  height?: number;
   legend: readonly LegendEntry[];
   /** Plot draws no axes without data: say "no data" instead of leaving a blank frame. */
   empty: boolean;
@@ -55,45 +76,71 @@ export function createPlotDocument(): NonNullable<Plot.PlotOptions["document"]> 
   }).document;
 }
 
-/** The height a document needs for `legendEntries` below the title, at least `height`. */
-export function chartDocumentHeight(height: number, legendEntries: number): number {
-  return Math.max(height, CHART_TITLE_HEIGHT + 24 + legendEntries * _LEGEND_ROW);
-}
-
 /**
  * Composes the standalone SVG document (no XML declaration, ends with a newline): white
- * background, bold title, the plot, "no data" when empty, and the legend, everything from
- * `parts` escaped as XML.
+ * background, bold title (unless `showTitle` is false), the plot, "no data" when empty, and the
+ * legend, everything from `parts` escaped as XML.
  */
 export function composeChartSvg(parts: ChartSvgParts): string {
   const { plot, plotWidth, plotHeight, width } = parts;
-  const height = chartDocumentHeight(parts.height, parts.legend.length);
+  const top = parts.showTitle === false ? 0 : CHART_TITLE_HEIGHT;
+  const height = Math.max(
+    parts.height ?? 0,
+    top + plotHeight,
+    top + 24 + parts.legend.length * _LEGEND_ROW,
+  );
   plot.setAttribute("x", "0");
-  plot.setAttribute("y", String(CHART_TITLE_HEIGHT));
+  plot.setAttribute("y", String(top));
   plot.setAttribute("font-family", CHART_FONT_FAMILY);
-  const legend = parts.legend.map(({ label, color, dot }, index) => {
-    const stroke = escapeXml(color);
-    return `<g transform="translate(0,${index * _LEGEND_ROW})">` +
-      `<line x1="0" x2="${_LEGEND_SWATCH}" y1="0" y2="0" stroke="${stroke}" stroke-width="2"/>` +
-      (dot ? `<circle cx="${_LEGEND_SWATCH / 2}" cy="0" r="3" fill="${stroke}"/>` : "") +
-      `<text x="${_LEGEND_SWATCH + 8}" y="0" dy="0.32em">${escapeXml(label)}</text></g>`;
-  });
+  const legend = parts.legend.map((entry, index) =>
+    `<g transform="translate(0,${index * _LEGEND_ROW})">${_swatch(entry)}` +
+    `<text x="${CHART_LEGEND_SWATCH + 8}" y="0" dy="0.32em">${escapeXml(entry.label)}</text></g>`
+  );
   const noData = parts.empty
-    ? `<text class="no-data" x="${plotWidth / 2}" y="${CHART_TITLE_HEIGHT + plotHeight / 2}" ` +
+    ? `<text class="no-data" x="${plotWidth / 2}" y="${top + plotHeight / 2}" ` +
       `text-anchor="middle" font-size="12" fill="#777">no data</text>`
     : "";
   const title = escapeXml(parts.title);
+  const titleLine = top > 0
+    ? `<text class="chart-title" x="12" y="20" font-size="15" font-weight="bold">${title}</text>`
+    : "";
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
     `viewBox="0 0 ${width} ${height}" font-family="${CHART_FONT_FAMILY}" ` +
     `role="img" aria-label="${title}">` +
     `<title>${title}</title>` +
     `<rect width="100%" height="100%" fill="white"/>` +
-    `<text class="chart-title" x="12" y="20" font-size="15" font-weight="bold">${title}</text>` +
+    titleLine +
     plot.outerHTML +
     noData +
-    `<g class="legend" transform="translate(${plotWidth + 8},${CHART_TITLE_HEIGHT + 24})" ` +
+    `<g class="legend" transform="translate(${plotWidth + 8},${top + 24})" ` +
     `font-size="${_LEGEND_FONT_SIZE}" fill="currentColor">${legend.join("")}</g>` +
     `</svg>\n`;
+}
+
+/** A legend entry's line, dashed or solid, with its marker or dot in the middle. */
+function _swatch({ color, dot, marker, dash }: LegendEntry): string {
+  const stroke = escapeXml(color);
+  const dasharray = dash ? ` stroke-dasharray="${escapeXml(dash)}"` : "";
+  const middle = CHART_LEGEND_SWATCH / 2;
+  const line = `<line x1="0" x2="${CHART_LEGEND_SWATCH}" y1="0" y2="0" stroke="${stroke}" ` +
+    `stroke-width="2"${dasharray}/>`;
+  if (marker && "box" in marker) {
+    const height = Math.round(marker.box * 0.75);
+    // Right-aligned on the swatch, next to its label.
+    return `<rect x="${CHART_LEGEND_SWATCH - marker.box}" y="${
+      -height / 2
+    }" width="${marker.box}" ` +
+      `height="${height}" fill="${stroke}" stroke="#666" stroke-width="0.5"/>`;
+  }
+  if (marker && "circle" in marker) {
+    return line + `<circle cx="${middle}" cy="0" r="${marker.circle}" fill="${stroke}" ` +
+      `stroke="white" stroke-width="1"/>`;
+  }
+  if (marker) {
+    return line + `<path transform="translate(${middle},0)" d="${escapeXml(marker.path)}" ` +
+      `fill="${stroke}" stroke="white" stroke-width="1"/>`;
+  }
+  return dot ? line + `<circle cx="${middle}" cy="0" r="3" fill="${stroke}"/>` : line;
 }
 
 /** Escapes text for use in XML text content and in double- or single-quoted attributes. */

@@ -20,18 +20,36 @@ export { renderMarkdown } from "./render_markdown.ts";
 export { plainText } from "./report_document.ts";
 export type { ReportBlock, ReportDocument, RichText, TextSpan } from "./report_document.ts";
 export { buildBenchCharts } from "./chart_spec.ts";
-export type { CellSummary, ChartPoint, ChartSpec } from "./chart_spec.ts";
+export type {
+  BuildBenchChartsOptions,
+  CellSummary,
+  ChartPoint,
+  ChartSample,
+  ChartSpec,
+} from "./chart_spec.ts";
 export { renderChartSvg } from "./render_chart_svg.ts";
+export { buildPhaseChart } from "./phase_chart_spec.ts";
+export type { PhaseBar, PhaseChartSpec, PhaseSegment } from "./phase_chart_spec.ts";
+export { PHASE_FILLS, renderPhaseChartSvg } from "./render_phase_chart_svg.ts";
+export type { RenderPhaseChartSvgOptions } from "./render_phase_chart_svg.ts";
 export {
   CHART_FONT_FAMILY,
+  CHART_LEGEND_SWATCH,
   CHART_TITLE_HEIGHT,
   composeChartSvg,
   createPlotDocument,
   escapeXml,
 } from "./compose_chart_svg.ts";
-export type { ChartSvgParts, LegendEntry, PlotElement } from "./compose_chart_svg.ts";
+export type { ChartSvgParts, LegendEntry, LegendMarker, PlotElement } from "./compose_chart_svg.ts";
 export type { RenderChartSvgOptions } from "./render_chart_svg.ts";
-export { seriesColors, VARIANT_PALETTE } from "./series_colors.ts";
+export {
+  markerPath,
+  VARIANT_DASHES,
+  VARIANT_MARKERS,
+  VARIANT_PALETTE,
+  variantStyles,
+} from "./variant_styles.ts";
+export type { ChartMarker, PathContext, VariantStyle } from "./variant_styles.ts";
 export { ReportError } from "./report_error.ts";
 export { renderReportPdf } from "./render_report_pdf.ts";
 export type { RenderReportPdfOptions } from "./render_report_pdf.ts";

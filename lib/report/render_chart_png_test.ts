@@ -14,10 +14,14 @@ function chartSvg(): string {
     id: "latency",
     title: "Latency chart",
     yLabel: "latency (ms)",
+    variants: ["default"],
     points: [
-      { series: "5 hosts · default", variant: "default", hosts: 5, x: 20, y: 10 },
-      { series: "5 hosts · default", variant: "default", hosts: 5, x: 100, y: 30 },
+      { variant: "default", hosts: 5, x: 20, y: 10, offset: 0 },
+      { variant: "default", hosts: 5, x: 100, y: 30, offset: 0 },
     ],
+    samples: [],
+    baseline: [],
+    caption: "",
   };
   return renderChartSvg(spec, { width: 720, height: 360 });
 }
@@ -109,6 +113,88 @@ Deno.test("renderChartPng draws the chart", async () => {
   const inked = inkedPixels(image);
   // Axes, a line, dots, title and labels: thousands of pixels, but far from all 259,200.
   assert(inked > 2000 && inked < image.width * image.height / 4, `${inked} inked pixels`);
+});
+
+/** Pixels within 40 of `hex` in each channel, opaque: where that colour was painted. */
+function isColor(image: Decoded, x: number, y: number, hex: string): boolean {
+  const index = (y * image.width + x) * 4;
+  const want = [1, 3, 5].map((start) => parseInt(hex.slice(start, start + 2), 16));
+  return image.pixels[index + 3] > 200 &&
+    want.every((channel, offset) => Math.abs(image.pixels[index + offset] - channel) <= 40);
+}
+
+/**
+ * Two variants, each with a flat line between two medians: default (blue, solid, circles) at
+ * y = 10, states (orange, dash "7 3", triangles) at y = 30.
+ */
+function twoVariantSvg(): string {
+  const flat = (variant: string, y: number, offset: number) =>
+    [20, 100].map((x) => ({ variant, hosts: 5, x, y, offset }));
+  return renderChartSvg({
+    id: "lines",
+    title: "Lines",
+    yLabel: "y",
+    variants: ["default", "states"],
+    points: [...flat("default", 10, -0.125), ...flat("states", 30, 0.125)],
+    samples: [],
+    baseline: [],
+    caption: "",
+  }, { width: 720, height: 360 });
+}
+
+/** The row with the most pixels of `hex` left of the legend, and how often it changes colour. */
+function lineRow(image: Decoded, hex: string, right: number) {
+  let best = { y: -1, painted: 0, changes: 0 };
+  for (let y = 0; y < image.height; y++) {
+    let painted = 0;
+    let changes = 0;
+    let previous = false;
+    for (let x = 0; x < right; x++) {
+      const here = isColor(image, x, y, hex);
+      if (here) painted++;
+      if (here !== previous && x > 0) changes++;
+      previous = here;
+    }
+    if (painted > best.painted) best = { y, painted, changes };
+  }
+  return best;
+}
+
+Deno.test("renderChartPng draws dashed lines dashed and solid lines solid", async () => {
+  // Twice the SVG's size, so that a 1.5 px line is 3 px of solid colour.
+  const image = decodePng(await renderChartPng(twoVariantSvg(), { widthPx: 1440 }));
+  // The legend starts at x = 2 x (720 - 110); the plot's lines lie left of it.
+  const solid = lineRow(image, "#4e79a7", 1200);
+  const dashed = lineRow(image, "#f28e2c", 1200);
+  assert(solid.painted > 300, `default's line: ${JSON.stringify(solid)}`);
+  assert(dashed.painted > 200, `states' line: ${JSON.stringify(dashed)}`);
+  // A solid line between two markers changes colour a few times (line, marker edges); a line of
+  // 14-on, 6-off dashes over ~480 px changes about 48 times.
+  assert(solid.changes <= 8, `default's line is broken: ${JSON.stringify(solid)}`);
+  assert(dashed.changes >= 30, `states' line is not dashed: ${JSON.stringify(dashed)}`);
+});
+
+Deno.test("renderChartPng draws the triangle marker as a triangle", async () => {
+  const image = decodePng(await renderChartPng(twoVariantSvg(), { widthPx: 1440 }));
+  // The orange marker's widest row is at its base, narrowing row by row to the tip above.
+  const widths: number[] = [];
+  const dashed = lineRow(image, "#f28e2c", 1200);
+  for (let y = dashed.y - 12; y <= dashed.y + 12; y++) {
+    let run = 0;
+    let longest = 0;
+    for (let x = 0; x < 1200; x++) {
+      run = isColor(image, x, y, "#f28e2c") ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+    widths.push(longest);
+  }
+  // Above the line the widest orange run is the triangle's: it grows from the tip down.
+  const above = widths.slice(0, 12).filter((width) => width > 0);
+  assert(above.length >= 3, `no marker above the line: ${widths}`);
+  for (let index = 1; index < above.length; index++) {
+    assert(above[index] >= above[index - 1], `not a triangle pointing up: ${widths}`);
+  }
+  assert(above.at(-1)! - above[0] >= 4, `not narrowing to a tip: ${widths}`);
 });
 
 Deno.test("renderChartPng draws text with the report's fonts", async () => {

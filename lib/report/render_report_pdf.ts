@@ -84,11 +84,9 @@ export async function renderReportPdf(
     height: _PAGE_HEIGHT,
     fonts,
   });
-  const writer = new _PdfWriter(doc, onChartWarning);
+  const writer = new _PdfWriter(doc, onChartWarning, chartSizes);
   writer.newPage();
-  document.blocks.forEach((block, index) => {
-    writer.block(block, document.blocks[index + 1], chartSizes.get(block));
-  });
+  document.blocks.forEach((block, index) => writer.block(block, document.blocks.slice(index + 1)));
   writer.footers();
   return await finish();
 }
@@ -114,6 +112,9 @@ const _HEADINGS = {
 } as const;
 const _LIST = { gap: 2, childIndent: 16, markerGap: 5 };
 const _CHART_AFTER = 10;
+/** How far down a page a chart may start and still shrink to fit it (a heading's room). */
+const _SHRINK_BELOW = 80;
+const _CAPTION = { size: 8.5, lineHeight: 11.5, before: 2, color: "#444444" };
 const _COLORS = {
   text: "#1a1a1a",
   link: "#1f4e9c",
@@ -134,10 +135,16 @@ class _PdfWriter {
   #outline: PdfOutline[] = [];
   #tables = new Map<TableBlock, _TableLayout>();
   #widths = new Map<string, number>();
+  #chartSizes: Map<ReportBlock, Size>;
 
-  constructor(doc: PdfDoc, onChartWarning: (message: string) => void) {
+  constructor(
+    doc: PdfDoc,
+    onChartWarning: (message: string) => void,
+    chartSizes: Map<ReportBlock, Size>,
+  ) {
     this.#doc = doc;
     this.#onChartWarning = onChartWarning;
+    this.#chartSizes = chartSizes;
   }
 
   newPage(): void {
@@ -145,20 +152,24 @@ class _PdfWriter {
     this.#y = _MARGIN.top;
   }
 
-  block(block: ReportBlock, next: ReportBlock | undefined, chartSize?: Size): void {
+  /** Draws `block`; `following` are the blocks after it, for keep-with-next. */
+  block(block: ReportBlock, following: readonly ReportBlock[]): void {
     switch (block.kind) {
       case "heading":
-        return this.#heading(block, next);
-      case "paragraph":
-        this.#lines(this.#layout(toRuns(block.text), _TEXT_WIDTH, _TEXT), _MARGIN.left, _TEXT);
+        return this.#heading(block, following);
+      case "paragraph": {
+        const lines = this.#layout(toRuns(block.text), _TEXT_WIDTH, _TEXT);
+        if (block.keepWithNext) this.#keepTogether(this.#startHeight([block, ...following]));
+        this.#lines(lines, _MARGIN.left, _TEXT);
         this.#y += _TEXT.after;
         return;
+      }
       case "list":
         return this.#list(block);
       case "table":
         return this.#table(block);
       case "chart":
-        return this.#chart(block, chartSize!);
+        return this.#chart(block);
     }
   }
 
@@ -177,17 +188,21 @@ class _PdfWriter {
     }
   }
 
-  #heading(block: HeadingBlock, next: ReportBlock | undefined): void {
+  #heading(block: HeadingBlock, following: readonly ReportBlock[]): void {
     const style = _HEADINGS[block.level];
     const lines = this.#layout(toRuns(block.text, true), _TEXT_WIDTH, style);
-    const height = lines.length * style.lineHeight + style.after;
     // Keep a heading with the start of what it introduces.
     const before = this.#y > _MARGIN.top ? style.before : 0;
-    if (this.#y + before + height + this.#startHeight(next) > _BOTTOM) this.newPage();
+    if (this.#y + before + this.#startHeight([block, ...following]) > _BOTTOM) this.newPage();
     else this.#y += before;
     this.#addBookmark(block);
     this.#lines(lines, _MARGIN.left, style);
     this.#y += style.after;
+  }
+
+  /** Starts a new page unless `height` fits below the cursor (or the page is still empty). */
+  #keepTogether(height: number): void {
+    if (this.#y > _MARGIN.top && this.#y + height > _BOTTOM) this.newPage();
   }
 
   #addBookmark(block: HeadingBlock): void {
@@ -196,17 +211,31 @@ class _PdfWriter {
     this.#outline.length = block.level;
   }
 
-  /** Height of the part of `block` that must share a page with the heading above it. */
-  #startHeight(block: ReportBlock | undefined): number {
-    if (!block || block.kind === "heading") return 0;
-    if (block.kind === "chart") {
-      return Math.min(this.#chartBox(block).height, _BOTTOM - _MARGIN.top - 60);
-    }
-    if (block.kind === "table") {
+  /**
+   * Height of the start of `blocks` that must share a page: a heading or a keep-with-next
+   * paragraph whole, with the start of the block after it; then a chart with its caption, a
+   * table's header with its first row, or two lines of text. Never more than a page.
+   */
+  #startHeight(blocks: readonly ReportBlock[]): number {
+    const [block, ...rest] = blocks;
+    let height = 0;
+    if (!block) height = 0;
+    else if (block.kind === "heading") {
+      const style = _HEADINGS[block.level];
+      const lines = this.#layout(toRuns(block.text, true), _TEXT_WIDTH, style);
+      height = lines.length * style.lineHeight + style.after + this.#startHeight(rest);
+    } else if (block.kind === "paragraph" && block.keepWithNext) {
+      const lines = this.#layout(toRuns(block.text), _TEXT_WIDTH, _TEXT);
+      height = lines.length * _TEXT.lineHeight + _TEXT.after + this.#startHeight(rest);
+    } else if (block.kind === "chart") {
+      height = Math.min(this.#chartHeight(block), _BOTTOM - _MARGIN.top - _SHRINK_BELOW);
+    } else if (block.kind === "table") {
       const table = this.#tableLayout(block);
-      return table.header.height + (table.rows[0]?.height ?? 0);
+      height = table.header.height + (table.rows[0]?.height ?? 0);
+    } else {
+      height = 2 * _TEXT.lineHeight;
     }
-    return 2 * _TEXT.lineHeight;
+    return Math.min(height, _BOTTOM - _MARGIN.top);
   }
 
   #list(block: ListBlock): void {
@@ -296,21 +325,54 @@ class _PdfWriter {
       .strokeColor(_COLORS.rule).stroke();
   }
 
-  #chart(block: ChartBlock, size: Size): void {
-    const box = this.#chartBox(block, size);
-    if (this.#y + box.height > _BOTTOM) this.newPage();
+  /** The chart and its caption, on one page. */
+  #chart(block: ChartBlock): void {
+    const caption = this.#captionLines(block);
+    const reserved = caption.length > 0
+      ? _CAPTION.before + caption.length * _CAPTION.lineHeight
+      : 0;
+    // Below a heading near the top of a page, a chart shrinks to fit rather than leave the
+    // heading alone.
+    const shrink = this.#y - _MARGIN.top <= _SHRINK_BELOW;
+    if (!shrink) this.#keepTogether(this.#chartHeight(block));
+    const box = this.#chartBox(block, reserved + (this.#y - _MARGIN.top));
     drawSvg(this.#doc, block.svg, {
       x: _MARGIN.left + (_TEXT_WIDTH - box.width) / 2,
       y: this.#y,
       ...box,
       onWarning: (message) => this.#onChartWarning(`${block.svgFile}: ${message}`),
     });
-    this.#y += box.height + _CHART_AFTER;
+    this.#y += box.height;
+    if (caption.length > 0) {
+      this.#y += _CAPTION.before;
+      for (const line of caption) {
+        this.#line(line, _MARGIN.left, this.#y, _CAPTION, _CAPTION.color);
+        this.#y += _CAPTION.lineHeight;
+      }
+    }
+    this.#y += _CHART_AFTER;
   }
 
-  /** The text width at the SVG's aspect ratio, smaller if that is taller than a page. */
-  #chartBox(block: ChartBlock, size = svgSize(block.svg)!): Size {
-    const pageHeight = _BOTTOM - _MARGIN.top;
+  /** Height of a chart with its caption. */
+  #chartHeight(block: ChartBlock): number {
+    const lines = this.#captionLines(block).length;
+    const reserved = lines > 0 ? _CAPTION.before + lines * _CAPTION.lineHeight : 0;
+    return this.#chartBox(block, reserved).height + reserved;
+  }
+
+  #captionLines(block: ChartBlock): Line[] {
+    return block.caption === undefined
+      ? []
+      : this.#layout(toRuns(block.caption), _TEXT_WIDTH, _CAPTION);
+  }
+
+  /**
+   * The text width at the SVG's aspect ratio, smaller if that and `reserved` points below it
+   * are taller than a page.
+   */
+  #chartBox(block: ChartBlock, reserved: number): Size {
+    const size = this.#chartSizes.get(block) ?? svgSize(block.svg)!;
+    const pageHeight = _BOTTOM - _MARGIN.top - reserved;
     const height = (_TEXT_WIDTH * size.height) / size.width;
     return height <= pageHeight
       ? { width: _TEXT_WIDTH, height }
@@ -330,9 +392,9 @@ class _PdfWriter {
     }
   }
 
-  #line(line: Line, x: number, top: number, style: _Style): void {
+  #line(line: Line, x: number, top: number, style: _Style, color?: string): void {
     for (const fragment of line.fragments) {
-      this.#draw(fragment.text, fragment.face, x + fragment.x, top, style, fragment.href);
+      this.#draw(fragment.text, fragment.face, x + fragment.x, top, style, fragment.href, color);
       if (fragment.href !== undefined) {
         this.#doc.link(x + fragment.x, top, fragment.width, style.lineHeight, fragment.href);
       }
@@ -346,11 +408,12 @@ class _PdfWriter {
     top: number,
     style: _Style,
     href?: string,
+    color: string = _COLORS.text,
   ): void {
     const baseline = top + (style.lineHeight - (_ASCENT + _DESCENT) * style.size) / 2 +
       _ASCENT * style.size;
     this.#doc.font(FONT_NAMES[face]).fontSize(style.size)
-      .fillColor(href === undefined ? _COLORS.text : _COLORS.link)
+      .fillColor(href === undefined ? color : _COLORS.link)
       .text(text, x, baseline, { lineBreak: false, baseline: "alphabetic" });
   }
 

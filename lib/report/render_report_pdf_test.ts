@@ -19,24 +19,29 @@ import {
 const CREATED_AT = new Date("2026-01-02T03:04:05Z");
 
 function chartSpec(): ChartSpec {
+  const point = (variant: string, x: number, y: number, low: number, high: number) => ({
+    variant,
+    hosts: 5,
+    x,
+    y,
+    low,
+    high,
+    offset: variant === "default" ? -0.125 : 0.125,
+  });
   return {
     id: "latency",
     title: "Latency chart",
     yLabel: "latency (ms)",
+    variants: ["default", "states"],
     points: [
-      { series: "5 hosts · default", variant: "default", hosts: 5, x: 20, y: 10, low: 8, high: 12 },
-      {
-        series: "5 hosts · default",
-        variant: "default",
-        hosts: 5,
-        x: 100,
-        y: 30,
-        low: 25,
-        high: 40,
-      },
-      { series: "5 hosts · states", variant: "states", hosts: 5, x: 20, y: 14, low: 12, high: 15 },
-      { series: "5 hosts · states", variant: "states", hosts: 5, x: 100, y: 33, low: 30, high: 36 },
+      point("default", 20, 10, 8, 12),
+      point("default", 100, 30, 25, 40),
+      point("states", 20, 14, 12, 15),
+      point("states", 100, 33, 30, 36),
     ],
+    samples: [{ variant: "states", hosts: 5, x: 20, y: 13, offset: 0.1 }],
+    baseline: [],
+    caption: "",
   };
 }
 
@@ -154,7 +159,7 @@ Deno.test("renderReportPdf draws a chart's SVG text as PDF text in the embedded 
   });
   const text = await pdftotext(pdf);
   for (
-    const label of ["Latency chart", "↑ latency (ms)", "5 hosts · default", "5 hosts · states"]
+    const label of ["Latency chart", "↑ latency (ms)", "5 hosts", "default", "states"]
   ) {
     assert(text.includes(label), `chart text "${label}" missing from:\n${text}`);
   }
@@ -273,4 +278,100 @@ Deno.test("renderReportPdf reports fonts it cannot find with ReportFontError", a
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+/** `count` one-line paragraphs: each takes 14 pt and 6 pt after, so the cursor ends at 50 + 20 n. */
+function filler(count: number): ReportDocument["blocks"] {
+  return Array.from({ length: count }, (_, index) => ({
+    kind: "paragraph",
+    text: `filler ${index}`,
+  }));
+}
+
+const SMALL_TABLE: TableBlock = {
+  kind: "table",
+  header: ["cell", "figure"],
+  rows: [["first row", "1"], ["second row", "2"]],
+};
+
+/** The page (1-based) whose text has `text`, or 0. */
+async function pageOf(pdf: Uint8Array, text: string): Promise<number> {
+  const pages = countPageObjects(pdf);
+  for (let page = 1; page <= pages; page++) {
+    if ((await pdftotext(pdf, { first: page, last: page })).includes(text)) return page;
+  }
+  return 0;
+}
+
+Deno.test("renderReportPdf moves a table to the next page rather than leave its header at the foot", async () => {
+  // The text area runs from 50 to 785.89 pt; a header and a row of one line take 2 x 17 pt.
+  // After 35 fillers the cursor is at 750: 784 fits. After 36 it is at 770: 804 does not.
+  const fits = await renderReportPdf({ title: "t", blocks: [...filler(35), SMALL_TABLE] });
+  assertEquals([await pageOf(fits, "cell"), await pageOf(fits, "first row")], [1, 1]);
+  const moved = await renderReportPdf({ title: "t", blocks: [...filler(36), SMALL_TABLE] });
+  assertEquals(await pageOf(moved, "filler 35"), 1);
+  assertEquals([await pageOf(moved, "cell"), await pageOf(moved, "first row")], [2, 2]);
+});
+
+Deno.test("renderReportPdf keeps a keep-with-next paragraph with the table header after it", async () => {
+  const legend = (keepWithNext: boolean): ReportDocument => ({
+    title: "t",
+    blocks: [...filler(35), { kind: "paragraph", text: "the legend", keepWithNext }, SMALL_TABLE],
+  });
+  // At 750 the legend's line fits (764) but the table after it (770 + 34) does not.
+  const alone = await renderReportPdf(legend(false));
+  assertEquals([await pageOf(alone, "the legend"), await pageOf(alone, "cell")], [1, 2]);
+  const kept = await renderReportPdf(legend(true));
+  assertEquals([await pageOf(kept, "the legend"), await pageOf(kept, "cell")], [2, 2]);
+  const page2 = (await pdftotext(kept, { first: 2, last: 2 })).trim().split("\n")
+    .filter((line) => line.trim() !== "");
+  assert(page2[0].includes("the legend") && /cell\s+figure/.test(page2[1]), page2.join("\n"));
+});
+
+Deno.test("renderReportPdf keeps a heading with its keep-with-next paragraph and table", async () => {
+  // At 710: heading 12 + 18 + 6, legend 20, header and row 34: 800 does not fit.
+  const pdf = await renderReportPdf({
+    title: "t",
+    blocks: [
+      ...filler(33),
+      { kind: "heading", level: 2, text: "Section heading" },
+      { kind: "paragraph", text: "the legend", keepWithNext: true },
+      SMALL_TABLE,
+    ],
+  });
+  assertEquals(await pageOf(pdf, "filler 32"), 1);
+  assertEquals(await pageOf(pdf, "Section heading"), 2);
+  assertEquals(await pageOf(pdf, "cell"), 2);
+});
+
+Deno.test("renderReportPdf sets a chart's caption under it, on its page", async () => {
+  const caption = "Each small dot is one counted run; the bar is the interquartile range.";
+  const pdf = await renderReportPdf({
+    title: "t",
+    blocks: [
+      ...filler(30),
+      { kind: "heading", level: 2, text: "Latency" },
+      { ...chart(), caption },
+    ],
+  });
+  // The chart (about 250 pt) does not fit below 30 fillers: heading, chart and caption move.
+  assertEquals(await pageOf(pdf, "Latency"), 2);
+  assertEquals(await pageOf(pdf, "Latency chart"), 2);
+  assertEquals(await pageOf(pdf, "interquartile range."), 2);
+  const text = await pdftotext(pdf, { first: 2, last: 2 });
+  assert(text.indexOf("latency (ms)") < text.indexOf("Each small dot"), text);
+});
+
+Deno.test("renderReportPdf shrinks a chart below a heading rather than leave the heading alone", async () => {
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="150" ' +
+    'viewBox="0 0 100 150"><rect width="100" height="150" fill="#345"/></svg>';
+  const pdf = await renderReportPdf({
+    title: "t",
+    blocks: [
+      { kind: "heading", level: 2, text: "Tall" },
+      { kind: "chart", title: "tall", svgFile: "tall.svg", svg, caption: "Under the chart." },
+    ],
+  });
+  assertEquals(countPageObjects(pdf), 1);
+  assertEquals(await pageOf(pdf, "Under the chart."), 1);
 });

@@ -31,6 +31,11 @@ export interface HeadingBlock {
 export interface ParagraphBlock {
   kind: "paragraph";
   text: RichText;
+  /**
+   * Keep on the same page as the start of the next block (a table's legend with its header and
+   * first row). @default false
+   */
+  keepWithNext?: boolean;
 }
 
 /** A bulleted or numbered list; an item may hold one level of sub-items. */
@@ -60,6 +65,8 @@ export interface ChartBlock {
   pngFile?: string;
   /** The SVG document itself (what the PDF draws, as vectors). */
   svg: string;
+  /** What the chart's marks mean, set under it on the same page. @default none */
+  caption?: RichText;
 }
 
 /** One block of a {@linkcode ReportDocument}. */

@@ -7,28 +7,30 @@
  * @module
  */
 import {
+  COMPARED_METRICS,
+  compareMachineSpeed,
   compareToBaseline,
   compareVariants,
-  createSeededRandom,
+  environmentDifferences,
   isCounted,
+  mergeResultsFiles,
   readResults,
+  resolveNoiseSource,
   type RunResult,
+  type SkippedLine,
   summarizeResults,
   writeFileAtomically,
 } from "../bench/mod.ts";
-import { parseBenchConfig } from "../config/mod.ts";
-import type { VariantSpec } from "../config/types.ts";
+import { osReason, parseBenchConfig } from "../config/mod.ts";
+import type { BenchConfig, ComparisonConfig, VariantSpec } from "../config/types.ts";
 import { buildBenchCharts } from "./chart_spec.ts";
 import { dirname, relative, resolve } from "node:path";
-import {
-  type BaselineBench,
-  buildBenchDocument,
-  type CellTraces,
-  REPORT_METRICS,
-} from "./bench_document.ts";
+import { type BaselineBench, buildBenchDocument, type CellTraces } from "./bench_document.ts";
 import { renderMarkdown } from "./render_markdown.ts";
 import { renderChartPng } from "./render_chart_png.ts";
 import { renderChartSvg } from "./render_chart_svg.ts";
+import { buildPhaseChart } from "./phase_chart_spec.ts";
+import { renderPhaseChartSvg } from "./render_phase_chart_svg.ts";
 import { renderReportPdf } from "./render_report_pdf.ts";
 import { ReportError } from "./report_error.ts";
 
@@ -40,8 +42,14 @@ export interface WriteBenchReportOptions {
   generatedAt?: Date;
   /** An earlier bench's results.ndjson to compare against (same scenario). */
   baselinePath?: string;
-  /** Relative change a baseline comparison counts as noise. @default 0.02 */
+  /** The smallest noise threshold. @default `comparison.noiseFloor` of the bench, else 0.02 */
   noiseThreshold?: number;
+  /** An A/A calibration file. @default the bench's twin runs, else <results root>/calibration.json */
+  calibrationPath?: string;
+  /** Fewest runs a side for an interval and a verdict. @default the bench's, else 5 */
+  minSamples?: number;
+  /** The headline figure. @default the bench's `comparison.primary`, else activeMs */
+  primary?: "activeMs" | "cpuMs";
 }
 
 /** What was written. */
@@ -51,15 +59,33 @@ export interface WrittenReport {
   chartPaths: string[];
   /** Lines of the results file that were not results (reported in the markdown). */
   skippedLines: number;
+  /** Those lines: which file, where and why, for the terminal. */
+  skipped: (SkippedLine & { file: string })[];
 }
 
-/** Reads `resultsPath` and writes bench.md and its charts into `options.outDir`. */
+/**
+ * Reads `resultsPath` and writes bench.md and its charts into `options.outDir`. Several paths
+ * (the shards of one bench, `bench --shard I/N`) are merged into one report; files of different
+ * scenarios are refused.
+ */
 export async function writeBenchReport(
-  resultsPath: string,
+  resultsPath: string | readonly string[],
   options: WriteBenchReportOptions = {},
 ): Promise<WrittenReport> {
   const outDir = options.outDir ?? "reports";
-  const { results, skipped } = await _readRunResults(resultsPath, "results");
+  const paths = typeof resultsPath === "string" ? [resultsPath] : [...resultsPath];
+  const files = [];
+  for (const path of paths) files.push({ path, ...await _readRunResults(path, "results") });
+  let merged;
+  try {
+    merged = mergeResultsFiles(files);
+  } catch (error) {
+    throw new ReportError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  const { results, sourceOf } = merged;
+  const skipped = files.flatMap((file) =>
+    file.skipped.map((line) => ({ ...line, file: file.path }))
+  );
   const baselineRuns = options.baselinePath === undefined
     ? undefined
     : await _readRunResults(options.baselinePath, "baseline");
@@ -70,29 +96,50 @@ export async function writeBenchReport(
     throw new ReportError(`cannot create report folder "${outDir}": ${_reason(error)}`);
   }
 
-  const baseSeed = await _baseSeed(resultsPath) ?? results[0].seed;
+  const savedConfig = await _savedConfig(paths[0]);
+  const baseSeed = savedConfig?.matrix.seed ?? results[0].seed;
+  const settings = _comparisonSettings(savedConfig, options);
+  const noise = await resolveNoiseSource(results, {
+    floor: settings.noiseFloor,
+    file: options.calibrationPath ?? settings.calibration,
+    resultsRoot: relative(Deno.cwd(), dirname(dirname(resolve(paths[0])))) || ".",
+  });
+  const judging = {
+    metrics: [settings.primary, ...COMPARED_METRICS.filter((key) => key !== settings.primary)],
+    minSamples: settings.minSamples,
+    falseDiscoveryRate: settings.falseDiscoveryRate,
+    noise,
+  };
   const cells = summarizeResults(results);
   const variants = _variantsInOrder(results);
   const baseline = variants.includes("default") ? "default" : variants[0];
-  const random = createSeededRandom(baseSeed);
-  const comparisons = variants.length > 1
-    ? compareVariants(results, { baseline, metrics: [...REPORT_METRICS], random })
-    : [];
-  const noiseThreshold = options.noiseThreshold ?? 0.02;
+  const comparisons = variants.length > 1 ? compareVariants(results, { baseline, ...judging }) : [];
   const baselineBench: BaselineBench | undefined = baselineRuns && {
     label: options.baselinePath!,
     benchId: baselineRuns.results[0].benchId,
-    comparisons: compareToBaseline(results, baselineRuns.results, {
-      metrics: [...REPORT_METRICS],
-      random: random.fork("baseline"),
-      noiseThreshold,
-    }),
-    noiseThreshold,
+    comparisons: compareToBaseline(results, baselineRuns.results, judging),
+    noiseThreshold: settings.noiseFloor,
+    noise,
+    differences: environmentDifferences(
+      results[0].environment,
+      baselineRuns.results[0].environment,
+    ),
+    speed: compareMachineSpeed(results, baselineRuns.results),
   };
   // Everything is rendered before the first file is written: a failure leaves the old report.
   const charts = [];
-  for (const spec of buildBenchCharts(cells)) {
-    const svg = renderChartSvg(spec);
+  const chartSpecs = buildBenchCharts(cells, {
+    results,
+    baseline: baselineRuns && summarizeResults(baselineRuns.results),
+  });
+  // The report's section headings name the charts: no second title above the plots.
+  const drawn = [
+    ...chartSpecs.map((spec) => ({ spec, svg: renderChartSvg(spec, { title: false }) })),
+    ...[buildPhaseChart(cells)]
+      .filter((spec) => spec.bars.length > 0)
+      .map((spec) => ({ spec, svg: renderPhaseChartSvg(spec, { title: false }) })),
+  ];
+  for (const { spec, svg } of drawn) {
     charts.push({
       spec,
       svg,
@@ -104,13 +151,18 @@ export async function writeBenchReport(
   const counted = results.filter(isCounted);
   const document = buildBenchDocument({
     generatedAt: (options.generatedAt ?? new Date()).toISOString(),
-    benchId: results[0].benchId,
-    resultsFile: resultsPath,
+    benchId: [...new Set(results.map((result) => result.benchId))].join(" + "),
+    resultsFile: paths.join(", "),
     cells,
     comparisons,
     referenceVariant: variants.length > 1 ? baseline : undefined,
     baseline: baselineBench,
-    traces: _cellTraces(results, resultsPath, outDir),
+    verdicts: {
+      noise,
+      primary: settings.primary,
+      falseDiscoveryRate: settings.falseDiscoveryRate,
+    },
+    traces: _cellTraces(results, sourceOf, outDir),
     charts,
     environment: results[0].environment,
     scenario: results[0].scenario,
@@ -150,7 +202,7 @@ export async function writeBenchReport(
   await _writeAtomically(pdfPath, pdf);
   const markdownPath = `${outDir}/bench.md`;
   await _writeAtomically(markdownPath, markdown);
-  return { markdownPath, pdfPath, chartPaths, skippedLines: skipped.length };
+  return { markdownPath, pdfPath, chartPaths, skippedLines: skipped.length, skipped };
 }
 
 /** How the report names each kind of telemetry file, in the order it lists them. */
@@ -164,29 +216,32 @@ const _TELEMETRY_LABELS: Record<string, string> = {
 /** Links to the files of each traced run, relative to the report's folder. */
 function _cellTraces(
   results: readonly RunResult[],
-  resultsPath: string,
+  sourceOf: ReadonlyMap<RunResult, string>,
   outDir: string,
 ): CellTraces[] {
-  const benchDir = dirname(resolve(resultsPath));
   const reportDir = resolve(outDir);
   return results
     .filter((result) => result.telemetryFiles !== undefined)
-    .map((result) => ({
-      ...result.cell,
-      files: Object.keys(_TELEMETRY_LABELS)
-        .filter((kind) => result.telemetryFiles![kind] !== undefined)
-        .map((kind) => ({
-          label: _TELEMETRY_LABELS[kind],
-          href: relative(reportDir, resolve(benchDir, result.telemetryFiles![kind])),
-        })),
-    }));
+    .map((result) => {
+      const benchDir = dirname(resolve(sourceOf.get(result)!));
+      return {
+        ...result.cell,
+        files: Object.keys(_TELEMETRY_LABELS)
+          .filter((kind) => result.telemetryFiles![kind] !== undefined)
+          .map((kind) => ({
+            label: _TELEMETRY_LABELS[kind],
+            href: relative(reportDir, resolve(benchDir, result.telemetryFiles![kind])),
+          })),
+      };
+    });
 }
 
 async function _readRunResults(path: string, role: "results" | "baseline") {
-  const file = await readResults(path).catch((error) => {
-    throw new ReportError(`cannot read ${role} file "${path}": ${error.message}`, {
-      cause: error,
-    });
+  const file = await readResults(path, { mustExist: true }).catch((error) => {
+    const reason = error.cause instanceof Deno.errors.NotFound
+      ? "not found"
+      : osReason(error.cause ?? error);
+    throw new ReportError(`${role} file "${path}": ${reason}`, { cause: error });
   });
   if (file.results.length === 0) {
     throw new ReportError(
@@ -222,19 +277,33 @@ function _checkSameScenario(
 }
 
 /**
- * The bench's base seed from the config.json saved beside the results, when it is there: the
- * bootstrap resamples then match the bench's own summary exactly.
+ * The config.json saved beside the results, when it is there and readable: its seed and its
+ * comparison settings make the report judge as the bench's own summary did.
  */
-async function _baseSeed(resultsPath: string): Promise<number | undefined> {
+async function _savedConfig(resultsPath: string): Promise<BenchConfig | undefined> {
   const folder = resultsPath.includes("/")
     ? resultsPath.slice(0, resultsPath.lastIndexOf("/"))
     : ".";
   try {
     const path = `${folder}/config.json`;
-    return parseBenchConfig(await Deno.readTextFile(path), path, { env: {} }).matrix.seed;
+    return parseBenchConfig(await Deno.readTextFile(path), path, { env: {} });
   } catch {
     return undefined;
   }
+}
+
+/** The bench's comparison settings, with the options on top. */
+function _comparisonSettings(
+  config: BenchConfig | undefined,
+  options: WriteBenchReportOptions,
+): ComparisonConfig {
+  const saved = config?.comparison ?? parseBenchConfig("", "(defaults)", { env: {} }).comparison;
+  return {
+    ...saved,
+    ...(options.noiseThreshold === undefined ? {} : { noiseFloor: options.noiseThreshold }),
+    ...(options.minSamples === undefined ? {} : { minSamples: options.minSamples }),
+    ...(options.primary === undefined ? {} : { primary: options.primary }),
+  };
 }
 
 async function _writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
@@ -267,5 +336,5 @@ function _maxPerCell(results: readonly RunResult[]): number {
 }
 
 function _reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return osReason(error);
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from "zod";
-import { ConfigError } from "../config/mod.ts";
+import { ConfigError, readOverrides } from "../config/mod.ts";
 // The YAML reader that tracks line numbers is the config area's; it is not in its mod.ts yet
 // (see the report), and a second copy here would drift from it.
 import {
@@ -24,7 +24,6 @@ import {
   SIM_CONFIG_KEYS,
   SIM_ENV_NAMES,
   type SimConfigKey,
-  valueFromText,
 } from "./_sim_config_keys.ts";
 
 export { SIM_CONFIG_KEYS, SIM_ENV_NAMES };
@@ -64,17 +63,6 @@ export interface ParseSimConfigOptions {
   /** Command-line overrides, applied last. @default {{}} */
   flags?: Readonly<SimFlags>;
 }
-
-const _FLAG_FIELDS: Record<string, keyof SimFlags> = {
-  "--duration": "duration",
-  "--max-peers": "maxPeers",
-  "--max-topics": "maxTopics",
-  "--initial-peers": "initialPeers",
-  "--metrics-port": "metricsPort",
-  "--seed": "seed",
-  "--heartbeat": "heartbeat",
-  "--journal": "journal",
-};
 
 function _leafSchema(key: SimConfigKey): z.ZodType {
   const rule = ruleOf(key);
@@ -145,37 +133,19 @@ export function parseSimConfig(
     values.set(id, (checkValue(key, raw) as { value: unknown }).value);
     origins.set(id, { kind: "file", line: source.locate(key.path).line });
   }
-  const env = options.env ?? {};
-  const flags = options.flags ?? {};
-  for (const key of SIM_CONFIG_KEYS) {
+  const given = readOverrides(SIM_CONFIG_KEYS, {
+    env: options.env,
+    flags: options.flags as Readonly<Record<string, string | undefined>> | undefined,
+  });
+  for (const { key, value, origin } of given) {
     const id = key.path.join(".");
-    for (const name of key.env) {
-      const raw = env[name];
-      if (raw === undefined || raw === "") continue;
-      values.set(id, _overrideValue(key, raw, `env ${name}`));
-      origins.set(id, { kind: "env", name });
-    }
-  }
-  for (const key of SIM_CONFIG_KEYS) {
-    if (key.flag === undefined) continue;
-    const raw = flags[_FLAG_FIELDS[key.flag]];
-    if (raw === undefined) continue;
-    const id = key.path.join(".");
-    values.set(id, _overrideValue(key, raw, `flag ${key.flag}`));
-    origins.set(id, { kind: "flag", name: key.flag });
+    values.set(id, value);
+    origins.set(id, origin);
   }
   const config = _resolve(values);
   const notes = _fitToLaterLayers(config, origins, fileName);
   _checkRelations(config, origins, fileName);
   return { ...config, notes, source: { file: fileName } };
-}
-
-function _overrideValue(key: SimConfigKey, raw: string, label: string): unknown {
-  const checked = checkValue(key, valueFromText(key, raw));
-  if (checked === undefined) {
-    throw new ConfigError(`${label} ${ruleOf(key)}, got ${JSON.stringify(raw)}`);
-  }
-  return checked.value;
 }
 
 function _validate(source: YamlSource): void {

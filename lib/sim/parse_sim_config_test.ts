@@ -126,11 +126,11 @@ Deno.test("parseSimConfig lowers values that would contradict one set in a later
 Deno.test("parseSimConfig reports a bad file value with its line, rule and value", () => {
   assertConfigError(
     () => parseSimConfig("seed: 1\nmaxPeers: -3\n", "sim.yml"),
-    "sim.yml:2: maxPeers must be an integer >= 1, got -3",
+    "sim.yml:2: maxPeers must be an integer from 1 to 10000, got -3",
   );
   assertConfigError(
     () => parseSimConfig("duration: 5 minutes\n", "sim.yml"),
-    'sim.yml:1: duration must be a duration like 500ms, 30s, 5m or 1h30m, got "5 minutes"',
+    'sim.yml:1: duration must be a duration like 500ms, 30s, 5m or 1h30m, from 1ms to 168h, got "5 minutes"',
   );
   assertConfigError(
     () => parseSimConfig("metrics:\n  port: 70000\n", "sim.yml"),
@@ -138,11 +138,11 @@ Deno.test("parseSimConfig reports a bad file value with its line, rule and value
   );
   assertConfigError(
     () => parseSimConfig("actions:\n  gc: -1\n", "sim.yml"),
-    "sim.yml:2: actions.gc must be a number of seconds >= 0 (0: never), got -1",
+    "sim.yml:2: actions.gc must be a number of seconds from 0 to 86400 (0: never), got -1",
   );
   assertConfigError(
     () => parseSimConfig("heartbeat: 1ms\n", "sim.yml"),
-    'sim.yml:1: heartbeat must be a duration like 500ms, 30s, 5m or 1h30m of at least 10ms, got "1ms"',
+    'sim.yml:1: heartbeat must be a duration like 500ms, 30s, 5m or 1h30m, from 10ms to 1h, got "1ms"',
   );
 });
 
@@ -161,7 +161,7 @@ Deno.test("parseSimConfig reports an unknown key with the keys allowed there", (
 Deno.test("parseSimConfig reports a bad variable or flag by its name, with the text it got", () => {
   assertConfigError(
     () => parseSimConfig("", "sim.yml", { env: { SIM_MAX_PEERS: "many" } }),
-    'env SIM_MAX_PEERS must be an integer >= 1, got "many"',
+    'env SIM_MAX_PEERS must be an integer from 1 to 10000, got "many"',
   );
   assertConfigError(
     () => parseSimConfig("", "sim.yml", { env: { SIM_METRICS: "maybe" } }),
@@ -169,7 +169,7 @@ Deno.test("parseSimConfig reports a bad variable or flag by its name, with the t
   );
   assertConfigError(
     () => parseSimConfig("", "sim.yml", { flags: { duration: "soon" } }),
-    'flag --duration must be a duration like 500ms, 30s, 5m or 1h30m, got "soon"',
+    'flag --duration must be a duration like 500ms, 30s, 5m or 1h30m, from 1ms to 168h, got "soon"',
   );
   assertConfigError(
     () => parseSimConfig("", "sim.yml", { flags: { metricsPort: "-1" } }),
@@ -239,4 +239,31 @@ Deno.test("parseDurationMs reads Go durations and bare seconds; formatDurationMs
     "1h",
     "0ms",
   ]);
+});
+
+Deno.test("parseSimConfig names the upper bound of every kind of number past it", () => {
+  assertConfigError(
+    () => parseSimConfig("", "sim.yml", { flags: { duration: "169h" } }),
+    'flag --duration must be a duration like 500ms, 30s, 5m or 1h30m, from 1ms to 168h, got "169h"',
+  );
+  assertConfigError(
+    () => parseSimConfig("", "sim.yml", { flags: { maxPeers: "1000000" } }),
+    'flag --max-peers must be an integer from 1 to 10000, got "1000000"',
+  );
+  assertConfigError(
+    () => parseSimConfig("actions:\n  gc: 86401\n", "sim.yml"),
+    "sim.yml:2: actions.gc must be a number of seconds from 0 to 86400 (0: never), got 86401",
+  );
+  assertConfigError(
+    () => parseSimConfig("actionSpread:\n  max: 101\n", "sim.yml"),
+    "sim.yml:2: actionSpread.max must be a number > 0 and <= 100, got 101",
+  );
+  assertConfigError(
+    () => parseSimConfig("", "sim.yml", { env: { SIM_METRICS_PUSHGATEWAY: "file:///etc/passwd" } }),
+    'env SIM_METRICS_PUSHGATEWAY must be an http(s) URL or empty, got "file:///etc/passwd"',
+  );
+  assertEquals(
+    parseSimConfig("", "sim.yml", { flags: { duration: "168h" } }).durationMs,
+    604_800_000,
+  );
 });

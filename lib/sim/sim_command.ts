@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { listenForStopSignals, parseFlags } from "../config/mod.ts";
 import { UsageError, writeTextAtomically } from "../bench/mod.ts";
 import { formatDurationMs } from "./sim_config.ts";
 import { formatSimSummary } from "./format_sim_status.ts";
@@ -35,7 +35,8 @@ Options:
 
 Every key of sim.yml has an environment variable: SIM_ and its path in upper snake case
 (metrics.port: SIM_METRICS_PORT); SIM_METRICS=0 turns /metrics off.
-Exit codes: 0 done (duration or Ctrl-C), 2 bad input, 1 unexpected error.`;
+Exit codes: 0 done (duration, Ctrl-C or SIGTERM: every peer stopped, summary printed), 130 quit
+by a second Ctrl-C (peers not stopped, no summary), 2 bad input, 1 unexpected error.`;
 
 /** Runs the sim command with `args` (the words after `sim`); returns the exit code. */
 export async function simCommand(args: string[]): Promise<number> {
@@ -52,33 +53,40 @@ export async function simCommand(args: string[]): Promise<number> {
   }
   const config = await loadSimConfig({ file: flags.config, flags });
   for (const note of config.notes) console.log(`note: ${note}`);
+  const controller = new AbortController();
+  // One Ctrl-C can arrive twice (deno task forwards it too): the gate takes the copy as the same
+  // request, so only a person's second Ctrl-C quits without stopping the peers. Listening starts
+  // before the first line: adding a listener is not instant, and a signal sent on seeing that
+  // line must not meet the default action.
+  const stopListening = listenForStopSignals({
+    onStop: (signal) => {
+      console.log(
+        `stopping every peer${
+          signal === "SIGINT" ? "" : ` (${signal})`
+        } (Ctrl-C again quits at once)...`,
+      );
+      controller.abort();
+    },
+    onQuit: () => {
+      console.error("interrupted again: quitting without stopping the peers");
+      Deno.exit(130);
+    },
+  });
   console.log(
     `sim: up to ${config.maxPeers} peers and ${config.maxTopics} topics for ${
       formatDurationMs(config.durationMs)
     } (seed ${config.seed}, heartbeat ${formatDurationMs(config.heartbeatMs)}); Ctrl-C stops`,
   );
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onInterrupt = (): void => {
-    interrupts++;
-    if (interrupts > 1) {
-      console.error("interrupted again: quitting without stopping the peers");
-      Deno.exit(130);
-    }
-    console.log("stopping every peer (Ctrl-C again quits at once)...");
-    controller.abort();
-  };
-  Deno.addSignalListener("SIGINT", onInterrupt);
-  let summary;
-  try {
-    summary = await runSim(config, {
-      signal: controller.signal,
-      print: (text) => console.log(text),
-      onMetricsListen: (url) => console.log(`metrics: ${url}`),
-    });
-  } finally {
-    Deno.removeSignalListener("SIGINT", onInterrupt);
-  }
+  // The listeners stay until the process exits: removed, a late copy of the Ctrl-C would meet
+  // the default action and kill the process before its summary.
+  const summary = await runSim(config, {
+    signal: controller.signal,
+    print: (text) => console.log(text),
+    onMetricsListen: (url) => console.log(`metrics: ${url}`),
+  }).catch((error) => {
+    stopListening();
+    throw error;
+  });
   console.log(formatSimSummary(summary));
   return summary.reason === "failed" ? 1 : 0;
 }
@@ -92,29 +100,22 @@ interface _Flags extends SimFlags {
 function _parseFlags(args: string[]): _Flags {
   // `--write-dashboard` alone means the default file; parseArgs has no optional values.
   const words = args.map((arg) => arg === "--write-dashboard" ? "--write-dashboard=" : arg);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: words,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        config: { type: "string" },
-        duration: { type: "string" },
-        "max-peers": { type: "string" },
-        "max-topics": { type: "string" },
-        "initial-peers": { type: "string" },
-        "metrics-port": { type: "string" },
-        seed: { type: "string" },
-        heartbeat: { type: "string" },
-        journal: { type: "boolean" },
-        "write-dashboard": { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`sim: ${error instanceof Error ? error.message : error} (see --help)`);
-  }
+  const parsed = parseFlags(words, "sim", {
+    toError: (message) => new UsageError(message),
+    options: {
+      config: { type: "string" },
+      duration: { type: "string" },
+      "max-peers": { type: "string" },
+      "max-topics": { type: "string" },
+      "initial-peers": { type: "string" },
+      "metrics-port": { type: "string" },
+      seed: { type: "string" },
+      heartbeat: { type: "string" },
+      journal: { type: "boolean" },
+      "write-dashboard": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
   const values = parsed.values;
   return {
     config: values.config,

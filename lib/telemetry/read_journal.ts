@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { osReason } from "../config/mod.ts";
 import { JournalError } from "./journal_error.ts";
 import {
   type JournalEnd,
@@ -105,7 +106,7 @@ export async function readJournal(
     text = await Deno.readTextFile(path);
   } catch (error) {
     throw new JournalError(
-      `cannot read journal "${path}": ${error instanceof Error ? error.message : error}`,
+      `cannot read journal "${path}": ${osReason(error)}`,
       { cause: error },
     );
   }

@@ -1,18 +1,18 @@
-// Test helper: runs main.ts as a user would, in a child process, with the bench task's
-// permissions. Shared by the CLI tests of the bench and report areas.
+// Test helper: runs main.ts as a user would, in a child process, with the permissions of the
+// command's task in deno.json. Shared by the CLI tests of the bench, report and sim areas.
 
 /** The entry point every CLI test runs. */
 export const MAIN = new URL("../../../main.ts", import.meta.url).pathname;
 
-/** The permissions of `deno task bench`. */
-export const PERMISSIONS = [
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-run",
-  "--allow-net=127.0.0.1",
-  "--allow-sys",
-];
+/** The permissions of `deno task bench`, read from deno.json so the tests check the task's own. */
+export const PERMISSIONS: string[] = taskPermissions("bench");
+
+/** The `--allow-*` flags of a task in deno.json, e.g. `taskPermissions("sim")`. */
+export function taskPermissions(task: string): string[] {
+  const path = new URL("../../../deno.json", import.meta.url);
+  const tasks = JSON.parse(Deno.readTextFileSync(path)).tasks as Record<string, string>;
+  return (tasks[task] ?? tasks.bench).split(/\s+/).filter((word) => word.startsWith("--allow-"));
+}
 
 /** Deno.test options for tests that run real hosts or processes (libp2p leaves timers behind). */
 export const cliTest = { sanitizeOps: false, sanitizeResources: false };
@@ -27,7 +27,7 @@ export interface CliOutput {
 /** Runs `main.ts` with `args` and `env`, and waits for it. */
 export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliOutput> {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMISSIONS, MAIN, ...keepReportsOutOfTheRepo(args)],
+    args: ["run", ...taskPermissions(args[0]), MAIN, ...keepReportsOutOfTheRepo(args)],
     env,
     stdout: "piped",
     stderr: "piped",

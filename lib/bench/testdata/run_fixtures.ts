@@ -37,22 +37,46 @@ export interface FakeRun {
   warmup?: boolean;
   ok?: boolean;
   failure?: string;
+  /** The round (pairs variants in a comparison). @default a new number for every run */
+  iteration?: number;
   /** Omitted: the run measured nothing (a crash before measuring). */
   measured?: Partial<RunMeasurements>;
 }
 
 let iteration = 0;
 
+/**
+ * One counted ok run per value, rounds 0, 1, ... (so two variants' runs pair up by round),
+ * each measuring `metric` (default `activeMs`) as that value.
+ */
+export function fakeRounds(
+  variant: string,
+  values: readonly number[],
+  options: { hosts?: number; msgs?: number; metric?: keyof RunMeasurements } = {},
+): RunResult[] {
+  const metric = options.metric ?? "activeMs";
+  return values.map((value, index) =>
+    fakeRun({
+      variant,
+      hosts: options.hosts,
+      msgs: options.msgs,
+      iteration: index,
+      measured: { [metric]: value },
+    })
+  );
+}
+
 /** A type-correct run record with only the fields these tests read set to meaningful values. */
 export function fakeRun(run: FakeRun): RunResult {
   const cell = { hosts: run.hosts ?? 5, msgs: run.msgs ?? 20, variant: run.variant ?? "default" };
   iteration += 1;
+  const round = run.iteration ?? iteration;
   return {
     schema: 1,
-    key: `${cell.hosts}x${cell.msgs}/${cell.variant}/${run.warmup ? "w" : ""}${iteration}`,
+    key: `${cell.hosts}x${cell.msgs}/${cell.variant}/${run.warmup ? "w" : ""}${round}`,
     benchId: "test",
     cell,
-    iteration,
+    iteration: round,
     warmup: run.warmup ?? false,
     seed: 1,
     ok: run.ok ?? true,
@@ -75,3 +99,25 @@ export function fakeRun(run: FakeRun): RunResult {
     ...run.measured,
   };
 }
+
+/** Every figure an ok run carries, with placeholder values: a results line needs them all. */
+export const TEST_MEASUREMENTS: RunMeasurements = {
+  phasesMs: { init: 10, subscribe: 5, firstMessage: 3, randomMessages: 7, stop: 2 },
+  waitedMs: 0,
+  activeMs: 25,
+  totalMs: 27,
+  peakRssBytes: 100_000_000,
+  heapUsedMaxBytes: 30_000_000,
+  heapUsedFinalBytes: 25_000_000,
+  cpuUserMs: 20,
+  cpuSystemMs: 5,
+  cpuMs: 25,
+  messagesExpected: 12,
+  messagesDelivered: 12,
+  messagesMissed: 0,
+  latencyMs: { count: 10, p50: 1, p95: 2, p99: 2, max: 2 },
+  lastDeliveryMsMedian: 1.5,
+  duplicatesPerDelivery: 0.5,
+  meshDegreeAtFirstPublish: 1,
+  meshDegreeMeanAtFirstPublish: 1,
+};

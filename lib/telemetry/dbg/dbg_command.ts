@@ -4,16 +4,17 @@
  * @module
  */
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { listenForStopSignals, parseFlags } from "../../config/mod.ts";
 import { readJournal } from "../read_journal.ts";
 import { DbgError } from "./dbg_error.ts";
-import { startDbgServer } from "./dbg_server.ts";
+import { type DbgServer, startDbgServer } from "./dbg_server.ts";
 
 /** Usage text of the dbg command. */
 export const DBG_USAGE = `Usage: deno task dbg [options] [FILE]
 
 Serves the state-machine history viewer on 127.0.0.1 for a journal written with PS_AM_DEBUG=1,
-and runs until Ctrl-C. The page can also open a local journal file itself.
+and runs until Ctrl-C or SIGTERM (exit 0; a second Ctrl-C quits at once, exit 130). The page can
+also open a local journal file itself.
 
 Arguments:
   FILE          the journal (default: the newest results/*/traces/*.journal.ndjson, if any)
@@ -53,6 +54,37 @@ export async function dbgCommand(args: string[], options: DbgCommandOptions = {}
     console.log(DBG_USAGE);
     return 0;
   }
+  // Listening starts before anything is printed: a signal sent on seeing the "viewer at" line
+  // must find the listener there (adding one is not instant), or it would kill the process.
+  // One Ctrl-C can arrive twice (deno task forwards it too): the copy is ignored; a second,
+  // later Ctrl-C quits without waiting for open connections to close.
+  const stopRequest = new AbortController();
+  const abortStop = (): void => stopRequest.abort();
+  const stopListening = options.signal === undefined
+    ? listenForStopSignals({ onStop: abortStop, onQuit: () => Deno.exit(130) })
+    : undefined;
+  if (options.signal?.aborted) abortStop();
+  else options.signal?.addEventListener("abort", abortStop, { once: true });
+  try {
+    const server = await _serve(flags, options);
+    const stop = (): void => void server.close().catch(() => {});
+    if (stopRequest.signal.aborted) stop();
+    else stopRequest.signal.addEventListener("abort", stop, { once: true });
+    await server.finished;
+  } catch (error) {
+    stopListening?.();
+    throw error;
+  } finally {
+    options.signal?.removeEventListener("abort", abortStop);
+  }
+  // The signal listeners stay until the process exits: removed, a late copy of the Ctrl-C would
+  // meet the default action and end the process with 130 instead of 0.
+  console.log("dbg: stopped");
+  return 0;
+}
+
+/** Reads the journal (if any), starts the server and says where it is. */
+async function _serve(flags: _Flags, options: DbgCommandOptions): Promise<DbgServer> {
   const journalPath = flags.file ?? await findNewestJournal(options.resultsRoot ?? "results");
   if (journalPath === undefined) {
     console.log(
@@ -85,19 +117,7 @@ export async function dbgCommand(args: string[], options: DbgCommandOptions = {}
   console.log(`dbg: viewer at ${server.url} (Ctrl-C to stop)`);
   options.onListen?.(server.url);
   if (flags.open) _tryOpen(server.url);
-
-  const stop = () => void server.close();
-  const useSignal = options.signal === undefined;
-  if (useSignal) Deno.addSignalListener("SIGINT", stop);
-  else if (options.signal!.aborted) stop();
-  else options.signal!.addEventListener("abort", stop, { once: true });
-  try {
-    await server.finished;
-  } finally {
-    if (useSignal) Deno.removeSignalListener("SIGINT", stop);
-    else options.signal!.removeEventListener("abort", stop);
-  }
-  return 0;
+  return server;
 }
 
 /** Journal file names: the bench's `<run>.journal.ndjson`, or `journal*.ndjson`. */
@@ -148,21 +168,15 @@ interface _Flags {
 }
 
 function _parseFlags(args: string[]): _Flags {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        port: { type: "string" },
-        "no-open": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    throw new DbgError(`dbg: ${_message(error)} (see --help)`);
-  }
+  const parsed = parseFlags(args, "dbg", {
+    toError: (message) => new DbgError(message),
+    allowPositionals: true,
+    options: {
+      port: { type: "string" },
+      "no-open": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
   const { values, positionals } = parsed;
   if (positionals.length > 1) {
     throw new DbgError(

@@ -1,0 +1,76 @@
+/**
+ * What a run's child process and the bench say to each other, one JSON line at a time.
+ *
+ * Parent -> child, on the child's stdin: the {@linkcode ChildParams} line, later the
+ * {@linkcode GO_LINE}; then the parent closes stdin once it has the report. The child treats
+ * stdin closing before it has reported as its parent being gone, and exits.
+ *
+ * Child -> parent, on the child's stdout, in this order: `ready` (modules loaded, waiting for the
+ * go), `measured` (the measured phases init .. randomMessages are over; the stop phase begins),
+ * `report` (every figure). The bench starts loading further children only while no child is
+ * inside its measured phases, and starts a run only once no child is loading.
+ *
+ * @module
+ */
+import type { ChildReport } from "./run_child.ts";
+
+/** A line of the child's stdout. */
+export type ChildMessage =
+  | { type: "ready" }
+  | { type: "measured" }
+  | { type: "report"; report: ChildReport };
+
+/** The line that starts a loaded child's run. */
+export const GO_LINE = "go";
+
+/** Exit code of a child whose parent went away (stdin closed before the report). */
+export const EXIT_PARENT_GONE = 70;
+/** Exit code of a child that passed its own deadline (the parent's hard timeout, plus a margin). */
+export const EXIT_DEADLINE = 71;
+
+/** One message as a line of text. */
+export function encodeChildMessage(message: ChildMessage): string {
+  return JSON.stringify(message) + "\n";
+}
+
+/** The message on `line`, or `undefined` when the line is not one. */
+export function parseChildMessage(line: string): ChildMessage | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== "object" || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  switch (record.type) {
+    case "ready":
+    case "measured":
+      return { type: record.type };
+    case "report":
+      return typeof record.report === "object" && record.report !== null
+        ? { type: "report", report: record.report as ChildReport }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Splits a byte stream into lines (without their `\n`); the last line is yielded even without a
+ * newline. Reading the next line after the end gives `done`.
+ */
+export async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  let buffered = "";
+  const decoder = new TextDecoder();
+  for await (const chunk of stream) {
+    buffered += decoder.decode(chunk, { stream: true });
+    let newline = buffered.indexOf("\n");
+    while (newline >= 0) {
+      yield buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      newline = buffered.indexOf("\n");
+    }
+  }
+  if (buffered !== "") yield buffered;
+}
