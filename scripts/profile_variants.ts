@@ -17,6 +17,7 @@ import { loadBenchConfig } from "../lib/config/mod.ts";
 import { planMatrix } from "../lib/bench/plan_matrix.ts";
 import { childPermissions } from "../lib/bench/run_in_child.ts";
 import type { ChildParams, ChildReport } from "../lib/bench/run_child.ts";
+import { GO_LINE, parseChildMessage, readLines } from "../lib/bench/child_protocol.ts";
 import {
   compareEntries,
   type CpuProfile,
@@ -108,6 +109,11 @@ async function main(args: string[]): Promise<void> {
   console.log(`\nprofiles: ${outDir}`);
 }
 
+/**
+ * One run child under the profiler, driven as the bench drives it (`child_protocol.ts`): the
+ * params line, `ready`, the go, the report; then stdin closes and the child exits by itself,
+ * which is when V8 writes the profile.
+ */
 async function _profileChild(
   params: ChildParams,
   profile: { dir: string; name: string; intervalUs: number },
@@ -129,14 +135,26 @@ async function _profileChild(
     env: { DEBUG_COLORS: "no" },
   }).spawn();
   const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(JSON.stringify(params)));
-  await writer.close();
-  const output = await child.output();
-  const line = new TextDecoder().decode(output.stdout).split("\n")[0];
-  if (!output.success || line === "") {
-    throw new Error(`profiled child of ${profile.name} failed with exit code ${output.code}`);
+  const encoder = new TextEncoder();
+  await writer.write(encoder.encode(JSON.stringify(params) + "\n"));
+  let report: ChildReport | undefined;
+  for await (const line of readLines(child.stdout)) {
+    const message = parseChildMessage(line);
+    if (message?.type === "ready") await writer.write(encoder.encode(GO_LINE + "\n"));
+    if (message?.type === "report") {
+      report = message.report;
+      await writer.close();
+    }
   }
-  return JSON.parse(line) as ChildReport;
+  const status = await child.status;
+  if (!status.success || report === undefined) {
+    await writer.close().catch(() => {});
+    throw new Error(
+      `profiled child of ${profile.name} ended with exit code ${status.code}` +
+        (report === undefined ? " and no report" : ""),
+    );
+  }
+  return report;
 }
 
 function _line(entry: TimeEntry): string {
