@@ -11,6 +11,7 @@ const DEFAULT_VARIANT: VariantSpec = {
   orchestration: "plain",
   transport: "tcp",
   encryption: "noise",
+  ed25519: "node",
   memoryLatencyMs: 0,
   gossipsub: {},
 };
@@ -44,6 +45,8 @@ const DEFAULTS: BenchConfig = {
     chainsafe: { ...DEFAULT_VARIANT, stack: "libp2p2" },
     states: { ...DEFAULT_VARIANT, orchestration: "states" },
     memory: { ...DEFAULT_VARIANT, transport: "memory" },
+    "deno-tcp": { ...DEFAULT_VARIANT, transport: "deno-tcp" },
+    "deno-native": { ...DEFAULT_VARIANT, transport: "deno-tcp", ed25519: "webcrypto" },
     twin: DEFAULT_VARIANT,
   },
   runTimeoutMs: 180000,
@@ -66,7 +69,8 @@ const DEFAULTS: BenchConfig = {
   source: { file: "bench.yml" },
 };
 
-const DEFINED = "(defined: chainsafe, default, floodsub, memory, states, twin)";
+const DEFINED =
+  "(defined: chainsafe, default, deno-native, deno-tcp, floodsub, memory, states, twin)";
 
 function parse(text: string, options?: Parameters<typeof parseBenchConfig>[2]): BenchConfig {
   return parseBenchConfig(text, "bench.yml", options);
@@ -207,6 +211,8 @@ Deno.test("parseBenchConfig() starts a new variant from the built-in default", (
     "chainsafe",
     "states",
     "memory",
+    "deno-tcp",
+    "deno-native",
     "twin",
     "tight",
   ]);
@@ -459,7 +465,7 @@ Deno.test("parseBenchConfig() rejects an unknown variant in matrix.variants", ()
 Deno.test("parseBenchConfig() names file-defined variants among the defined ones", () => {
   assertConfigError(
     () => parse("variants:\n  tight: {}\nmatrix:\n  variants: [tigth]\n"),
-    'bench.yml:4: matrix.variants[0]: unknown variant "tigth" (defined: chainsafe, default, floodsub, memory, states, tight, twin)',
+    'bench.yml:4: matrix.variants[0]: unknown variant "tigth" (defined: chainsafe, default, deno-native, deno-tcp, floodsub, memory, states, tight, twin)',
   );
 });
 
@@ -489,7 +495,7 @@ Deno.test("parseBenchConfig() rejects an unknown router, stack, transport and en
   );
   assertConfigError(
     () => parse("variants:\n  x: {transport: quic}\n"),
-    'bench.yml:2: variants.x.transport must be one of tcp, memory, got "quic"',
+    'bench.yml:2: variants.x.transport must be one of tcp, deno-tcp, memory, got "quic"',
   );
   assertConfigError(
     () => parse("variants:\n  x: {encryption: tls}\n"),
@@ -598,6 +604,21 @@ Deno.test("parseBenchConfig() locates a cross-field problem in the profile that 
   assertConfigError(
     () => parse(text),
     "bench.yml:2: variants.memory.memoryLatencyMs must be 0 unless transport is memory (transport is tcp), got 5",
+  );
+});
+
+Deno.test("parseBenchConfig() rejects stack libp2p2 with WebCrypto Ed25519", () => {
+  assertConfigError(
+    () => parse("variants:\n  chainsafe:\n    ed25519: webcrypto\n"),
+    'bench.yml:3: variants.chainsafe.ed25519 must be node with stack libp2p2, got "webcrypto"',
+  );
+  assertConfigError(
+    () => parse("variants:\n  deno-native:\n    stack: libp2p2\n    transport: tcp\n"),
+    'bench.yml:3: variants.deno-native.stack must be libp2p3 with ed25519 webcrypto, got "libp2p2"',
+  );
+  assertConfigError(
+    () => parse("variants:\n  x: {ed25519: openssl}\n"),
+    'bench.yml:2: variants.x.ed25519 must be one of node, webcrypto, got "openssl"',
   );
 });
 

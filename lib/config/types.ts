@@ -15,10 +15,20 @@ export type StackName = "libp2p3" | "libp2p2";
 export type RouterName = "gossipsub" | "floodsub";
 /** How a host's life is driven: plain async code, or xstate machines (the `states` variant). */
 export type OrchestrationName = "plain" | "states";
-/** The transport between hosts. `memory` has no IP and supports an injected link latency. */
-export type TransportName = "tcp" | "memory";
+/**
+ * The transport between hosts. `tcp` is `@libp2p/tcp` (node:net through Deno's Node compatibility
+ * layer), `deno-tcp` the project's own on `Deno.connect` / `Deno.listen` (same wire protocol);
+ * `memory` has no IP and supports an injected link latency.
+ */
+export type TransportName = "tcp" | "deno-tcp" | "memory";
 /** The connection encrypter. */
 export type EncryptionName = "noise" | "plaintext";
+/**
+ * Who makes and checks Ed25519 signatures (host keys, Noise, signed peer records, every
+ * StrictSign message): `@libp2p/crypto`'s `node:crypto` path, or Deno's WebCrypto. The signatures
+ * are the same bytes either way.
+ */
+export type Ed25519Name = "node" | "webcrypto";
 /** Serial: each message must reach every host before the next is published. Burst: all at once. */
 export type PublishPattern = "serial" | "burst";
 
@@ -36,7 +46,7 @@ export interface GossipsubOptions {
   floodPublish?: boolean;
 }
 
-/** One named host variant: its stack, router, transport and orchestration. */
+/** One named host variant: its stack, router, transport, orchestration and crypto. */
 export interface VariantSpec {
   /** @default "libp2p3" */
   stack: StackName;
@@ -48,6 +58,8 @@ export interface VariantSpec {
   transport: TransportName;
   /** @default "noise" */
   encryption: EncryptionName;
+  /** @default "node" */
+  ed25519: Ed25519Name;
   /** Link latency injected by the memory transport (only with `transport: memory`). @default 0 */
   memoryLatencyMs: number;
   /** Router parameters (gossipsub only). @default {} */
@@ -169,7 +181,10 @@ export type JobsSetting = number | "auto";
 export interface BenchConfig {
   scenario: ScenarioConfig;
   matrix: MatrixConfig;
-  /** Named variants: the built-in ones (`default`, `floodsub`, `chainsafe`, `states`, `memory`) plus any in the file. */
+  /**
+   * Named variants: the built-in ones (`default`, `floodsub`, `chainsafe`, `states`, `memory`,
+   * `deno-tcp`, `deno-native`) plus any in the file.
+   */
   variants: Record<string, VariantSpec>;
   /** Hard timeout of one run's child process. @default 180000 */
   runTimeoutMs: number;

@@ -107,6 +107,20 @@ Deno.test("the chainsafe stack's stopped hosts exit too", libp2pTest, async () =
 });
 
 Deno.test(
+  "deno-tcp and deno-native hosts let the process exit by itself too",
+  libp2pTest,
+  async () => {
+    // their sockets, accept loops and inactivity timers must all end with the hosts
+    for (const name of ["deno-tcp", "deno-native"]) {
+      const variant = { ...BUILTIN_VARIANTS[name], gossipsub: { heartbeatIntervalMs: 3_600_000 } };
+      const result = await runFixture(variant, "close-channels", 20_000);
+      assertEquals(result.exited, true, `${name}: the process did not exit within 20 s after stop`);
+      assertEquals(result.code, 0);
+    }
+  },
+);
+
+Deno.test(
   "many simultaneous inbound dials from one IP all succeed (trap 4)",
   libp2pTest,
   async () => {

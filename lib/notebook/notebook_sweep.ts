@@ -33,6 +33,7 @@ const _VARIANT_KEYS: readonly (keyof VariantSpec)[] = [
   "orchestration",
   "transport",
   "encryption",
+  "ed25519",
   "memoryLatencyMs",
 ];
 /** Matrix axes a sweep can vary directly. */

@@ -118,8 +118,8 @@ Deno.test("sweepConfig refuses an unknown parameter, bad values and impossible s
       error instanceof NotebookError &&
       error.message ===
         "tuning.ipynb: parameter must be one of gossipsub, D, Dlo, Dhi, heartbeatIntervalMs, " +
-          "floodPublish, stack, router, orchestration, transport, encryption, memoryLatencyMs, " +
-          'hosts, msgs, got "degree"',
+          "floodPublish, stack, router, orchestration, transport, encryption, ed25519, " +
+          'memoryLatencyMs, hosts, msgs, got "degree"',
   );
   throws(
     () => sweepConfig({ ...SCENARIO, parameter: "D", values: [4, 4] }),

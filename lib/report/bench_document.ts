@@ -207,6 +207,8 @@ function _whatWasRun({ scenario, matrix, variants }: BenchReportInput): ReportBl
       ? `memory (${spec.memoryLatencyMs} ms latency)`
       : spec.transport,
     spec.encryption,
+    // results written before the field existed used @libp2p/crypto's path
+    spec.ed25519 ?? "node",
     Object.keys(spec.gossipsub).length === 0 ? "defaults" : JSON.stringify(spec.gossipsub),
   ]);
   return [
@@ -254,6 +256,7 @@ function _whatWasRun({ scenario, matrix, variants }: BenchReportInput): ReportBl
         "orchestration",
         "transport",
         "encryption",
+        "ed25519",
         "gossipsub options",
       ],
       rows,

@@ -95,6 +95,7 @@ const VARIANT: VariantSpec = {
   orchestration: "plain",
   transport: "tcp",
   encryption: "noise",
+  ed25519: "node",
   memoryLatencyMs: 0,
   gossipsub: {},
 };
@@ -550,8 +551,12 @@ Deno.test("buildBenchDocument lists the variants with their gossipsub options", 
   const markdown = renderBenchMarkdown(input({
     variants: { default: VARIANT, tuned: { ...VARIANT, gossipsub: { D: 8 } } },
   }));
-  assert(markdown.includes("| default | libp2p3 | gossipsub | plain | tcp | noise | defaults |"));
-  assert(markdown.includes('| tuned | libp2p3 | gossipsub | plain | tcp | noise | {"D":8} |'));
+  assert(
+    markdown.includes("| default | libp2p3 | gossipsub | plain | tcp | noise | node | defaults |"),
+  );
+  assert(
+    markdown.includes('| tuned | libp2p3 | gossipsub | plain | tcp | noise | node | {"D":8} |'),
+  );
 });
 
 Deno.test("buildBenchDocument uses the default title and traces note", () => {
