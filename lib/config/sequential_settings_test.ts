@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { parseBenchConfig } from "./parse_bench_config.ts";
 import { assertConfigError } from "./_test_util.ts";
 
-const WIDTH_RULE = "must be a number > 0 and < 10 (the widest 95% CI of a ratio to stop at, e.g. 0.1)";
+const WIDTH_RULE =
+  "must be a number > 0 and < 10 (the widest 95% CI of a ratio to stop at, e.g. 0.1)";
 
 Deno.test("parseBenchConfig() leaves sequential sampling off by default", () => {
   const config = parseBenchConfig("", "bench.yml");
