@@ -34,6 +34,8 @@ import {
   summarizeBench,
 } from "./bench_summary.ts";
 import { isCounted } from "./run_result.ts";
+import { sequentialRuleOf } from "./sequential_rule.ts";
+import { sequentialRuleSentence } from "./sequential_summary.ts";
 
 /** Usage text of the bench command. */
 export const BENCH_USAGE = `Usage: deno task bench [options]
@@ -122,6 +124,8 @@ export async function benchCommand(
     return 0;
   }
   const { config, outDir } = flags.resume ? await _resumeTarget(flags) : await _freshTarget(flags);
+  const rule = sequentialRuleOf(config);
+  if (rule !== undefined) console.error(sequentialRuleSentence(rule));
   const view = createBenchProgressView();
   const interrupt = _listenForInterrupts();
   let outcome;
