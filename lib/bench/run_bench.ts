@@ -266,7 +266,7 @@ export async function runBench(
         reports.set(
           run.key,
           child.reported.then(async (report) => {
-            if (known.has(run.key)) return;
+            if (known.has(run.key) || discarded.has(run.key)) return;
             const early = {
               report,
               durationMs: 0,
