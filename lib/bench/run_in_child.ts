@@ -65,8 +65,12 @@ export interface RunChild {
   start(): void;
   /** Resolves when the measured phases are over: the `measured` line, the report or the end. */
   readonly measuredEnd: Promise<void>;
-  /** Resolves when the report line arrived, or the process ended without one. */
-  readonly reported: Promise<void>;
+  /**
+   * Resolves with the report when its line arrived, or with `undefined` when the process ended
+   * without one. The report comes about a second before the exit (see `outcome`): decisions
+   * that need a run's figures early (sequential sampling) take them from here.
+   */
+  readonly reported: Promise<ChildReport | undefined>;
   /** Resolves when the process has exited, with everything known about it. */
   readonly outcome: Promise<ChildOutcome>;
   /** Kills the child (SIGKILL); `reason` becomes its process failure. */
@@ -162,7 +166,7 @@ export function spawnRunChild(params: ChildParams, options: RunInChildOptions): 
   let protocolFailure: string | undefined;
   const ready = Promise.withResolvers<boolean>();
   const measuredEnd = Promise.withResolvers<void>();
-  const reported = Promise.withResolvers<void>();
+  const reported = Promise.withResolvers<ChildReport | undefined>();
 
   const onMessage = (message: ChildMessage): void => {
     switch (message.type) {
@@ -187,7 +191,7 @@ export function spawnRunChild(params: ChildParams, options: RunInChildOptions): 
         // Closing stdin tells the child its report arrived (its watchdog then stands down).
         void writer.close().catch(() => {});
         measuredEnd.resolve();
-        reported.resolve();
+        reported.resolve(report);
         return;
       }
     }
@@ -210,7 +214,7 @@ export function spawnRunChild(params: ChildParams, options: RunInChildOptions): 
     const endedAt = performance.now();
     ready.resolve(false);
     measuredEnd.resolve();
-    reported.resolve();
+    reported.resolve(undefined);
     await writer.close().catch(() => {});
 
     const result: ChildOutcome = {

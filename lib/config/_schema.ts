@@ -17,6 +17,7 @@ import {
   VARIANT_LIMITS,
 } from "./_limits.ts";
 import { type IntBounds, intRule, isHttpUrl } from "./overrides.ts";
+import { CI_WIDTH_RULE, isValidCiWidth } from "./_sequential.ts";
 import type {
   ComparisonConfig,
   GossipsubOptions,
@@ -171,6 +172,9 @@ const _matrix: z.ZodType<Partial<MatrixConfig>> = _section({
   warmups: _int(MATRIX_LIMITS.warmups).optional(),
   warmupsPerVariant: _int(MATRIX_LIMITS.warmupsPerVariant).optional(),
   seed: _int(MATRIX_LIMITS.seed).optional(),
+  untilCiWidth: z.number({ error: CI_WIDTH_RULE })
+    .refine(isValidCiWidth, { error: CI_WIDTH_RULE }).optional(),
+  maxIterations: _int(MATRIX_LIMITS.maxIterations).optional(),
 });
 
 const _jobs: z.ZodType<JobsSetting> = z.union([

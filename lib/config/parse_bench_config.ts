@@ -24,6 +24,7 @@ import {
   type YamlSource,
 } from "./_yaml_source.ts";
 import type { BenchConfig } from "./types.ts";
+import { findSequentialProblem, type SequentialField, withMaxIterations } from "./_sequential.ts";
 import type { z } from "zod";
 
 /**
@@ -68,6 +69,10 @@ export interface BenchFlags {
   jobs?: string;
   /** `--shard`: `I/N`, the slice of the matrix to run; overrides `shard`. */
   shard?: string;
+  /** `--until-ci-width`: stop a cell once its ratios' CIs are this narrow; overrides `matrix.untilCiWidth`. */
+  untilCiWidth?: string;
+  /** `--max-iterations`: the most rounds a cell runs then; overrides `matrix.maxIterations`. */
+  maxIterations?: string;
 }
 
 /** Options of {@linkcode parseBenchConfig}. */
@@ -98,7 +103,8 @@ export interface ParseBenchConfigOptions {
  * environment, and returns fresh objects.
  *
  * The whole file is checked, including the profiles that are not chosen, so a broken profile
- * is reported whichever profile is used.
+ * is reported whichever profile is used. The rules that tie sequential sampling to `iterations`
+ * and `variants` are checked once, on the final config: a flag may mend what the file left.
  *
  * @param text The YAML text; empty means all defaults.
  * @param fileName The file's name as the user knows it; it starts every file error message.
@@ -140,11 +146,41 @@ export function parseBenchConfig(
   }
 
   const chosen = layers.get(profile) as ResolvedConfig;
-  const config = applyOverrides(chosen, options.env ?? {}, options.flags ?? {});
+  const { config, originOf } = applyOverrides(chosen, options.env ?? {}, options.flags ?? {});
+  _checkSequential(source, config, profile, originOf);
   return {
     ...config,
+    matrix: withMaxIterations(config.matrix),
     source: profile === undefined ? { file: fileName } : { file: fileName, profile },
   };
+}
+
+const _SEQUENTIAL_FLAGS: Record<SequentialField, string> = {
+  untilCiWidth: "--until-ci-width",
+  maxIterations: "--max-iterations",
+  iterations: "--iterations",
+  variants: "--variants",
+};
+
+/**
+ * The sequential rules once the overrides are in: a problem is blamed on the variable or flag
+ * that set the field, else on its place in the file (each layer of the file was checked alone
+ * already, so an override is then part of the problem).
+ */
+function _checkSequential(
+  source: YamlSource,
+  config: ResolvedConfig,
+  profile: string | undefined,
+  originOf: (flag: string) => string | undefined,
+): void {
+  const problem = findSequentialProblem(
+    config.matrix,
+    (field) => originOf(_SEQUENTIAL_FLAGS[field]),
+  );
+  if (problem === undefined) return;
+  const origin = originOf(_SEQUENTIAL_FLAGS[problem.field]);
+  if (origin !== undefined) throw new ConfigError(`${origin}${problem.detail}`);
+  _throwProblem(source, { path: ["matrix", problem.field], detail: problem.detail }, profile);
 }
 
 /** Checks the file against the schema; reports the problem that comes first in the file. */

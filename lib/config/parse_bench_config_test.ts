@@ -372,7 +372,7 @@ Deno.test("parseBenchConfig() rejects an unknown top-level key", () => {
 Deno.test("parseBenchConfig() rejects an unknown key in a section", () => {
   assertConfigError(
     () => parse("matrix:\n  hosts: [5]\n  host: [6]\n"),
-    'bench.yml:3: unknown key "host" in matrix (allowed: hosts, msgs, variants, iterations, warmups, warmupsPerVariant, seed)',
+    'bench.yml:3: unknown key "host" in matrix (allowed: hosts, msgs, variants, iterations, warmups, warmupsPerVariant, seed, untilCiWidth, maxIterations)',
   );
 });
 

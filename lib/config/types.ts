@@ -120,6 +120,20 @@ export interface MatrixConfig {
   warmupsPerVariant?: number;
   /** Base seed; each run derives its own seed from it and its place in the matrix. @default 1 */
   seed: number;
+  /**
+   * Sequential sampling (docs/statistics.md): `iterations` becomes each cell's minimum, and after
+   * every later complete round the cell stops once the 95% CI of each variant's ratio to the
+   * reference, on the headline figure (`comparison.primary`), is at most this wide on the ratio
+   * scale (high - low: 1.02 [0.97, 1.07] is 0.10 wide), or after `maxIterations` rounds.
+   * More than 0 and less than 10. Unset: every cell runs exactly `iterations` rounds, and the key
+   * is left out so that configs saved before it existed read back the same. @default unset
+   */
+  untilCiWidth?: number;
+  /**
+   * The most rounds a cell runs under `untilCiWidth`; only with it, and at least `iterations`.
+   * @default 50, or `iterations` when that is more (set whenever `untilCiWidth` is)
+   */
+  maxIterations?: number;
 }
 
 /**
