@@ -17,6 +17,7 @@ import { loadBenchConfig } from "../lib/config/mod.ts";
 import { planMatrix } from "../lib/bench/plan_matrix.ts";
 import { childPermissions } from "../lib/bench/run_in_child.ts";
 import type { ChildParams, ChildReport } from "../lib/bench/run_child.ts";
+import { GO_LINE, parseChildMessage, readLines } from "../lib/bench/child_protocol.ts";
 import {
   compareEntries,
   type CpuProfile,
@@ -127,15 +128,26 @@ async function _profileChild(
     stderr: "inherit",
     env: { DEBUG_COLORS: "no" },
   }).spawn();
+  // The bench's child protocol: params, wait until it is ready, "go", then its report; stdin
+  // stays open until the report, or the child takes the bench for gone (child_protocol.ts).
   const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(JSON.stringify(params)));
-  await writer.close();
-  const output = await child.output();
-  const line = new TextDecoder().decode(output.stdout).split("\n")[0];
-  if (!output.success || line === "") {
-    throw new Error(`profiled child of ${profile.name} failed with exit code ${output.code}`);
+  const encoder = new TextEncoder();
+  await writer.write(encoder.encode(JSON.stringify(params) + "\n"));
+  let report: ChildReport | undefined;
+  for await (const line of readLines(child.stdout)) {
+    const message = parseChildMessage(line);
+    if (message?.type === "ready") await writer.write(encoder.encode(GO_LINE + "\n"));
+    if (message?.type === "report") {
+      report = message.report;
+      break;
+    }
   }
-  return JSON.parse(line) as ChildReport;
+  await writer.close();
+  const status = await child.status;
+  if (!status.success || report === undefined) {
+    throw new Error(`profiled child of ${profile.name} failed with exit code ${status.code}`);
+  }
+  return report;
 }
 
 function _line(entry: TimeEntry): string {
