@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { BenchFlags } from "./bench_flags.ts";
 import { ConfigError } from "./config_error.ts";
 import { applyOverrides } from "./_overrides.ts";
 import {
@@ -26,45 +27,7 @@ import {
 import type { BenchConfig } from "./types.ts";
 import type { z } from "zod";
 
-/**
- * Overrides from the command line, as raw strings the way a CLI parser gives them. Lists
- * (`hosts`, `msgs`, `variants`) are comma-separated; a single value is a list of one.
- * Each flag overrides its environment variable, which overrides the file.
- */
-export interface BenchFlags {
-  /** `--hosts`: host counts, e.g. `"5,10"`; overrides `matrix.hosts`. */
-  hosts?: string;
-  /** `--msgs`: message counts, e.g. `"20,100"`; overrides `matrix.msgs`. */
-  msgs?: string;
-  /** `--variants`: variant names, e.g. `"default,floodsub"`; overrides `matrix.variants`. */
-  variants?: string;
-  /** `--iterations`: counted runs per cell; overrides `matrix.iterations`. */
-  iterations?: string;
-  /** `--warmups`: uncounted runs per cell; overrides `matrix.warmups`. */
-  warmups?: string;
-  /** `--seed`: base seed; overrides `matrix.seed`. */
-  seed?: string;
-  /** `--pattern`: `serial` or `burst`; overrides `scenario.pattern`. */
-  pattern?: string;
-  /** `--run-timeout-ms`: hard timeout of one run, in ms; overrides `runTimeoutMs`. */
-  runTimeoutMs?: string;
-  /** `--results-root`: folder of the results; overrides `resultsRoot`. */
-  resultsRoot?: string;
-  /** `--trace`: `"true"` or `"false"`; overrides `telemetry.trace`. */
-  trace?: string;
-  /** `--tracing-host`: 0 or 1; overrides `telemetry.tracingHost`. */
-  tracingHost?: string;
-  /** `--tracing-machines`: 0, 1 or 2; overrides `telemetry.tracingMachines`. */
-  tracingMachines?: string;
-  /** `--journal`: `"true"` or `"false"`; overrides `telemetry.journal`. */
-  journal?: string;
-  /** `--warmups-per-variant`: warm-up rounds at the bench's start; overrides `matrix.warmupsPerVariant`. */
-  warmupsPerVariant?: string;
-  /** `--jobs`: runs at once, a number or `auto`; overrides `jobs`. */
-  jobs?: string;
-  /** `--shard`: `I/N`, the slice of the matrix to run; overrides `shard`. */
-  shard?: string;
-}
+export type { BenchFlags } from "./bench_flags.ts";
 
 /** Options of {@linkcode parseBenchConfig}. */
 export interface ParseBenchConfigOptions {

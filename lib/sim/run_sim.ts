@@ -8,7 +8,7 @@
 import client from "prom-client";
 import pLimit from "p-limit";
 import { type Actor, createActor, fromPromise, type InspectionEvent, waitFor } from "xstate";
-import { type SimEvent, simMachine } from "../machines/mod.ts";
+import { type SimEvent, simMachine } from "./sim_machine.ts";
 import { closeTrackedBroadcastChannels, createMockDiscovery } from "../net/mod.ts";
 import { createSeededRandom } from "../bench/mod.ts";
 import { createMachineJournal, type MachineJournal } from "../telemetry/machine_journal.ts";

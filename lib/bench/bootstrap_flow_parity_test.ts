@@ -1,13 +1,12 @@
 // The bootstrap-flow machine must behave as bootstrapTopic(), the `default` variant's bootstrap,
 // so both variants do the same work. This test runs both against the same scripted world and
-// compares their outcomes. It imports the bench module directly, not through lib/bench/mod.ts
-// (which does not export it and would pull the whole runner in): a test-only exception to the
-// one-public-face rule, worth it to catch the two drifting apart.
+// compares their outcomes. It sits in lib/bench/, the upper of the two areas, since machines/
+// imports no other area (scripts/check_layers.ts).
 //
 // JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { createActor, fromPromise, toPromise } from "xstate";
-import { bootstrapTopic } from "../bench/bootstrap_topic.ts";
+import { bootstrapTopic } from "./bootstrap_topic.ts";
 import {
   type BootstrapFlowInput,
   bootstrapFlowMachine,
@@ -17,7 +16,7 @@ import {
   type DiscoverAndDialOutput,
   type WaitForTopicPeersInput,
   type WaitForTopicPeersOutput,
-} from "./bootstrap_flow_machine.ts";
+} from "../machines/mod.ts";
 
 type BenchHostLike = Parameters<typeof bootstrapTopic>[0];
 type DiscoveryClientLike = Parameters<typeof bootstrapTopic>[1];
