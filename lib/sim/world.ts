@@ -7,20 +7,16 @@
  * @module
  */
 import type { SimConfig } from "./sim_config.ts";
-
 import type {
   PeerState,
-  PendingMessage,
-  TopicState,
-  Verification,
   World,
   WorldChange,
   WorldEffect,
   WorldEvent,
   WorldLimits,
-  WorldReport,
-  WorldTotals,
 } from "./world_types.ts";
+
+// The types are the world's too: importers keep reading them from here.
 export type {
   PeerState,
   PendingMessage,
