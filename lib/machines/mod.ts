@@ -34,7 +34,7 @@ export type {
   PubsubHostEvent,
   PubsubHostInput,
   TopicParams,
-} from "./pubsub_host_machine.ts";
+} from "./pubsub_host_types.ts";
 export { discoveryMachine } from "./discovery_machine.ts";
 export type {
   AdvertiseInput,
