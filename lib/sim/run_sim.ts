@@ -11,7 +11,8 @@ import { type Actor, createActor, fromPromise, type InspectionEvent, waitFor } f
 import { type SimEvent, simMachine } from "./sim_machine.ts";
 import { closeTrackedBroadcastChannels, createMockDiscovery } from "../net/mod.ts";
 import { createSeededRandom } from "../bench/mod.ts";
-import { createMachineJournal, type MachineJournal } from "../telemetry/machine_journal.ts";
+import { createMachineJournal } from "../telemetry/machine_journal.ts";
+import type { MachineJournal } from "../telemetry/machine_journal_options.ts";
 import { createActionScheduler } from "./action_scheduler.ts";
 import { createHeartbeatLoop, type Heartbeat } from "./heartbeat_loop.ts";
 import { createMachineMetrics } from "./machine_metrics.ts";
