@@ -10,7 +10,7 @@ import { parseBenchConfig } from "./parse_bench_config.ts";
 import type { BenchConfig } from "./types.ts";
 
 /** How an unknown-variant error lists the built-in variants. */
-export const DEFINED = "(defined: chainsafe, default, floodsub, memory, states)";
+export const DEFINED = "(defined: chainsafe, default, floodsub, memory, states, twin)";
 
 /** `text` parsed as the file bench.yml. */
 export function parse(text: string, options?: Parameters<typeof parseBenchConfig>[2]): BenchConfig {

@@ -44,7 +44,7 @@ Deno.test("parseBenchConfig() rejects a document that is not a mapping", () => {
 Deno.test("parseBenchConfig() rejects an unknown top-level key", () => {
   assertConfigError(
     () => parse("matrix:\n  hosts: [5]\nscenaro:\n  topic: x\n"),
-    'bench.yml:3: unknown key "scenaro" in the top level (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, jobs, shard, profiles)',
+    'bench.yml:3: unknown key "scenaro" in the top level (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, comparison, jobs, shard, profiles)',
   );
 });
 
@@ -65,7 +65,7 @@ Deno.test("parseBenchConfig() rejects an unknown key in a variant's gossipsub op
 Deno.test("parseBenchConfig() rejects profiles inside a profile", () => {
   assertConfigError(
     () => parse("profiles:\n  full:\n    profiles: {}\n"),
-    'bench.yml:3: unknown key "profiles" in profiles.full (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, jobs, shard)',
+    'bench.yml:3: unknown key "profiles" in profiles.full (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, comparison, jobs, shard)',
   );
 });
 
@@ -144,7 +144,7 @@ Deno.test("parseBenchConfig() rejects an unknown variant in matrix.variants", ()
 Deno.test("parseBenchConfig() names file-defined variants among the defined ones", () => {
   assertConfigError(
     () => parse("variants:\n  tight: {}\nmatrix:\n  variants: [tigth]\n"),
-    'bench.yml:4: matrix.variants[0]: unknown variant "tigth" (defined: chainsafe, default, floodsub, memory, states, tight)',
+    'bench.yml:4: matrix.variants[0]: unknown variant "tigth" (defined: chainsafe, default, floodsub, memory, states, tight, twin)',
   );
 });
 

@@ -116,6 +116,8 @@ Deno.test("parseBenchConfig() rejects bad flag values, naming the flag", () => {
   );
 });
 
+// --- telemetry -----------------------------------------------------------------------------
+
 Deno.test("parseBenchConfig() rejects a tracing level out of range, naming the input", () => {
   assertConfigError(
     () => parse("", { env: { PS_TRACING_AM: "3" } }),

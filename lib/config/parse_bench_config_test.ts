@@ -42,6 +42,7 @@ const DEFAULTS: BenchConfig = {
     chainsafe: { ...DEFAULT_VARIANT, stack: "libp2p2" },
     states: { ...DEFAULT_VARIANT, orchestration: "states" },
     memory: { ...DEFAULT_VARIANT, transport: "memory" },
+    twin: DEFAULT_VARIANT,
   },
   runTimeoutMs: 180000,
   resultsRoot: "results",
@@ -52,6 +53,13 @@ const DEFAULTS: BenchConfig = {
     journal: false,
     journalMaxRecords: 200000,
     otlpEndpoint: "",
+  },
+  comparison: {
+    minSamples: 5,
+    primary: "activeMs",
+    falseDiscoveryRate: 0.05,
+    noiseFloor: 0.02,
+    calibration: "",
   },
   source: { file: "bench.yml" },
 };
@@ -191,6 +199,7 @@ Deno.test("parseBenchConfig() starts a new variant from the built-in default", (
     "chainsafe",
     "states",
     "memory",
+    "twin",
     "tight",
   ]);
   assert.deepEqual(config.matrix.variants, ["default", "tight"]);
@@ -300,6 +309,8 @@ Deno.test("parseBenchConfig() neither changes its inputs nor shares objects betw
   assert.deepEqual(parse(""), DEFAULTS);
 });
 
+// --- bad values ----------------------------------------------------------------------------
+
 Deno.test("parseBenchConfig() accepts stack libp2p2 with either router", () => {
   const config = parse("variants:\n  chainsafe-flood: {stack: libp2p2, router: floodsub}\n");
   assert.deepEqual(config.variants["chainsafe-flood"], {
@@ -346,4 +357,44 @@ Deno.test("parseBenchConfig() lets --trace and --tracing-machines override the e
   });
   assert.equal(config.telemetry.trace, true);
   assert.equal(config.telemetry.tracingMachines, 1);
+});
+
+// --- comparison settings and the A/A twin ---------------------------------------------------
+
+Deno.test("parseBenchConfig() reads the comparison section and its flags", () => {
+  const config = parse(
+    "comparison:\n  minSamples: 8\n  primary: cpuMs\n  noiseFloor: 0.05\n",
+    { flags: { minSamples: "6" }, env: {} },
+  );
+  assert.deepEqual(config.comparison, {
+    ...DEFAULTS.comparison,
+    minSamples: 6,
+    primary: "cpuMs",
+    noiseFloor: 0.05,
+  });
+});
+
+Deno.test("parseBenchConfig() rejects a comparison.primary that is not a timing figure", () => {
+  assert.throws(() => parse("comparison:\n  primary: peakRssBytes\n"), {
+    name: "ConfigError",
+    message: /comparison\.primary must be one of activeMs, cpuMs/,
+  });
+  assert.throws(() => parse("", { flags: { minSamples: "1" }, env: {} }), {
+    name: "ConfigError",
+    message: 'flag --min-samples must be an integer from 2 to 10000, got "1"',
+  });
+});
+
+Deno.test("parseBenchConfig() makes twin a copy of the file's default unless the file defines twin", () => {
+  const config = parse("variants:\n  default:\n    transport: memory\n");
+  assert.deepEqual(config.variants.twin, config.variants.default);
+  assert.equal(config.variants.twin.transport, "memory");
+  const own = parse("variants:\n  twin:\n    router: floodsub\n");
+  assert.equal(own.variants.twin.router, "floodsub");
+});
+
+Deno.test("parseBenchConfig() takes a variant's validationDelayMs", () => {
+  const config = parse("variants:\n  slow:\n    validationDelayMs: 20\n");
+  assert.equal(config.variants.slow.validationDelayMs, 20);
+  assert.equal(config.variants.default.validationDelayMs, undefined);
 });
