@@ -134,6 +134,8 @@ async function _profileChild(
     stderr: "inherit",
     env: { DEBUG_COLORS: "no" },
   }).spawn();
+  // The bench's child protocol: params, wait until it is ready, "go", then its report; stdin
+  // stays open until the report, or the child takes the bench for gone (child_protocol.ts).
   const writer = child.stdin.getWriter();
   const encoder = new TextEncoder();
   await writer.write(encoder.encode(JSON.stringify(params) + "\n"));

@@ -20,7 +20,7 @@ import {
   rejectText,
   switchFromText,
 } from "./overrides.ts";
-import type { BenchFlags } from "./parse_bench_config.ts";
+import type { BenchFlags } from "./bench_flags.ts";
 import type { PrimaryFigure } from "./types.ts";
 import type { JobsSetting, PublishPattern, ShardSpec } from "./types.ts";
 import { JOBS_RULE, MAX_JOBS, parseShard, SHARD_RULE } from "./_schema.ts";

@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { BenchFlags } from "./bench_flags.ts";
 import { ConfigError } from "./config_error.ts";
 import { applyOverrides } from "./_overrides.ts";
 import {
@@ -27,53 +28,7 @@ import type { BenchConfig } from "./types.ts";
 import { findSequentialProblem, type SequentialField, withMaxIterations } from "./_sequential.ts";
 import type { z } from "zod";
 
-/**
- * Overrides from the command line, as raw strings the way a CLI parser gives them. Lists
- * (`hosts`, `msgs`, `variants`) are comma-separated; a single value is a list of one.
- * Each flag overrides its environment variable, which overrides the file.
- */
-export interface BenchFlags {
-  /** `--hosts`: host counts, e.g. `"5,10"`; overrides `matrix.hosts`. */
-  hosts?: string;
-  /** `--msgs`: message counts, e.g. `"20,100"`; overrides `matrix.msgs`. */
-  msgs?: string;
-  /** `--variants`: variant names, e.g. `"default,floodsub"`; overrides `matrix.variants`. */
-  variants?: string;
-  /** `--iterations`: counted runs per cell; overrides `matrix.iterations`. */
-  iterations?: string;
-  /** `--warmups`: uncounted runs per cell; overrides `matrix.warmups`. */
-  warmups?: string;
-  /** `--seed`: base seed; overrides `matrix.seed`. */
-  seed?: string;
-  /** `--pattern`: `serial` or `burst`; overrides `scenario.pattern`. */
-  pattern?: string;
-  /** `--min-samples`: fewest runs per side for a verdict; overrides `comparison.minSamples`. */
-  minSamples?: string;
-  /** `--primary`: `activeMs` or `cpuMs`; overrides `comparison.primary`. */
-  primary?: string;
-  /** `--run-timeout-ms`: hard timeout of one run, in ms; overrides `runTimeoutMs`. */
-  runTimeoutMs?: string;
-  /** `--results-root`: folder of the results; overrides `resultsRoot`. */
-  resultsRoot?: string;
-  /** `--trace`: `"true"` or `"false"`; overrides `telemetry.trace`. */
-  trace?: string;
-  /** `--tracing-host`: 0 or 1; overrides `telemetry.tracingHost`. */
-  tracingHost?: string;
-  /** `--tracing-machines`: 0, 1 or 2; overrides `telemetry.tracingMachines`. */
-  tracingMachines?: string;
-  /** `--journal`: `"true"` or `"false"`; overrides `telemetry.journal`. */
-  journal?: string;
-  /** `--warmups-per-variant`: warm-up rounds at the bench's start; overrides `matrix.warmupsPerVariant`. */
-  warmupsPerVariant?: string;
-  /** `--jobs`: runs at once, a number or `auto`; overrides `jobs`. */
-  jobs?: string;
-  /** `--shard`: `I/N`, the slice of the matrix to run; overrides `shard`. */
-  shard?: string;
-  /** `--until-ci-width`: stop a cell once its ratios' CIs are this narrow; overrides `matrix.untilCiWidth`. */
-  untilCiWidth?: string;
-  /** `--max-iterations`: the most rounds a cell runs then; overrides `matrix.maxIterations`. */
-  maxIterations?: string;
-}
+export type { BenchFlags } from "./bench_flags.ts";
 
 /** Options of {@linkcode parseBenchConfig}. */
 export interface ParseBenchConfigOptions {

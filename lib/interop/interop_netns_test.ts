@@ -12,12 +12,8 @@
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { buildInteropNode, type BuiltInteropNode } from "./build_interop_node.ts";
-import {
-  checkNetnsPrerequisites,
-  findNetnsTools,
-  listNamespaces,
-  runNetnsExperiment,
-} from "./netns_experiment.ts";
+import { listNamespaces, runNetnsExperiment } from "./netns_experiment.ts";
+import { checkNetnsPrerequisites, findNetnsTools } from "./netns_tools.ts";
 import { assignNetwork, nodeLatencyMatrix, parseNetworkModel } from "./network_model.ts";
 import { derivePeerId } from "./node_identity.ts";
 import { createSubnetBlobScript } from "./subnet_blob_script.ts";

@@ -8,10 +8,11 @@
 import client from "prom-client";
 import pLimit from "p-limit";
 import { type Actor, createActor, fromPromise, type InspectionEvent, waitFor } from "xstate";
-import { type SimEvent, simMachine } from "../machines/mod.ts";
+import { type SimEvent, simMachine } from "./sim_machine.ts";
 import { closeTrackedBroadcastChannels, createMockDiscovery } from "../net/mod.ts";
 import { createSeededRandom } from "../bench/mod.ts";
-import { createMachineJournal, type MachineJournal } from "../telemetry/machine_journal.ts";
+import { createMachineJournal } from "../telemetry/machine_journal.ts";
+import type { MachineJournal } from "../telemetry/machine_journal_options.ts";
 import { createActionScheduler } from "./action_scheduler.ts";
 import { createHeartbeatLoop, type Heartbeat } from "./heartbeat_loop.ts";
 import { createMachineMetrics } from "./machine_metrics.ts";

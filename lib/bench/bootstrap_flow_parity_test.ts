@@ -2,19 +2,14 @@
 // so both variants do the same work on the same schedule. This test runs both against the same
 // scripted world on fake time, with real back-offs (growing wait windows, capped), and compares
 // their outcomes and the wait windows they asked for, when. The machine's effects are provided as
-// lib/bench/states_driver.ts provides them, through the same helpers of bootstrap_topic.ts. It
-// imports the bench module directly, not through lib/bench/mod.ts (which does not export it and
-// would pull the whole runner in): a test-only exception to the one-public-face rule, worth it to
-// catch the two drifting apart.
+// lib/bench/states_driver.ts provides them, through the same helpers of bootstrap_topic.ts. It sits
+// in lib/bench/, the upper of the two areas, since machines/ imports no other area
+// (scripts/check_layers.ts).
 //
 // JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { createActor, fromPromise, toPromise } from "xstate";
-import {
-  bootstrapTopic,
-  dialDiscoveredPeers,
-  waitForTopicPeers,
-} from "../bench/bootstrap_topic.ts";
+import { bootstrapTopic, dialDiscoveredPeers, waitForTopicPeers } from "./bootstrap_topic.ts";
 import {
   type BootstrapFlowInput,
   bootstrapFlowMachine,
@@ -24,7 +19,7 @@ import {
   type DiscoverAndDialOutput,
   type WaitForTopicPeersInput,
   type WaitForTopicPeersOutput,
-} from "./bootstrap_flow_machine.ts";
+} from "../machines/bootstrap_flow_machine.ts";
 
 type BenchHostLike = Parameters<typeof bootstrapTopic>[0];
 type DiscoveryClientLike = Parameters<typeof bootstrapTopic>[1];

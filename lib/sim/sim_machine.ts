@@ -5,9 +5,8 @@
  * @module
  */
 import { assign, fromPromise, setup } from "xstate";
-// The world model is pure data and functions (lib/sim/world.ts imports nothing of this area).
-// It is imported from its file, not from lib/sim/mod.ts: that one also exports the simulator's
-// runner, which imports this area, and the import graph would become a cycle.
+// Here, not in lib/machines/: its guard and updates are the world model's own functions, and
+// machines/ is the bottom layer, which imports no other area (scripts/check_layers.ts).
 import {
   applyWorldEvent,
   canApplyChange,
@@ -17,7 +16,7 @@ import {
   type WorldEffect,
   type WorldEvent,
   type WorldReport,
-} from "../sim/world.ts";
+} from "./world.ts";
 
 /** Input of {@linkcode simMachine}. */
 export interface SimInput {
@@ -119,7 +118,7 @@ const _changeTransitions = [_change, _refused] as const;
  * @example
  * ```ts
  * import { createActor, fromPromise } from "xstate";
- * import { createWorld } from "../sim/world.ts";
+ * import { createWorld } from "./world.ts";
  *
  * const machine = simMachine.provide({
  *   actions: { perform: (_, { effects }) => runEffects(effects) },

@@ -2,8 +2,8 @@
 import { deepStrictEqual as assertEquals, ok, strictEqual } from "node:assert/strict";
 import { type Actor, createActor, fromPromise, waitFor } from "xstate";
 import { type PerformParams, simMachine } from "./sim_machine.ts";
-import { SIM_MACHINE_KINDS, simPeerMachine, simTopicMachine } from "./mod.ts";
-import { createWorld, type WorldLimits } from "../sim/world.ts";
+import { SIM_MACHINE_KINDS, simPeerMachine, simTopicMachine } from "../machines/mod.ts";
+import { createWorld, type WorldLimits } from "./world.ts";
 
 const LIMITS: WorldLimits = {
   maxPeers: 2,
