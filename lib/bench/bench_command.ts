@@ -16,29 +16,27 @@ import {
 } from "../config/mod.ts";
 import type { BenchConfig } from "../config/types.ts";
 import { createBenchProgressView } from "./bench_progress.ts";
-import { formatComparisonTable, formatSummaryTable } from "./format_summary.ts";
 import {
   BenchError,
   CONFIG_FILE,
   createBenchFolder,
   findNewestBench,
-  resolveJobs,
   runBench,
 } from "./run_bench.ts";
-import { memoryShortfall } from "./estimate_run_memory.ts";
-import { estimateRunFds, readOpenFilesLimit } from "./estimate_run_fds.ts";
-import { resolveReadyTopicPeers } from "./ready_topic_peers.ts";
-import { resolveShards } from "./resolve_shards.ts";
+import { findResourceProblem } from "./check_run_resources.ts";
 import { assignCellsToShards, formatShard } from "./shard_matrix.ts";
-import { createSeededRandom } from "./seeded_random.ts";
 import { writeTextAtomically } from "./write_text_atomically.ts";
+import { TWIN_VARIANT } from "./noise_calibration.ts";
+import { resolveNoiseSource } from "./resolve_noise_source.ts";
 import {
-  type CellSummary,
-  compareVariants,
-  summarizeResults,
-  type VariantComparison,
-} from "./summarize_results.ts";
-import { isCounted, type RunResult } from "./run_result.ts";
+  type BenchSummary,
+  renderBenchSummary,
+  saveCalibration,
+  summarizeBench,
+} from "./bench_summary.ts";
+import { isCounted } from "./run_result.ts";
+import { sequentialRuleOf } from "./sequential_rule.ts";
+import { sequentialRuleSentence } from "./sequential_summary.ts";
 
 /** Usage text of the bench command. */
 export const BENCH_USAGE = `Usage: deno task bench [options]
@@ -56,6 +54,18 @@ Options:
   --warmups-per-variant N  warm-up rounds at the first cell before all else, not counted
                          (env BENCH_WARMUPS_PER_VARIANT)
   --seed N               base seed                          (env BENCH_SEED)
+  --until-ci-width W     sequential sampling: --iterations becomes each cell's minimum, and
+                         rounds are added until the 95% CI of every variant's ratio to default,
+                         on the headline figure (--primary), is at most W wide (high - low,
+                         0 < W < 10), or --max-iterations rounds ran (env BENCH_UNTIL_CI_WIDTH)
+  --max-iterations N     the most rounds a cell runs with --until-ci-width, >= --iterations
+                         (env BENCH_MAX_ITERATIONS; default 50)
+  --min-samples N        fewest runs a side (rounds for variants) for an interval and a
+                         verdict, >= 2 (env BENCH_MIN_SAMPLES; comparison.minSamples)
+  --primary FIGURE       headline figure: activeMs or cpuMs  (env BENCH_PRIMARY)
+  --calibrate            an A/A bench: runs default and its identical twin, and writes this
+                         machine's noise per figure to calibration.json in the bench folder and
+                         the results root, where later benches and reports find it
   --pattern P            serial or burst                    (env BENCH_PATTERN)
   --run-timeout-ms N     hard timeout of one run            (env BENCH_RUN_TIMEOUT_MS)
   --jobs N|auto          runs at once, 1-256 or auto (one per core); a round's variants
@@ -122,6 +132,8 @@ export async function benchCommand(
     return 0;
   }
   const { config, outDir } = flags.resume ? await _resumeTarget(flags) : await _freshTarget(flags);
+  const rule = sequentialRuleOf(config);
+  if (rule !== undefined) console.error(sequentialRuleSentence(rule));
   const view = createBenchProgressView();
   const interrupt = _listenForInterrupts();
   let outcome;
@@ -131,7 +143,7 @@ export async function benchCommand(
       resume: flags.resume,
       signal: interrupt.signal,
       ...(options.prepare && !flags.noReport ? { prepare: options.prepare() } : {}),
-      onPlanned: (pending) => view.planned(pending),
+      onPlanned: (outlook, progress) => view.planned(outlook, progress),
       onRunStart: (run, progress) => view.runStarted(run, progress),
       onRunEnd: (result, progress) => view.runEnded(result, progress),
       onRunProgress: (run, reached) => view.runProgress(run, reached),
@@ -150,9 +162,22 @@ export async function benchCommand(
   for (const skipped of outcome.skippedLines) {
     console.error(`note: ${outcome.resultsPath}:${skipped.line} skipped: ${skipped.reason}`);
   }
-  const summary = summarizeBench(outcome.results, config);
+  const noise = await resolveNoiseSource(outcome.results, {
+    floor: config.comparison.noiseFloor,
+    file: config.comparison.calibration,
+    resultsRoot: config.resultsRoot,
+  });
+  const summary = summarizeBench(outcome.results, config, { noise });
   const summaryPath = await _writeSummary(outDir, summary);
   console.log(renderBenchSummary(summary));
+  if (flags.calibrate) {
+    await saveCalibration(
+      outcome.results,
+      outDir,
+      config.resultsRoot,
+      config.comparison.minSamples,
+    );
+  }
   console.log(
     `${outcome.ranNow} runs now${
       outcome.resumed > 0 ? `, ${outcome.resumed} resumed` : ""
@@ -173,40 +198,6 @@ export async function benchCommand(
     return 3;
   }
   return 0;
-}
-
-/** What a bench concluded: per-cell summaries and, with several variants, their ratios. */
-export interface BenchSummary {
-  cells: CellSummary[];
-  /** The variant the others are divided by; absent with a single variant. */
-  baseline?: string;
-  comparisons: VariantComparison[];
-}
-
-/**
- * Summarises `results`: every cell, and when several variants ran, their ratios against
- * `default` (or the first variant) for median active time and peak RSS with bootstrap 95% CIs.
- */
-export function summarizeBench(results: readonly RunResult[], config: BenchConfig): BenchSummary {
-  const cells = summarizeResults(results);
-  const variants = config.matrix.variants;
-  if (variants.length < 2) return { cells, comparisons: [] };
-  const baseline = variants.includes("default") ? "default" : variants[0];
-  const comparisons = compareVariants(results, {
-    baseline,
-    random: createSeededRandom(config.matrix.seed),
-  });
-  return { cells, baseline, comparisons };
-}
-
-/** The terminal summary: the cell table, then the ratio table when there is one. */
-export function renderBenchSummary(summary: BenchSummary): string {
-  const parts = [formatSummaryTable(summary.cells)];
-  if (summary.baseline !== undefined) {
-    parts.push(`Ratios against ${summary.baseline} (median, bootstrap 95% CI):`);
-    parts.push(formatComparisonTable(summary.comparisons));
-  }
-  return parts.join("\n");
 }
 
 /** Writes `summary` as `<outDir>/summary.json` (to a temporary file first, then renamed). */
@@ -249,6 +240,7 @@ interface _Flags extends BenchFlags {
   profile?: string;
   out?: string;
   resume: boolean;
+  calibrate: boolean;
   reportDir: string;
   noReport: boolean;
   force: boolean;
@@ -284,6 +276,11 @@ function _parseFlags(args: string[]): _Flags {
       "no-report": { type: "boolean", default: false },
       out: { type: "string" },
       resume: { type: "boolean", default: false },
+      calibrate: { type: "boolean", default: false },
+      "min-samples": { type: "string" },
+      "until-ci-width": { type: "string" },
+      "max-iterations": { type: "string" },
+      primary: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -311,6 +308,11 @@ function _parseFlags(args: string[]): _Flags {
     journal: values.journal === undefined ? undefined : String(values.journal),
     out: values.out,
     resume: values.resume ?? false,
+    calibrate: values.calibrate ?? false,
+    minSamples: values["min-samples"],
+    untilCiWidth: values["until-ci-width"],
+    maxIterations: values["max-iterations"],
+    primary: values.primary,
     reportDir: values["report-dir"] ?? "reports",
     noReport: values["no-report"] ?? false,
     force: values.force ?? false,
@@ -320,53 +322,25 @@ function _parseFlags(args: string[]): _Flags {
 
 async function _freshTarget(flags: _Flags): Promise<{ config: BenchConfig; outDir: string }> {
   const config = await loadBenchConfig({ file: flags.config, profile: flags.profile, flags });
+  if (flags.calibrate && flags.variants !== undefined) {
+    throw new UsageError("bench --calibrate runs default and twin; drop --variants");
+  }
   _checkShardFits(config);
   if (!flags.force) await _checkResources(config);
   const outDir = flags.out ?? await createBenchFolder(config.resultsRoot, new Date());
+  if (flags.calibrate) {
+    return {
+      config: { ...config, matrix: { ...config.matrix, variants: ["default", TWIN_VARIANT] } },
+      outDir,
+    };
+  }
   return { config, outDir };
 }
 
-/**
- * Refuses, before anything is written, a bench whose biggest runs (`jobs` at once) would need
- * more memory than the system has available, estimated from the per-host figure measured here,
- * or more open files than a run's process may have.
- */
+/** Refuses, before anything is written, a bench this machine cannot hold (unless --force). */
 async function _checkResources(config: BenchConfig): Promise<void> {
-  const cores = navigator.hardwareConcurrency;
-  const hosts = Math.max(...config.matrix.hosts);
-  const unshardable = config.matrix.variants.some((name) =>
-    config.variants[name]?.transport === "memory"
-  );
-  const shards = Math.max(
-    ...config.matrix.variants.map((name) =>
-      config.variants[name]?.shards ??
-        resolveShards(config.shards ?? 1, { hosts, cores, unshardable })
-    ),
-  );
-  const shortfall = memoryShortfall({
-    hosts,
-    shards,
-    jobs: resolveJobs(config.jobs ?? 1, cores),
-    availableBytes: Deno.systemMemoryInfo().available,
-  });
-  if (shortfall !== undefined) {
-    throw new UsageError(
-      `bench: ${shortfall}; use fewer hosts or --jobs, or --force to start anyway`,
-    );
-  }
-  const limit = await readOpenFilesLimit();
-  const readyTopicPeers = resolveReadyTopicPeers(config.scenario.readyTopicPeers, hosts);
-  const { dialsPerHost } = config.scenario;
-  const fds = estimateRunFds({ hosts, dialsPerHost, readyTopicPeers });
-  if (limit !== undefined && fds > limit) {
-    throw new UsageError(
-      `bench: a run of ${hosts} hosts needs about ${fds} open files (a listener per host and two ` +
-        `per connection: ${dialsPerHost} dials per joining host and ${readyTopicPeers} of host ` +
-        `0's, every shard in one process), and this process may open ${limit} (ulimit -n); use ` +
-        `fewer hosts, a smaller scenario.dialsPerHost or readyTopicPeers, raise ulimit -n, or ` +
-        `--force to start anyway`,
-    );
-  }
+  const problem = await findResourceProblem(config);
+  if (problem !== undefined) throw new UsageError(`bench: ${problem}`);
 }
 
 /** A shard must hold at least one cell: more shards than cells is a mistake, not an empty run. */
@@ -394,6 +368,8 @@ async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outD
     "warmups",
     "warmupsPerVariant",
     "seed",
+    "untilCiWidth",
+    "maxIterations",
     "pattern",
     "runTimeoutMs",
     "shards",
@@ -436,12 +412,15 @@ async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outD
     );
   }
   let saved: BenchConfig;
+  let asSaved: BenchConfig;
   try {
     // Only how many runs go at once may change: it is the machine's, not the plan's.
     saved = parseBenchConfig(text, path, {
       env: { BENCH_JOBS: env.BENCH_JOBS },
-      flags: { jobs: flags.jobs },
+      // How the verdicts are judged does not change the runs either.
+      flags: { jobs: flags.jobs, minSamples: flags.minSamples, primary: flags.primary },
     });
+    asSaved = parseBenchConfig(text, path, { env: {} });
   } catch (error) {
     throw new BenchError(
       `cannot resume "${outDir}": ${error instanceof Error ? error.message : error}`,
@@ -463,6 +442,7 @@ async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outD
       );
     }
   }
+  _checkSequentialResume(saved, asSaved, outDir);
   // A variable is refused like a flag when it would change the saved config, and a bad value
   // is an error here as everywhere: it must not pass silently because the bench is resumed.
   const changing = findEnvironmentChanges(saved, env);
@@ -475,6 +455,29 @@ async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outD
   }
   if (!flags.force) await _checkResources(saved);
   return { config: saved, outDir };
+}
+
+/**
+ * A sequential bench's plan depends on its headline figure and its minimum sample count (the
+ * stop rule watches that figure's CI, with at least that many pairs): resuming it with others
+ * would change the plan half-way, so they must stay as saved.
+ */
+function _checkSequentialResume(resumed: BenchConfig, saved: BenchConfig, outDir: string): void {
+  if (saved.matrix.untilCiWidth === undefined) return;
+  const changed = [
+    resumed.comparison.primary !== saved.comparison.primary
+      ? `--primary (saved: ${saved.comparison.primary})`
+      : undefined,
+    resumed.comparison.minSamples !== saved.comparison.minSamples
+      ? `--min-samples (saved: ${saved.comparison.minSamples})`
+      : undefined,
+  ].filter((text) => text !== undefined);
+  if (changed.length > 0) {
+    throw new UsageError(
+      `bench --resume: "${outDir}" samples until a CI is narrow enough, and its stop rule uses ` +
+        `the saved settings; drop ${changed.join(", ")} (deno task report can judge with others)`,
+    );
+  }
 }
 
 export { ConfigError };

@@ -11,6 +11,7 @@ import {
   type DeliveryFigures,
   writeMessageIndex,
 } from "./delivery_tracker.ts";
+import { createFnv1a32 } from "./fnv1a.ts";
 import { createLocalHosts, shortList } from "./local_hosts.ts";
 import { createPhaseClock, type PhaseName } from "./phase_clock.ts";
 import { resolveReadyTopicPeers } from "./ready_topic_peers.ts";
@@ -156,12 +157,13 @@ export async function runDiscoveryScenario(
   }
 
   const bodies = random.fork("bodies");
-  const fingerprint = _createFingerprint();
+  // FNV-1a over the run's seeded choices: equal seeds must give equal fingerprints.
+  const fingerprint = createFnv1a32();
   /** Registers message `index` and hands it to its publisher; the promise settles after. */
   function publish(index: number, publisher: number, readyAt?: number): Promise<void> {
     const data = writeMessageIndex(bodies.bytes(scenario.payloadBytes), index);
-    fingerprint.add(`${index}:${publisher}:`);
-    fingerprint.addBytes(data);
+    fingerprint.text(`${index}:${publisher}:`);
+    fingerprint.bytes(data);
     tracker.expect(index, publisher, data);
     const readiness = readyAt === undefined
       ? undefined
@@ -192,7 +194,7 @@ export async function runDiscoveryScenario(
 
   try {
     phase("init");
-    for (const peerId of await hosts.create()) fingerprint.add(peerId);
+    for (const peerId of await hosts.create()) fingerprint.text(peerId);
 
     phase("subscribe");
     counters.dialFailures += await hosts.joinOthers();
@@ -262,22 +264,5 @@ export async function runDiscoveryScenario(
     ...(stopped.shardHeap !== undefined ? { shardHeap: stopped.shardHeap } : {}),
     reached: measuredProgress,
     readyTopicPeers: target,
-  };
-}
-
-/** FNV-1a over the run's seeded choices: equal seeds must give equal fingerprints. */
-function _createFingerprint(): {
-  add(text: string): void;
-  addBytes(bytes: Uint8Array): void;
-  hex(): string;
-} {
-  let hash = 0x811c9dc5;
-  const addBytes = (bytes: Uint8Array): void => {
-    for (const byte of bytes) hash = Math.imul(hash ^ byte, 0x01000193);
-  };
-  return {
-    add: (text) => addBytes(new TextEncoder().encode(text)),
-    addBytes,
-    hex: () => (hash >>> 0).toString(16).padStart(8, "0"),
   };
 }

@@ -119,9 +119,8 @@ export function serveHostShard(port: ShardPort<ToShard, FromShard>): void {
         });
         drivers.set(host.index, driver);
         driver.onMessage((message) => verifier.receive(host.index, message.data, epochNow()));
-        if (scenario.validationDelayMs > 0) {
-          host.setValidationDelay(scenario.topic, scenario.validationDelayMs);
-        }
+        const validationDelayMs = variant.validationDelayMs ?? scenario.validationDelayMs;
+        if (validationDelayMs > 0) host.setValidationDelay(scenario.topic, validationDelayMs);
       }
       return created.map((host) => ({ index: host.index, peerId: host.peerId, addrs: host.addrs }));
     },

@@ -63,9 +63,8 @@ export function createLocalHosts(options: ScenarioHostsInit): ScenarioHosts {
         });
         drivers.push(driver);
         driver.onMessage((message) => tracker.receive(host.index, message.data));
-        if (scenario.validationDelayMs > 0) {
-          host.setValidationDelay(scenario.topic, scenario.validationDelayMs);
-        }
+        const validationDelayMs = variant.validationDelayMs ?? scenario.validationDelayMs;
+        if (validationDelayMs > 0) host.setValidationDelay(scenario.topic, validationDelayMs);
       }
       return hosts.map((host) => host.peerId);
     },

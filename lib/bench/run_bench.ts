@@ -7,7 +7,15 @@
  * @module
  */
 import type { BenchConfig, JobsSetting } from "../config/types.ts";
-import { batchRuns, planMatrix, type PlannedRun } from "./plan_matrix.ts";
+import { planMatrix, type PlannedRun } from "./plan_matrix.ts";
+import { createSequentialPlan, type SequentialPlan } from "./sequential_plan.ts";
+import {
+  type CellPrecision,
+  checkCellPrecision,
+  predictRounds,
+  type SequentialRule,
+  sequentialRuleOf,
+} from "./sequential_rule.ts";
 import { appendResult, readResults, type SkippedLine } from "./results_store.ts";
 import { collectEnvironment } from "./run_environment.ts";
 import { type ChildOutcome, type RunChild, spawnRunChild } from "./run_in_child.ts";
@@ -37,8 +45,11 @@ export interface RunBenchOptions {
   outDir: string;
   /** Continue the results already in `outDir` instead of refusing to touch them. @default false */
   resume?: boolean;
-  /** Called once before the first run, with the runs still to do, in the plan's order. */
-  onPlanned?: (pending: readonly PlannedRun[], progress: BenchProgress) => void;
+  /**
+   * Called before the first run with the runs still to do, in the plan's order, and under
+   * sequential sampling again after each decision about a cell's next round.
+   */
+  onPlanned?: (outlook: PlanOutlook, progress: BenchProgress) => void;
   /** Called when a run starts, with how many runs are done out of all planned. */
   onRunStart?: (run: PlannedRun, progress: BenchProgress) => void;
   /** Called after each run's result is on disk. */
@@ -62,8 +73,26 @@ export interface RunBenchOptions {
 /** Where the bench stands. */
 export interface BenchProgress {
   done: number;
+  /**
+   * Runs done and expected: under sequential sampling, with each open cell's rounds as its
+   * width predicts them (see {@linkcode PlanOutlook}), so it may grow or shrink as cells decide.
+   */
   total: number;
+  /** Under sequential sampling, the most runs the bench can take (every open cell to its maximum). */
+  atMost?: number;
   failures: number;
+}
+
+/** The runs not finished yet (in flight or to come), in the plan's order. */
+export interface PlanOutlook {
+  /**
+   * The runs expected: every planned run, and of each open cell's optional rounds those its
+   * width predicts (`predictRounds`; a cell not begun yet as many as the cells that stopped took,
+   * on average).
+   */
+  likely: readonly PlannedRun[];
+  /** Every run that may still run: each open cell to its maximum. Same as `likely` without sequential sampling. */
+  atMost: readonly PlannedRun[];
 }
 
 /** What a bench leaves. */
@@ -130,12 +159,7 @@ export async function runBench(
   });
   const pending = planned.filter((run) => !done.has(run.key));
   const results = [...existing.results];
-  const progress: BenchProgress = {
-    done: planned.length - pending.length,
-    total: planned.length,
-    failures: existing.results.filter((result) => !result.ok && isCounted(result)).length,
-  };
-  options.onPlanned?.(pending, { ...progress });
+  const rule = sequentialRuleOf(config);
   const tracesDir = pending.some((run) => run.traced) ? await _tracesDir(outDir) : undefined;
   const environment = collectEnvironment();
   const unshardable = config.matrix.variants.some((name) =>
@@ -146,6 +170,40 @@ export async function runBench(
     config.variants[variant]?.shards ??
       resolveShards(config.shards ?? 1, { hosts, cores, unshardable });
   const context = { benchId, outDir, tracesDir, traceSettings, config, shardsOf };
+  // Every run's figures known so far: the results on disk, and each run's report as soon as it
+  // arrives, a second before its process exits and its result is final.
+  const known = new Map(existing.results.map((result) => [result.key, result]));
+  const reports = new Map<string, Promise<void>>();
+  const precisions = new Map<string, CellPrecision>();
+  const plan = createSequentialPlan(pending, {
+    jobs,
+    startedRounds: planned.filter((run) => done.has(run.key)).map((run) => run.round),
+    goOn: async (run) => {
+      const earlier = pending.filter((other) =>
+        other.cell.hosts === run.cell.hosts && other.cell.msgs === run.cell.msgs &&
+        isCounted(other) && other.iteration < run.iteration
+      );
+      await Promise.all(earlier.map((other) => reports.get(other.key)));
+      const precision = checkCellPrecision([...known.values()], run.cell, rule!);
+      precisions.set(_cellKey(run.cell), precision);
+      return precision.state === "open";
+    },
+  });
+  const finished = new Set<string>();
+  const outlook = (): PlanOutlook => _outlook(pending, { plan, finished, rule, precisions });
+  const progress: BenchProgress = {
+    done: planned.length - pending.length,
+    total: 0,
+    failures: existing.results.filter((result) => !result.ok && isCounted(result)).length,
+  };
+  const announce = (): void => {
+    const { likely, atMost } = outlook();
+    progress.total = progress.done + likely.length;
+    if (rule !== undefined) progress.atMost = progress.done + atMost.length;
+    options.onPlanned?.({ likely, atMost }, { ...progress });
+  };
+  announce();
+  const discarded = new Set<string>();
 
   const live = new Set<RunChild>();
   const interrupted = new AbortController();
@@ -162,7 +220,7 @@ export async function runBench(
   const recorded: Promise<void>[] = [];
   let writeFailure: unknown;
   const record = (run: PlannedRun, outcome: ChildOutcome): Promise<void> => {
-    if (stop.aborted) return Promise.resolve();
+    if (stop.aborted || discarded.has(run.key)) return Promise.resolve();
     if (outcome.interrupted) {
       // A Ctrl-C reaches the whole process group: a run it ended is not a result of the run.
       interrupted.abort(new Error(`a run ${outcome.processFailure}`));
@@ -172,7 +230,10 @@ export async function runBench(
       const result = _resultOf(run, outcome, { ...context, environment: await environment });
       await appendResult(resultsPath, result);
       results.push(result);
+      known.set(result.key, result);
+      finished.add(result.key);
       progress.done++;
+      if (progress.total < progress.done) progress.total = progress.done;
       if (!result.ok && isCounted(result)) progress.failures++;
       options.onRunEnd?.(result, { ...progress });
     }).catch((error) => {
@@ -183,11 +244,24 @@ export async function runBench(
     return appending;
   };
 
+  const decidingPlan: typeof plan = {
+    ...plan,
+    next: async () => {
+      const batch = await plan.next();
+      if (rule !== undefined) announce();
+      return batch;
+    },
+  };
+
   try {
-    await scheduleRuns(batchRuns(pending, jobs), {
+    await scheduleRuns<PlannedRun, RunChild>(decidingPlan, {
       poolSize: poolSizeFor(jobs, cores),
       signal: stop,
       beforeFirstStart: Promise.all([environment, options.prepare]),
+      discard: (run, child) => {
+        discarded.add(run.key);
+        child.kill("not needed: its cell stopped before its round");
+      },
       spawn: (run) => {
         let child: RunChild;
         try {
@@ -204,6 +278,21 @@ export async function runBench(
           );
         }
         live.add(child);
+        reports.set(
+          run.key,
+          child.reported.then(async (report) => {
+            if (known.has(run.key) || discarded.has(run.key)) return;
+            const early = {
+              report,
+              durationMs: 0,
+              ...(report ? {} : { processFailure: "no report" }),
+            };
+            known.set(
+              run.key,
+              _resultOf(run, early, { ...context, environment: await environment }),
+            );
+          }),
+        );
         recorded.push(
           child.outcome.then((outcome) => {
             live.delete(child);
@@ -238,10 +327,39 @@ export async function runBench(
     benchId,
     resultsPath,
     results,
-    ranNow: pending.length,
+    ranNow: finished.size,
     resumed: planned.length - pending.length,
     skippedLines: existing.skipped,
   };
+}
+
+function _cellKey(cell: { hosts: number; msgs: number }): string {
+  return `${cell.hosts}x${cell.msgs}`;
+}
+
+/** The runs not finished yet, expected and at most (see {@linkcode PlanOutlook}). */
+function _outlook(
+  pending: readonly PlannedRun[],
+  state: {
+    plan: SequentialPlan;
+    finished: ReadonlySet<string>;
+    rule: SequentialRule | undefined;
+    precisions: ReadonlyMap<string, CellPrecision>;
+  },
+): PlanOutlook {
+  const { plan, finished, rule, precisions } = state;
+  const atMost = pending.filter((run) => !finished.has(run.key) && plan.status(run) !== "dropped");
+  if (rule === undefined) return { likely: atMost, atMost };
+  const stopped = [...precisions.values()].filter((precision) => precision.state !== "open");
+  const usual = stopped.length > 0
+    ? Math.round(stopped.reduce((sum, precision) => sum + precision.rounds, 0) / stopped.length)
+    : rule.minIterations;
+  const likely = atMost.filter((run) => {
+    if (plan.status(run) !== "optional") return true;
+    const precision = precisions.get(_cellKey(run.cell));
+    return run.iteration < (precision ? predictRounds(precision, rule) : usual);
+  });
+  return { likely, atMost };
 }
 
 /** A bench folder's name: `2026-11-28T03-41-07Z`, sortable and valid in file names everywhere. */

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { stripVTControlCharacters } from "node:util";
 import {
   type ChildMessage,
   EXIT_DEADLINE,
@@ -69,8 +70,12 @@ export interface RunChild {
   start(): void;
   /** Resolves when the measured phases are over: the `measured` line, the report or the end. */
   readonly measuredEnd: Promise<void>;
-  /** Resolves when the report line arrived, or the process ended without one. */
-  readonly reported: Promise<void>;
+  /**
+   * Resolves with the report when its line arrived, or with `undefined` when the process ended
+   * without one. The report comes about a second before the exit (see `outcome`): decisions
+   * that need a run's figures early (sequential sampling) take them from here.
+   */
+  readonly reported: Promise<ChildReport | undefined>;
   /** Resolves when the process has exited, with everything known about it. */
   readonly outcome: Promise<ChildOutcome>;
   /** Kills the child (SIGKILL); `reason` becomes its process failure. */
@@ -173,7 +178,7 @@ export function spawnRunChild(params: ChildParams, options: RunInChildOptions): 
   let protocolFailure: string | undefined;
   const ready = Promise.withResolvers<boolean>();
   const measuredEnd = Promise.withResolvers<void>();
-  const reported = Promise.withResolvers<void>();
+  const reported = Promise.withResolvers<ChildReport | undefined>();
 
   const onMessage = (message: ChildMessage): void => {
     switch (message.type) {
@@ -202,7 +207,7 @@ export function spawnRunChild(params: ChildParams, options: RunInChildOptions): 
         // Closing stdin tells the child its report arrived (its watchdog then stands down).
         void writer.close().catch(() => {});
         measuredEnd.resolve();
-        reported.resolve();
+        reported.resolve(report);
         return;
       }
     }
@@ -225,7 +230,7 @@ export function spawnRunChild(params: ChildParams, options: RunInChildOptions): 
     const endedAt = performance.now();
     ready.resolve(false);
     measuredEnd.resolve();
-    reported.resolve();
+    reported.resolve(undefined);
     await writer.close().catch(() => {});
 
     const result: ChildOutcome = {
@@ -286,8 +291,7 @@ function _exitReason(code: number, signal: Deno.Signal | null): string {
 }
 
 function _firstLines(text: string): string {
-  // deno-lint-ignore no-control-regex
-  const plain = text.replace(/\x1b\[[0-9;]*m/g, "").trim();
+  const plain = stripVTControlCharacters(text).trim();
   const lines = plain.split("\n").filter((line) => line.trim() !== "");
   return lines.slice(0, 3).join(" | ").slice(0, 500) || "(no stderr)";
 }

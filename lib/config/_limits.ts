@@ -17,6 +17,7 @@ export const MATRIX_LIMITS = {
   hosts: { min: 2, max: 10_000 },
   msgs: { min: 1, max: 100_000 },
   iterations: { min: 1, max: 10_000 },
+  maxIterations: { min: 1, max: 10_000 },
   warmups: { min: 0, max: 1_000 },
   warmupsPerVariant: { min: 0, max: 1_000 },
   seed: {},
@@ -50,4 +51,9 @@ export const RUN_LIMITS = {
   journalMaxRecords: { min: 1, max: 100_000_000 },
   /** Shards of one run: worker threads, one event loop each; far beyond any machine's cores. */
   shards: { min: 1, max: 64 },
+} as const satisfies Record<string, IntBounds>;
+
+/** Bounds of the comparison settings' numbers. */
+export const COMPARISON_LIMITS = {
+  minSamples: { min: 2, max: 10_000 },
 } as const satisfies Record<string, IntBounds>;

@@ -7,7 +7,7 @@
 
 import type { ResolvedConfig } from "./_resolve.ts";
 import { unknownVariantText } from "./_resolve.ts";
-import { MATRIX_LIMITS, RUN_LIMITS, SCENARIO_LIMITS } from "./_limits.ts";
+import { COMPARISON_LIMITS, MATRIX_LIMITS, RUN_LIMITS, SCENARIO_LIMITS } from "./_limits.ts";
 import {
   distinctValues,
   intFromText,
@@ -20,9 +20,11 @@ import {
   rejectText,
   switchFromText,
 } from "./overrides.ts";
-import type { BenchFlags } from "./parse_bench_config.ts";
+import type { BenchFlags } from "./bench_flags.ts";
+import type { PrimaryFigure } from "./types.ts";
 import type { JobsSetting, PublishPattern, ShardSpec, ShardsSetting } from "./types.ts";
 import { JOBS_RULE, MAX_JOBS, parseShard, SHARD_RULE, SHARDS_RULE } from "./_schema.ts";
+import { parseCiWidthText } from "./_sequential.ts";
 
 /** A bench override: the shared key, and how its value changes the config. */
 interface _BenchOverride<T> extends OverrideKey<T> {
@@ -75,6 +77,18 @@ function _overrides(defined: readonly string[]): readonly _BenchOverride<unknown
       flag: "--iterations",
       parse: (raw) => parseIntText(raw, MATRIX_LIMITS.iterations),
       apply: (config, iterations: number) => _matrix(config, { iterations }),
+    }),
+    _override({
+      env: ["BENCH_UNTIL_CI_WIDTH"],
+      flag: "--until-ci-width",
+      parse: parseCiWidthText,
+      apply: (config, untilCiWidth: number) => _matrix(config, { untilCiWidth }),
+    }),
+    _override({
+      env: ["BENCH_MAX_ITERATIONS"],
+      flag: "--max-iterations",
+      parse: (raw) => parseIntText(raw, MATRIX_LIMITS.maxIterations),
+      apply: (config, maxIterations: number) => _matrix(config, { maxIterations }),
     }),
     _override({
       env: ["BENCH_WARMUPS"],
@@ -180,16 +194,41 @@ function _overrides(defined: readonly string[]): readonly _BenchOverride<unknown
           : rejectText("must be an http(s) URL such as http://127.0.0.1:4318", raw),
       apply: (config, otlpEndpoint: string) => _telemetry(config, { otlpEndpoint }),
     }),
+    _override({
+      env: ["BENCH_MIN_SAMPLES"],
+      flag: "--min-samples",
+      parse: (raw) => parseIntText(raw, COMPARISON_LIMITS.minSamples),
+      apply: (config, minSamples: number) => _comparison(config, { minSamples }),
+    }),
+    _override({
+      env: ["BENCH_PRIMARY"],
+      flag: "--primary",
+      parse: (raw): ParsedText<PrimaryFigure> =>
+        (_PRIMARIES as readonly string[]).includes(raw)
+          ? { value: raw as PrimaryFigure }
+          : rejectText(`must be one of ${_PRIMARIES.join(", ")}`, raw),
+      apply: (config, primary: PrimaryFigure) => _comparison(config, { primary }),
+    }),
   ];
+}
+
+const _PRIMARIES: readonly PrimaryFigure[] = ["activeMs", "cpuMs"];
+
+function _comparison(
+  config: ResolvedConfig,
+  change: Partial<ResolvedConfig["comparison"]>,
+): ResolvedConfig {
+  return { ...config, comparison: { ...config.comparison, ...change } };
 }
 
 /** The environment variables read, in the order they are applied. */
 export const ENV_NAMES: readonly string[] = _overrides([]).flatMap((override) => override.env);
 
 /**
- * `config` with the environment's overrides, then the flags' on top. Empty environment values
- * are ignored (an unset-by-blanking variable); an empty flag value is an error. Every given
- * value is checked, even one a flag then overrides.
+ * `config` with the environment's overrides, then the flags' on top, and where each overridden
+ * setting's value came from, by its flag (`--iterations` -> `flag --iterations` or `env
+ * BENCH_ITERATIONS`). Empty environment values are ignored (an unset-by-blanking variable); an
+ * empty flag value is an error. Every given value is checked, even one a flag then overrides.
  *
  * @throws {ConfigError} naming the variable (`env NUM_HOSTS ...`) or flag (`flag --hosts ...`).
  */
@@ -197,13 +236,21 @@ export function applyOverrides(
   config: ResolvedConfig,
   env: Readonly<Record<string, string | undefined>>,
   flags: Readonly<BenchFlags>,
-): ResolvedConfig {
+): { config: ResolvedConfig; originOf: (flag: string) => string | undefined } {
   const overrides = _overrides(Object.keys(config.variants));
   const given = readOverrides(overrides, {
     env,
     flags: flags as Readonly<Record<string, string | undefined>>,
   });
-  return given.reduce((result, { key, value }) => key.apply(result, value), config);
+  // The last given value of a setting wins, so its origin is the one to name.
+  const origins = new Map<string, string>();
+  for (const { key, origin } of given) {
+    if (key.flag !== undefined) origins.set(key.flag, `${origin.kind} ${origin.name}`);
+  }
+  return {
+    config: given.reduce((result, { key, value }) => key.apply(result, value), config),
+    originOf: (flag) => origins.get(flag),
+  };
 }
 
 /**

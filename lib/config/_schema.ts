@@ -9,9 +9,17 @@
  */
 
 import { z } from "zod";
-import { MATRIX_LIMITS, RUN_LIMITS, SCENARIO_LIMITS, VARIANT_LIMITS } from "./_limits.ts";
+import {
+  COMPARISON_LIMITS,
+  MATRIX_LIMITS,
+  RUN_LIMITS,
+  SCENARIO_LIMITS,
+  VARIANT_LIMITS,
+} from "./_limits.ts";
 import { type IntBounds, intRule, isHttpUrl } from "./overrides.ts";
+import { CI_WIDTH_RULE, isValidCiWidth } from "./_sequential.ts";
 import type {
+  ComparisonConfig,
   GossipsubOptions,
   JobsSetting,
   MatrixConfig,
@@ -31,6 +39,7 @@ export interface SectionDocument {
   runTimeoutMs?: number;
   resultsRoot?: string;
   telemetry?: Partial<TelemetryConfig>;
+  comparison?: Partial<ComparisonConfig>;
   jobs?: JobsSetting;
   shard?: ShardSpec;
   shards?: ShardsSetting;
@@ -135,10 +144,12 @@ const _variant: z.ZodType<Partial<VariantSpec>> = _section({
   stack: _enum(["libp2p3", "libp2p2"]).optional(),
   router: _enum(["gossipsub", "floodsub"]).optional(),
   orchestration: _enum(["plain", "states"]).optional(),
-  transport: _enum(["tcp", "memory"]).optional(),
+  transport: _enum(["tcp", "deno-tcp", "memory"]).optional(),
   encryption: _enum(["noise", "plaintext"]).optional(),
+  ed25519: _enum(["node", "webcrypto"]).optional(),
   memoryLatencyMs: _int(VARIANT_LIMITS.memoryLatencyMs).optional(),
   gossipsub: _gossipsub.optional(),
+  validationDelayMs: _int(SCENARIO_LIMITS.validationDelayMs).optional(),
   shards: _int(RUN_LIMITS.shards).optional(),
 });
 
@@ -169,6 +180,9 @@ const _matrix: z.ZodType<Partial<MatrixConfig>> = _section({
   warmups: _int(MATRIX_LIMITS.warmups).optional(),
   warmupsPerVariant: _int(MATRIX_LIMITS.warmupsPerVariant).optional(),
   seed: _int(MATRIX_LIMITS.seed).optional(),
+  untilCiWidth: z.number({ error: CI_WIDTH_RULE })
+    .refine(isValidCiWidth, { error: CI_WIDTH_RULE }).optional(),
+  maxIterations: _int(MATRIX_LIMITS.maxIterations).optional(),
 });
 
 const _jobs: z.ZodType<JobsSetting> = z.union([
@@ -210,6 +224,18 @@ const _telemetry: z.ZodType<Partial<TelemetryConfig>> = _section({
     .optional(),
 });
 
+const _comparison: z.ZodType<Partial<ComparisonConfig>> = _section({
+  minSamples: _int(COMPARISON_LIMITS.minSamples).optional(),
+  primary: _enum(["activeMs", "cpuMs"]).optional(),
+  falseDiscoveryRate: z.number({ error: "must be a number > 0 and < 1" })
+    .gt(0, { error: "must be a number > 0 and < 1" })
+    .lt(1, { error: "must be a number > 0 and < 1" }).optional(),
+  noiseFloor: z.number({ error: "must be a number >= 0 and < 1" })
+    .min(0, { error: "must be a number >= 0 and < 1" })
+    .lt(1, { error: "must be a number >= 0 and < 1" }).optional(),
+  calibration: z.string({ error: "must be a path or empty" }).optional(),
+});
+
 const _sectionShape = {
   scenario: _scenario.optional(),
   matrix: _matrix.optional(),
@@ -218,6 +244,7 @@ const _sectionShape = {
   resultsRoot: z.string({ error: "must be a non-empty path" })
     .min(1, { error: "must be a non-empty path" }).optional(),
   telemetry: _telemetry.optional(),
+  comparison: _comparison.optional(),
   jobs: _jobs.optional(),
   shard: _shard.optional(),
   shards: _shards.optional(),

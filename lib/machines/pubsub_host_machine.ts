@@ -4,118 +4,19 @@
  *
  * @module
  */
-// Past the ~400-line mark on purpose: one machine a file, and its nine regions read best whole.
-import { assertEvent, assign, fromPromise, setup } from "xstate";
+import { assign, setup } from "xstate";
 
-/** Input of {@linkcode pubsubHostMachine}. */
-export interface PubsubHostInput {
-  /** Position of the host in the run. */
-  hostIndex: number;
-  /** The host's own peer id; a host never blacklists itself. */
-  peerId: string;
-}
-
-/** Events of {@linkcode pubsubHostMachine}, grouped by the region that takes them. */
-export type PubsubHostEvent =
-  // peers
-  | { type: "PEER_CONNECTED"; peerId: string }
-  | { type: "PEER_DISCONNECTED"; peerId: string }
-  | { type: "GET_PEERS" }
-  // streams
-  | { type: "PEER_NEW_STREAM"; peerId: string }
-  | { type: "PEER_CLOSE_STREAM"; peerId: string }
-  | { type: "PEER_ERROR"; peerId: string; error: string }
-  | { type: "PEER_BLACKLIST"; peerId: string }
-  // topics
-  | { type: "ADD_TOPIC"; topic: string }
-  | { type: "TOPIC_ANNOUNCED"; topic: string }
-  | { type: "REMOVE_TOPIC"; topic: string }
-  | { type: "GET_TOPIC"; topic: string }
-  // subscriptions
-  | { type: "ADD_SUBSCRIPTION"; peerId: string; topic: string }
-  | { type: "REMOVE_SUBSCRIPTION"; peerId: string; topic: string }
-  // mesh
-  | { type: "GRAFT"; peerId: string; topic: string }
-  | { type: "PRUNE"; peerId: string; topic: string }
-  // relays
-  | { type: "ADD_RELAY"; topic: string }
-  | { type: "REMOVE_RELAY"; topic: string }
-  // validators
-  | { type: "ADD_VALIDATOR"; topic: string; delayMs: number }
-  | { type: "REMOVE_VALIDATOR"; topic: string }
-  // rpc
-  | { type: "INCOMING_RPC"; topic: string; data: Uint8Array }
-  // publishing
-  | { type: "PUBLISH"; requestId: number; topic: string; data: Uint8Array };
-
-/**
- * Context of {@linkcode pubsubHostMachine}. Kept flat and small: per-message events only bump
- * numbers, and the sets are replaced (never mutated) on the rare peer events.
- */
-export interface PubsubHostContext {
-  hostIndex: number;
-  peerId: string;
-  /** Connected peers. */
-  peers: ReadonlySet<string>;
-  /** Peers this host has blacklisted. */
-  blacklist: ReadonlySet<string>;
-  /** Open outbound streams (never below 0). */
-  streams: number;
-  streamErrors: number;
-  /** Joined topics, in the order they were announced. */
-  topics: readonly string[];
-  /** Remote (peer, topic) subscription adds minus removes (never below 0). */
-  remoteSubscriptions: number;
-  /** Grafts minus prunes (never below 0). */
-  meshPeers: number;
-  /** Relayed topics: adds minus removes. */
-  relays: number;
-  /** Installed validators: adds minus removes. */
-  validators: number;
-  messagesReceived: number;
-  messagesPublished: number;
-  /** The request being published; `null` while `publishing` is `idle`. */
-  publishRequestId: number | null;
-  /** `GET_PEERS` and `GET_TOPIC` queries answered. */
-  queries: number;
-}
-
-/** Params of the provided `joinTopic`, `leaveTopic` and `removeValidator` actions. */
-export interface TopicParams {
-  topic: string;
-}
-
-/** Params of the provided `installValidator` action. */
-export interface InstallValidatorParams {
-  topic: string;
-  /** How long validating each message of `topic` takes. */
-  delayMs: number;
-}
-
-/** Params of the provided `deliverMessage` action: the `INCOMING_RPC` event itself. */
-export interface DeliverMessageParams {
-  topic: string;
-  data: Uint8Array;
-}
-
-/** Input of the provided `publishMessage` actor. */
-export interface PublishMessageInput {
-  requestId: number;
-  topic: string;
-  data: Uint8Array;
-}
-
-/** Output of the provided `publishMessage` actor, and the params of `publishDone`. */
-export interface PublishMessageOutput {
-  requestId: number;
-}
-
-/** Params of the provided `publishFailed` action. */
-export interface PublishFailedParams {
-  requestId: number;
-  /** What the `publishMessage` actor rejected with. */
-  error: unknown;
-}
+import type {
+  DeliverMessageParams,
+  InstallValidatorParams,
+  PublishFailedParams,
+  PublishMessageInput,
+  PublishMessageOutput,
+  PubsubHostContext,
+  PubsubHostEvent,
+  PubsubHostInput,
+  TopicParams,
+} from "./pubsub_host_types.ts";
 
 /**
  * One pub/sub host, as a parallel machine with a region per concern of the Go state set that has
@@ -138,36 +39,40 @@ export interface PublishFailedParams {
  * - `relays`: `none` / `relaying`, `ADD_RELAY` / `REMOVE_RELAY` count `relays`.
  * - `validators`: `none` / `validating`, `ADD_VALIDATOR` runs `installValidator`,
  *   `REMOVE_VALIDATOR` (only while `validating`) runs `removeValidator`.
- * - rpc (root): `INCOMING_RPC` of a joined topic (guard `isJoined`) runs `deliverMessage`
- *   and counts `messagesReceived`; of any other topic it is not accepted.
- * - `publishing`: `idle` → `publishing` on `PUBLISH` of a joined topic, which invokes
- *   `publishMessage`; done runs `publishDone` with its output and counts `messagesPublished`,
- *   an error runs `publishFailed` with the request id and the error; both return to `idle`.
- *   A `PUBLISH` while `publishing` is not accepted: the runner awaits each publish (it waits for
- *   `publishDone` or `publishFailed`) before sending the next.
+ * - rpc (root): `INCOMING_RPC` of a joined topic (guard `isJoined`) runs `deliverMessage`, which
+ *   hands the message over (and is where it is counted: no context change, so the per-message
+ *   transition builds no new snapshot); of any other topic it is not accepted.
+ * - `publishing`: `idle` → `publishing` on `PUBLISH` of a joined topic, which runs
+ *   `publishMessage` to start the publish. Its end is an event with the request id:
+ *   `PUBLISH_DONE` runs `publishDone` and counts `messagesPublished`, `PUBLISH_FAILED` runs
+ *   `publishFailed` with the error; both return to `idle`, and neither is accepted for another
+ *   request (guard `isCurrentPublish`) or while `idle`. A `PUBLISH` while `publishing` is not
+ *   accepted: the runner awaits each publish (it waits for `publishDone` or `publishFailed`)
+ *   before sending the next. (The publish is an action and an event back, not an invoked actor:
+ *   one actor per message would be created, started and stopped for nothing the model needs.)
  *
- * Provided effects (defaults do nothing, except `publishMessage`, which rejects):
+ * Provided effects (defaults do nothing, except `publishMessage`, which fails the publish with
+ * an error asking for it to be provided):
  * actions `joinTopic(TopicParams)`, `leaveTopic(TopicParams)`,
  * `installValidator(InstallValidatorParams)`, `removeValidator(TopicParams)`,
- * `deliverMessage(DeliverMessageParams)`, `publishDone(PublishMessageOutput)`,
- * `publishFailed(PublishFailedParams)`; actor `publishMessage`
- * (`fromPromise<PublishMessageOutput, PublishMessageInput>`).
+ * `deliverMessage(DeliverMessageParams)`, `publishMessage(PublishMessageInput)`,
+ * `publishDone(PublishMessageOutput)`, `publishFailed(PublishFailedParams)`.
  *
  * @example Provide the effects, then send router events in
  * ```ts
- * import { createActor, fromPromise } from "xstate";
+ * import { createActor } from "xstate";
  *
  * const machine = pubsubHostMachine.provide({
  *   actions: {
  *     joinTopic: (_, { topic }) => host.subscribe(topic),
  *     deliverMessage: (_, { topic, data }) => onMessage(topic, data),
+ *     publishMessage: ({ self }, { requestId, topic, data }) => {
+ *       host.publish(topic, data).then(
+ *         () => self.send({ type: "PUBLISH_DONE", requestId }),
+ *         (error) => self.send({ type: "PUBLISH_FAILED", requestId, error }),
+ *       );
+ *     },
  *     publishDone: (_, { requestId }) => settle(requestId),
- *   },
- *   actors: {
- *     publishMessage: fromPromise(async ({ input }) => {
- *       await host.publish(input.topic, input.data);
- *       return { requestId: input.requestId };
- *     }),
  *   },
  * });
  * const actor = createActor(machine, { input: { hostIndex: 0, peerId: host.peerId } }).start();
@@ -180,17 +85,18 @@ export const pubsubHostMachine = setup({
     events: {} as PubsubHostEvent,
     input: {} as PubsubHostInput,
   },
-  actors: {
-    publishMessage: fromPromise<PublishMessageOutput, PublishMessageInput>(() =>
-      Promise.reject(
-        new Error(
-          "pubsubHostMachine: the publishMessage actor must be provided with " +
-            "pubsubHostMachine.provide({ actors: { publishMessage } })",
-        ),
-      )
-    ),
-  },
   actions: {
+    // Fails the publish, as an event like any other publish end, so the runner hears of it.
+    publishMessage: ({ self }, { requestId }: PublishMessageInput) => {
+      self.send({
+        type: "PUBLISH_FAILED",
+        requestId,
+        error: new Error(
+          "pubsubHostMachine: the publishMessage action must be provided with " +
+            "pubsubHostMachine.provide({ actions: { publishMessage } })",
+        ),
+      });
+    },
     // Provided effects: the runner replaces these through provide().
     joinTopic: (_, _params: TopicParams) => {},
     leaveTopic: (_, _params: TopicParams) => {},
@@ -238,7 +144,6 @@ export const pubsubHostMachine = setup({
     removeRelay: assign({ relays: ({ context }) => Math.max(0, context.relays - 1) }),
     addValidator: assign({ validators: ({ context }) => context.validators + 1 }),
     dropValidator: assign({ validators: ({ context }) => Math.max(0, context.validators - 1) }),
-    countReceived: assign({ messagesReceived: ({ context }) => context.messagesReceived + 1 }),
     startPublish: assign({
       publishRequestId: (_, params: { requestId: number }) => params.requestId,
     }),
@@ -258,6 +163,8 @@ export const pubsubHostMachine = setup({
       context.topics.length === 1 && context.topics[0] === params.topic,
     isLastRelay: ({ context }) => context.relays <= 1,
     isLastValidator: ({ context }) => context.validators <= 1,
+    isCurrentPublish: ({ context }, params: { requestId: number }) =>
+      params.requestId === context.publishRequestId,
   },
 }).createMachine({
   id: "pubsubHost",
@@ -274,7 +181,6 @@ export const pubsubHostMachine = setup({
     meshPeers: 0,
     relays: 0,
     validators: 0,
-    messagesReceived: 0,
     messagesPublished: 0,
     publishRequestId: null,
     queries: 0,
@@ -298,13 +204,11 @@ export const pubsubHostMachine = setup({
     GRAFT: { actions: "graft" },
     PRUNE: { actions: "prune" },
     // rpc
-    // One event per delivered message: the params are the event itself (no copy).
+    // One event per delivered message and host: one action, its params the event itself (no
+    // copy), and no assign, which would build a new snapshot per message.
     INCOMING_RPC: {
       guard: { type: "isJoined", params: ({ event }) => event },
-      actions: [
-        { type: "deliverMessage", params: ({ event }) => event },
-        "countReceived",
-      ],
+      actions: { type: "deliverMessage", params: ({ event }) => event },
     },
   },
   states: {
@@ -453,36 +357,29 @@ export const pubsubHostMachine = setup({
             PUBLISH: {
               guard: { type: "isJoined", params: ({ event }) => event },
               target: "publishing",
-              actions: { type: "startPublish", params: ({ event }) => event },
+              actions: [
+                { type: "startPublish", params: ({ event }) => event },
+                { type: "publishMessage", params: ({ event }) => event },
+              ],
             },
           },
         },
         publishing: {
           // No PUBLISH here on purpose: one publish at a time, the runner awaits each.
-          invoke: {
-            src: "publishMessage",
-            input: ({ event }) => {
-              assertEvent(event, "PUBLISH");
-              return { requestId: event.requestId, topic: event.topic, data: event.data };
-            },
-            onDone: {
+          on: {
+            PUBLISH_DONE: {
+              guard: { type: "isCurrentPublish", params: ({ event }) => event },
               target: "idle",
               actions: [
-                { type: "publishDone", params: ({ event }) => event.output },
+                { type: "publishDone", params: ({ event }) => ({ requestId: event.requestId }) },
                 "finishPublish",
               ],
             },
-            onError: {
+            PUBLISH_FAILED: {
+              guard: { type: "isCurrentPublish", params: ({ event }) => event },
               target: "idle",
               actions: [
-                {
-                  type: "publishFailed",
-                  params: ({ context, event }) => ({
-                    // Set by startPublish on the way in, so never null here.
-                    requestId: context.publishRequestId ?? -1,
-                    error: event.error,
-                  }),
-                },
+                { type: "publishFailed", params: ({ event }) => event },
                 "clearPublish",
               ],
             },
