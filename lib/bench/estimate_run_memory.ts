@@ -8,8 +8,10 @@
 const _MIB = 2 ** 20;
 
 /**
- * Peak RSS a run adds per host: 1000 hosts x 100 messages in `--pattern burst` with 2 shards
- * peaked at ... (docs/scaling.md, "one big run"). Rounded up.
+ * RSS a run adds per host: the issue's independent one-process measurement gave 1.6 MB per extra
+ * host; the 1000-host run of docs/scaling.md ("one big run") held 1.68 GiB with 2 shards before
+ * its first message, about 1.5 MB per host over its bases. Messages in flight add more (200 x 100
+ * in a burst peaked at 658-996 MiB), so this is the floor a bench is refused below, not a forecast.
  */
 export const RSS_PER_HOST_BYTES = 1.6 * _MIB;
 /** Peak RSS of a run's process before its hosts: Deno, the modules, the run's own state. */
