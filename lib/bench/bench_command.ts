@@ -57,6 +57,8 @@ Options:
                          start together (env BENCH_JOBS; default 1)
   --shard I/N            run the I-th of N disjoint slices of the matrix's cells, for running
                          on N machines; merge with report --results (env BENCH_SHARD)
+  --child-modules M      what each run's process loads: bundle (default; built ahead, rebuilt
+                         when a source changes) or source (env BENCH_CHILD_MODULES)
   --results-root DIR     where bench folders are created    (env BENCH_RESULTS_ROOT)
   --trace                one extra traced run per cell, not counted: router and machine spans
                          (OTLP, Jaeger and Perfetto files) and a machine journal (env BENCH_TRACE)
@@ -65,7 +67,8 @@ Options:
   --journal              machine transitions to an NDJSON journal (env PS_AM_DEBUG)
   --out DIR              this bench's folder (default <results-root>/<timestamp>)
   --resume               continue the bench in --out (or the newest one) from its results;
-                         --jobs may change, the rest is the bench's saved config
+                         --jobs and --child-modules may change, the rest is the bench's
+                         saved config
   --report-dir DIR       where the report (bench.md and charts) is written (default reports)
   --no-report            do not write the report
   -h, --help             this text
@@ -119,6 +122,18 @@ export async function benchCommand(
       resume: flags.resume,
       signal: interrupt.signal,
       ...(options.prepare && !flags.noReport ? { prepare: options.prepare() } : {}),
+      onChildEntry: (entry) => {
+        if (entry.bundleFailure !== undefined) {
+          console.error(
+            `note: the runs load their sources (the same code, slower to start): ${entry.bundleFailure}`,
+          );
+        } else if (entry.buildMs !== undefined) {
+          console.error(
+            `note: built the runs' bundle in ${(entry.buildMs / 1000).toFixed(1)} s ` +
+              `(first bench since a source changed)`,
+          );
+        }
+      },
       onPlanned: (pending) => view.planned(pending),
       onRunStart: (run, progress) => view.runStarted(run, progress),
       onRunEnd: (result, progress) => view.runEnded(result, progress),
@@ -258,6 +273,7 @@ function _parseFlags(args: string[]): _Flags {
       "run-timeout-ms": { type: "string" },
       jobs: { type: "string" },
       shard: { type: "string" },
+      "child-modules": { type: "string" },
       "results-root": { type: "string" },
       trace: { type: "boolean" },
       "tracing-host": { type: "string" },
@@ -285,6 +301,7 @@ function _parseFlags(args: string[]): _Flags {
     runTimeoutMs: values["run-timeout-ms"],
     jobs: values.jobs,
     shard: values.shard,
+    childModules: values["child-modules"],
     resultsRoot: values["results-root"],
     trace: values.trace === undefined ? undefined : String(values.trace),
     tracingHost: values["tracing-host"],
@@ -371,10 +388,11 @@ async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outD
   }
   let saved: BenchConfig;
   try {
-    // Only how many runs go at once may change: it is the machine's, not the plan's.
+    // Only how many runs go at once and what their processes load may change: they are the
+    // machine's, not the plan's.
     saved = parseBenchConfig(text, path, {
-      env: { BENCH_JOBS: env.BENCH_JOBS },
-      flags: { jobs: flags.jobs },
+      env: { BENCH_JOBS: env.BENCH_JOBS, BENCH_CHILD_MODULES: env.BENCH_CHILD_MODULES },
+      flags: { jobs: flags.jobs, childModules: flags.childModules },
     });
   } catch (error) {
     throw new BenchError(

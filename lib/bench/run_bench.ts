@@ -9,8 +9,14 @@
 import type { BenchConfig, JobsSetting } from "../config/types.ts";
 import { batchRuns, planMatrix, type PlannedRun } from "./plan_matrix.ts";
 import { appendResult, readResults, type SkippedLine } from "./results_store.ts";
+import {
+  CHILD_SOURCE_ENTRY,
+  ChildBundleError,
+  type ChildEntry,
+  prepareChildEntry,
+} from "./child_bundle.ts";
 import { collectEnvironment } from "./run_environment.ts";
-import { type ChildOutcome, type RunChild, spawnRunChild } from "./run_in_child.ts";
+import { type ChildOutcome, denoCommand, type RunChild, spawnRunChild } from "./run_in_child.ts";
 import { isCounted, type RunEnvironment, type RunResult } from "./run_result.ts";
 import { scheduleRuns } from "./schedule_runs.ts";
 import { resolveTraceSettings, type TraceSettings } from "./trace_settings.ts";
@@ -52,6 +58,14 @@ export interface RunBenchOptions {
   prepare?: Promise<unknown>;
   /** Cores of this machine, for `jobs: auto` and the pool. @default navigator.hardwareConcurrency */
   cores?: number;
+  /**
+   * Called once, before the first run's process starts, with what the runs' processes load: the
+   * bundle (`buildMs` set when it had to be built first) or the sources (`bundleFailure` set when
+   * the bundle was asked for but could not be built).
+   */
+  onChildEntry?: (entry: ChildEntry & { bundleFailure?: string }) => void;
+  /** Folder the runs' bundles are kept in. @default "<project>/build/run-child" */
+  bundleDir?: string;
 }
 
 /** Where the bench stands. */
@@ -113,6 +127,9 @@ export async function runBench(
     );
   }
   await _prepareOutDir(outDir, config, options.resume === true);
+  // The git calls run while the bundle is checked (or built), and the first runs' processes load.
+  const collected = collectEnvironment();
+  const entry = await _childEntry(config, options);
 
   const cores = options.cores ?? navigator.hardwareConcurrency;
   const jobs = resolveJobs(config.jobs ?? 1, cores);
@@ -132,7 +149,7 @@ export async function runBench(
   };
   options.onPlanned?.(pending, { ...progress });
   const tracesDir = pending.some((run) => run.traced) ? await _tracesDir(outDir) : undefined;
-  const environment = collectEnvironment();
+  const environment = collected.then((found) => ({ ...found, childModules: entry.modules }));
   const context = { benchId, outDir, tracesDir, traceSettings, config };
 
   const live = new Set<RunChild>();
@@ -179,7 +196,10 @@ export async function runBench(
       spawn: (run) => {
         let child: RunChild;
         try {
-          child = spawnRunChild(_childParams(run, context), { timeoutMs: config.runTimeoutMs });
+          child = spawnRunChild(_childParams(run, context), {
+            timeoutMs: config.runTimeoutMs,
+            entry: entry.path,
+          });
         } catch (error) {
           throw new BenchError(
             `cannot start the process of run ${run.key}: ${
@@ -227,6 +247,29 @@ export async function runBench(
     resumed: planned.length - pending.length,
     skippedLines: existing.skipped,
   };
+}
+
+/**
+ * What the runs' processes load: the bundle, or the sources when the config says so or the
+ * bundle cannot be built (the runs are the same either way; the bundle only loads faster).
+ */
+async function _childEntry(
+  config: BenchConfig,
+  options: RunBenchOptions,
+): Promise<ChildEntry & { bundleFailure?: string }> {
+  let entry: ChildEntry & { bundleFailure?: string };
+  try {
+    entry = await prepareChildEntry({
+      modules: config.childModules ?? "bundle",
+      deno: denoCommand(),
+      ...(options.bundleDir !== undefined ? { cacheDir: options.bundleDir } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof ChildBundleError)) throw error;
+    entry = { modules: "source", path: CHILD_SOURCE_ENTRY, bundleFailure: error.message };
+  }
+  options.onChildEntry?.(entry);
+  return entry;
 }
 
 /** A bench folder's name: `2026-11-28T03-41-07Z`, sortable and valid in file names everywhere. */

@@ -31,6 +31,11 @@ export interface RunInChildOptions {
   exitGraceMs?: number;
   /** The child's own deadline is the parent's timeout plus this. @default 5000 */
   deadlineMarginMs?: number;
+  /**
+   * The module the child runs: `run_child.ts`, or its bundle (`child_bundle.ts`).
+   * @default the sources' run_child.ts
+   */
+  entry?: string;
 }
 
 /** What happened to the child. */
@@ -109,7 +114,7 @@ const _INTERRUPTS = new Set(["SIGINT", "SIGTERM", "SIGHUP"]);
  * `deno task bench` grants `--allow-run=deno`, which Deno resolves through PATH; when that is
  * a symlink to this executable, only the name is allowed, not the resolved path.
  */
-function _denoCommand(): string {
+export function denoCommand(): string {
   const own = Deno.execPath();
   const state = Deno.permissions.querySync({ name: "run", command: own }).state;
   return state === "granted" ? own : "deno";
@@ -123,8 +128,8 @@ function _denoCommand(): string {
 export function spawnRunChild(params: ChildParams, options: RunInChildOptions): RunChild {
   const spawnedAt = performance.now();
   const deadlineMs = options.timeoutMs + (options.deadlineMarginMs ?? 5_000);
-  const child = new Deno.Command(_denoCommand(), {
-    args: ["run", ...childPermissions(params), CHILD_ENTRY],
+  const child = new Deno.Command(denoCommand(), {
+    args: ["run", ...childPermissions(params), options.entry ?? CHILD_ENTRY],
     cwd: PROJECT_ROOT,
     stdin: "piped",
     stdout: "piped",

@@ -81,6 +81,7 @@ const _environment = z.object({
   memoryBytes: _amount,
   gitCommit: z.string(),
   packages: z.record(z.string(), z.string()),
+  childModules: z.enum(["bundle", "source"]).optional(),
 });
 
 const _shape = {

@@ -21,8 +21,15 @@ import {
   switchFromText,
 } from "./overrides.ts";
 import type { BenchFlags } from "./parse_bench_config.ts";
-import type { JobsSetting, PublishPattern, ShardSpec } from "./types.ts";
-import { JOBS_RULE, MAX_JOBS, parseShard, SHARD_RULE } from "./_schema.ts";
+import type { ChildModules, JobsSetting, PublishPattern, ShardSpec } from "./types.ts";
+import {
+  CHILD_MODULES,
+  CHILD_MODULES_RULE,
+  JOBS_RULE,
+  MAX_JOBS,
+  parseShard,
+  SHARD_RULE,
+} from "./_schema.ts";
 
 /** A bench override: the shared key, and how its value changes the config. */
 interface _BenchOverride<T> extends OverrideKey<T> {
@@ -158,6 +165,15 @@ function _overrides(defined: readonly string[]): readonly _BenchOverride<unknown
       apply: (config, shard: ShardSpec) => ({ ...config, shard }),
     }),
     _override({
+      env: ["BENCH_CHILD_MODULES"],
+      flag: "--child-modules",
+      parse: (raw): ParsedText<ChildModules> => {
+        const value = raw.trim() as ChildModules;
+        return CHILD_MODULES.includes(value) ? { value } : rejectText(CHILD_MODULES_RULE, raw);
+      },
+      apply: (config, childModules: ChildModules) => ({ ...config, childModules }),
+    }),
+    _override({
       env: ["OTEL_EXPORTER_OTLP_ENDPOINT"],
       parse: (raw) =>
         isHttpUrl(raw.trim())
@@ -205,13 +221,15 @@ export function findEnvironmentChanges(
 ): string[] {
   const overrides = _overrides(Object.keys(config.variants));
   const before = JSON.stringify(config);
-  // How many runs go at once is the machine's business, not the plan's: it may change.
+  // How many runs go at once, and what their processes load, are the machine's business, not
+  // the plan's: they may change.
   return readOverrides(overrides, { env })
     .filter(({ key, value }) =>
       JSON.stringify({
         ...key.apply(config, value),
         resultsRoot: config.resultsRoot,
         jobs: config.jobs,
+        childModules: config.childModules,
       }) !== before
     )
     .map(({ origin }) => origin.name);

@@ -90,6 +90,7 @@ export function resolveSections(doc: SectionDocument): ResolvedConfig {
     telemetry: { ...DEFAULT_TELEMETRY, ...doc.telemetry },
     ...(doc.jobs !== undefined ? { jobs: doc.jobs } : {}),
     ...(doc.shard !== undefined ? { shard: { ...doc.shard } } : {}),
+    ...(doc.childModules !== undefined ? { childModules: doc.childModules } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import { z } from "zod";
 import { MATRIX_LIMITS, RUN_LIMITS, SCENARIO_LIMITS, VARIANT_LIMITS } from "./_limits.ts";
 import { type IntBounds, intRule, isHttpUrl } from "./overrides.ts";
 import type {
+  ChildModules,
   GossipsubOptions,
   JobsSetting,
   MatrixConfig,
@@ -32,6 +33,7 @@ export interface SectionDocument {
   telemetry?: Partial<TelemetryConfig>;
   jobs?: JobsSetting;
   shard?: ShardSpec;
+  childModules?: ChildModules;
 }
 
 /** A whole config file, as validated. */
@@ -95,6 +97,11 @@ function _namedMap<T>(value: z.ZodType<T>, rule: string): z.ZodType<Record<strin
 export const MAX_JOBS = 256;
 /** The most shards a matrix is sliced into. */
 export const MAX_SHARDS = 10000;
+/** The values of `childModules`. */
+export const CHILD_MODULES: readonly ChildModules[] = ["bundle", "source"];
+/** The rule of `childModules`, as an error text. */
+export const CHILD_MODULES_RULE = "must be bundle or source";
+
 /** The rule of `jobs`, as an error text. */
 export const JOBS_RULE = `must be an integer from 1 to ${MAX_JOBS}, or auto (one per core)`;
 /** The rule of `shard`, as an error text. */
@@ -205,6 +212,7 @@ const _sectionShape = {
   telemetry: _telemetry.optional(),
   jobs: _jobs.optional(),
   shard: _shard.optional(),
+  childModules: z.enum(CHILD_MODULES, { error: CHILD_MODULES_RULE }).optional(),
 };
 
 /** One profile: the top-level shape without `profiles`. */

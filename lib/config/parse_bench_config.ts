@@ -64,6 +64,8 @@ export interface BenchFlags {
   jobs?: string;
   /** `--shard`: `I/N`, the slice of the matrix to run; overrides `shard`. */
   shard?: string;
+  /** `--child-modules`: `bundle` or `source`; overrides `childModules`. */
+  childModules?: string;
 }
 
 /** Options of {@linkcode parseBenchConfig}. */

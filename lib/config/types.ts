@@ -139,6 +139,12 @@ export interface ShardSpec {
 /** How many runs go at once: a number, or `auto` for one per core. */
 export type JobsSetting = number | "auto";
 
+/**
+ * What a run's child process loads: `bundle`, the runs' code bundled ahead of time (one file per
+ * stack, rebuilt when a source changes), or `source`, the modules as they are.
+ */
+export type ChildModules = "bundle" | "source";
+
 /** The fully resolved benchmark configuration. */
 export interface BenchConfig {
   scenario: ScenarioConfig;
@@ -155,6 +161,12 @@ export interface BenchConfig {
   jobs?: JobsSetting;
   /** Run only this slice of the matrix's cells (usually from `--shard I/N`). @default the whole matrix */
   shard?: ShardSpec;
+  /**
+   * What each run's process loads: the bundle (faster to start) or the sources. Unset means
+   * `bundle`, and is left out so that configs saved before it existed read back the same.
+   * @default "bundle"
+   */
+  childModules?: ChildModules;
   /** Folder under which each bench invocation gets its own results folder. @default "results" */
   resultsRoot: string;
   telemetry: TelemetryConfig;
