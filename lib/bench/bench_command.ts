@@ -93,8 +93,9 @@ export interface BenchCommandOptions {
    */
   writeReport?: (resultsPath: string, reportDir: string) => Promise<{ markdownPath: string }>;
   /**
-   * Preparation of the caller's (e.g. loading the report's modules), started when the runs'
-   * processes start loading; the first run waits for it, so it competes with no run.
+   * Preparation of the caller's for the report (e.g. loading its modules), started once every
+   * run has reported, while the last runs' processes exit: it competes with no run and fills
+   * time the bench would spend waiting. Not called with --no-report.
    */
   prepare?: () => Promise<void>;
 }
@@ -121,7 +122,7 @@ export async function benchCommand(
       outDir,
       resume: flags.resume,
       signal: interrupt.signal,
-      ...(options.prepare && !flags.noReport ? { prepare: options.prepare() } : {}),
+      ...(options.prepare && !flags.noReport ? { afterLastReport: options.prepare } : {}),
       onChildEntry: (entry) => {
         if (entry.bundleFailure !== undefined) {
           console.error(

@@ -52,10 +52,12 @@ export interface RunBenchOptions {
    */
   signal?: AbortSignal;
   /**
-   * The caller's own preparation (e.g. loading the report's modules): it runs while the first
-   * children load, and the first run starts only once it is over, so it competes with no run.
+   * The caller's own work for after the runs (e.g. loading the report's modules and renderers):
+   * started once every run has reported, so that it competes with no run, while the last runs'
+   * processes exit (the bench waits about a second for each to end by itself, idle). runBench
+   * resolves once it is over too, and rejects if it fails.
    */
-  prepare?: Promise<unknown>;
+  afterLastReport?: () => Promise<unknown>;
   /** Cores of this machine, for `jobs: auto` and the pool. @default navigator.hardwareConcurrency */
   cores?: number;
   /**
@@ -192,7 +194,7 @@ export async function runBench(
     await scheduleRuns(batchRuns(pending, jobs), {
       poolSize: poolSizeFor(jobs, cores),
       signal: stop,
-      beforeFirstStart: Promise.all([environment, options.prepare]),
+      beforeFirstStart: environment,
       spawn: (run) => {
         let child: RunChild;
         try {
@@ -219,7 +221,7 @@ export async function runBench(
       },
       onStarted: (run) => options.onRunStart?.(run, { ...progress }),
     });
-    await Promise.all(recorded);
+    await Promise.all([...recorded, options.afterLastReport?.()]);
   } catch (error) {
     killAll();
     await Promise.allSettled(recorded);
