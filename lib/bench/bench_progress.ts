@@ -63,6 +63,9 @@ function _createBarView(): BenchProgressView {
     format: "{bar} {value}/{total} runs | {cell} | failures {failures} | ETA {eta_text}",
     stream: process.stderr,
     hideCursor: true,
+    // The bar redraws on a timer while runs are measured: once a second, not cli-progress's ten
+    // times, keeps the bench's own wake-ups out of the runs' way.
+    fps: 1,
   }, cliProgress.Presets.shades_classic);
   const eta = _createEta();
   let started = false;
