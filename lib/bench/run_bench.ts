@@ -128,10 +128,13 @@ export async function runBench(
       `"${outDir}" already holds results; pass --resume to continue them or choose another --out`,
     );
   }
+  // The bundle is checked (or built) while the folder is written and flushed to the disk.
+  const entryReady = _childEntry(config, options);
+  entryReady.catch(() => {}); // seen below, unless the folder fails first
   await _prepareOutDir(outDir, config, options.resume === true);
-  // The git calls run while the bundle is checked (or built), and the first runs' processes load.
+  // The git calls run while the first runs' processes load.
   const collected = collectEnvironment();
-  const entry = await _childEntry(config, options);
+  const entry = await entryReady;
 
   const cores = options.cores ?? navigator.hardwareConcurrency;
   const jobs = resolveJobs(config.jobs ?? 1, cores);

@@ -85,13 +85,13 @@ export interface ScenarioConfig {
 
 /** The matrix of runs: every combination of hosts x msgs x variants, repeated. */
 export interface MatrixConfig {
-  /** Host counts, each at least 2. @default [5, 10, 20] */
+  /** Host counts, each at least 2. @default [5, 15] */
   hosts: number[];
-  /** Message counts (random messages after the first), each at least 1. @default [20, 100] */
+  /** Message counts (random messages after the first), each at least 1. @default [20] */
   msgs: number[];
   /** Variant names, each defined in `variants`. @default ["default", "states"] */
   variants: string[];
-  /** Counted runs per cell. @default 3 */
+  /** Counted runs per cell. @default 10 */
   iterations: number;
   /** Runs per cell recorded but not counted, done before the counted ones. @default 1 */
   warmups: number;
