@@ -38,10 +38,10 @@ async function main(args: string[]): Promise<number> {
         // Loaded while the last runs' processes exit, never while a run is measured; a failure
         // shows when the report is written.
         prepare: () => loadReport().then((report) => report.loadChartPngRenderer()).catch(() => {}),
-        writeReport: async (resultsPath, reportDir) => {
+        writeReport: async (resultsPath, reportDir, options) => {
           const { writeBenchReport, ReportError } = await loadReport();
           KNOWN_ERRORS.push(ReportError);
-          return await writeBenchReport(resultsPath, { outDir: reportDir });
+          return await writeBenchReport(resultsPath, { ...options, outDir: reportDir });
         },
       });
     }

@@ -22,8 +22,10 @@ import {
   CONFIG_FILE,
   createBenchFolder,
   findNewestBench,
+  RESULTS_FILE,
   runBench,
 } from "./run_bench.ts";
+import { createReportAfterRuns, type WriteBenchReport } from "./speculative_report.ts";
 import { assignCellsToShards, formatShard } from "./shard_matrix.ts";
 import { createSeededRandom } from "./seeded_random.ts";
 import { writeTextAtomically } from "./write_text_atomically.ts";
@@ -89,13 +91,15 @@ export class UsageError extends Error {
 export interface BenchCommandOptions {
   /**
    * Writes the report of a finished bench; main.ts passes the report area's writer (the bench
-   * area does not import it, so the two areas do not import each other).
+   * area does not import it, so the two areas do not import each other). It is first called
+   * while the last runs' processes exit, into a staging folder with the results text they will
+   * leave (see `speculative_report.ts`), and again from the file only if that text was wrong.
    */
-  writeReport?: (resultsPath: string, reportDir: string) => Promise<{ markdownPath: string }>;
+  writeReport?: WriteBenchReport;
   /**
    * Preparation of the caller's for the report (e.g. loading its modules), started once every
-   * run has reported, while the last runs' processes exit: it competes with no run and fills
-   * time the bench would spend waiting. Not called with --no-report.
+   * run has reported when no report can be rendered ahead (a traced bench, a resumed file with
+   * lines that are not results). Not called with --no-report.
    */
   prepare?: () => Promise<void>;
 }
@@ -116,13 +120,20 @@ export async function benchCommand(
   const { config, outDir } = flags.resume ? await _resumeTarget(flags) : await _freshTarget(flags);
   const view = createBenchProgressView();
   const interrupt = _listenForInterrupts();
+  const report = options.writeReport !== undefined && !flags.noReport
+    ? createReportAfterRuns(options.writeReport, {
+      resultsPath: `${outDir}/${RESULTS_FILE}`,
+      reportDir: flags.reportDir,
+      ...(options.prepare ? { prepare: options.prepare } : {}),
+    })
+    : undefined;
   let outcome;
   try {
     outcome = await runBench(config, {
       outDir,
       resume: flags.resume,
       signal: interrupt.signal,
-      ...(options.prepare && !flags.noReport ? { afterLastReport: options.prepare } : {}),
+      ...(report ? { afterLastReport: report.afterLastReport } : {}),
       onChildEntry: (entry) => {
         if (entry.bundleFailure !== undefined) {
           console.error(
@@ -140,6 +151,7 @@ export async function benchCommand(
       onRunEnd: (result, progress) => view.runEnded(result, progress),
     });
   } catch (error) {
+    await report?.discard();
     if (interrupt.signal.aborted) {
       view.stop();
       console.error(`bench: ${error instanceof Error ? error.message : error}`);
@@ -161,10 +173,14 @@ export async function benchCommand(
       outcome.resumed > 0 ? `, ${outcome.resumed} resumed` : ""
     }; results: ${outcome.resultsPath}; summary: ${summaryPath}`,
   );
-  if (options.writeReport !== undefined && !flags.noReport) {
+  if (report !== undefined) {
     try {
-      const report = await options.writeReport(outcome.resultsPath, flags.reportDir);
-      console.log(`report: ${report.markdownPath}`);
+      const written = await report.finish();
+      console.log(
+        `report: ${written.markdownPath}${
+          written.renderedAhead ? " (rendered while the last runs' processes exited)" : ""
+        }`,
+      );
     } catch (error) {
       // The runs are on disk either way; `deno task report` can render them again.
       console.error(`report not written: ${error instanceof Error ? error.message : error}`);

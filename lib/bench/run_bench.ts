@@ -17,13 +17,13 @@ import {
 } from "./child_bundle.ts";
 import { collectEnvironment } from "./run_environment.ts";
 import { type ChildOutcome, denoCommand, type RunChild, spawnRunChild } from "./run_in_child.ts";
-import { isCounted, type RunEnvironment, type RunResult } from "./run_result.ts";
+import { isCounted, type RunResult } from "./run_result.ts";
+import { childParamsOf, provisionalResultsText, resultOfRun, TRACES_DIR } from "./run_result_of.ts";
 import { scheduleRuns } from "./schedule_runs.ts";
-import { resolveTraceSettings, type TraceSettings } from "./trace_settings.ts";
+import { resolveTraceSettings } from "./trace_settings.ts";
 import { syncFolder, writeTextAtomically } from "./write_text_atomically.ts";
 
-/** Folder of the traced runs' files, inside a bench's folder. */
-export const TRACES_DIR = "traces";
+export { TRACES_DIR } from "./run_result_of.ts";
 
 /** The bench could not start or go on: bad out dir, results in the way, ... */
 export class BenchError extends Error {
@@ -52,12 +52,15 @@ export interface RunBenchOptions {
    */
   signal?: AbortSignal;
   /**
-   * The caller's own work for after the runs (e.g. loading the report's modules and renderers):
-   * started once every run has reported, so that it competes with no run, while the last runs'
-   * processes exit (the bench waits about a second for each to end by itself, idle). runBench
-   * resolves once it is over too, and rejects if it fails.
+   * The caller's own work for after the runs (e.g. rendering the report): started once every
+   * run has reported, so that it competes with no run, while the last runs' processes exit (the
+   * bench waits about a second for each to end by itself, idle). It gets the results file's text
+   * as it will read if those processes end cleanly as they reported (the real lines follow when
+   * they do), or undefined when that cannot be known: a run that has not reported, a traced
+   * bench, a file with lines that are not results. runBench resolves once the promise it returns
+   * is over too, and rejects if it fails.
    */
-  afterLastReport?: () => Promise<unknown>;
+  afterLastReport?: (provisionalResults: string | undefined) => Promise<unknown>;
   /** Cores of this machine, for `jobs: auto` and the pool. @default navigator.hardwareConcurrency */
   cores?: number;
   /**
@@ -158,6 +161,8 @@ export async function runBench(
   const context = { benchId, outDir, tracesDir, traceSettings, config };
 
   const live = new Set<RunChild>();
+  // Spawned runs whose results are not in `results` yet, in spawn order.
+  const unrecorded = new Map<RunChild, PlannedRun>();
   const interrupted = new AbortController();
   const stop = AbortSignal.any([
     interrupted.signal,
@@ -171,7 +176,7 @@ export async function runBench(
   let appending = Promise.resolve();
   const recorded: Promise<void>[] = [];
   let writeFailure: unknown;
-  const record = (run: PlannedRun, outcome: ChildOutcome): Promise<void> => {
+  const record = (run: PlannedRun, child: RunChild, outcome: ChildOutcome): Promise<void> => {
     if (stop.aborted) return Promise.resolve();
     if (outcome.interrupted) {
       // A Ctrl-C reaches the whole process group: a run it ended is not a result of the run.
@@ -179,9 +184,10 @@ export async function runBench(
       return Promise.resolve();
     }
     appending = appending.then(async () => {
-      const result = _resultOf(run, outcome, { ...context, environment: await environment });
+      const result = resultOfRun(run, outcome, { ...context, environment: await environment });
       await appendResult(resultsPath, result);
       results.push(result);
+      unrecorded.delete(child);
       progress.done++;
       if (!result.ok && isCounted(result)) progress.failures++;
       options.onRunEnd?.(result, { ...progress });
@@ -201,7 +207,7 @@ export async function runBench(
       spawn: (run) => {
         let child: RunChild;
         try {
-          child = spawnRunChild(_childParams(run, context), {
+          child = spawnRunChild(childParamsOf(run, context), {
             timeoutMs: config.runTimeoutMs,
             entry: entry.path,
           });
@@ -214,17 +220,26 @@ export async function runBench(
           );
         }
         live.add(child);
+        unrecorded.set(child, run);
         recorded.push(
           child.outcome.then((outcome) => {
             live.delete(child);
-            return record(run, outcome);
+            return record(run, child, outcome);
           }),
         );
         return child;
       },
       onStarted: (run) => options.onRunStart?.(run, { ...progress }),
     });
-    await Promise.all([...recorded, options.afterLastReport?.()]);
+    const afterRuns = options.afterLastReport === undefined ? undefined : options.afterLastReport(
+      existing.skipped.length > 0 || traceSettings !== undefined
+        ? undefined
+        : provisionalResultsText(results, [...unrecorded].map(([child, run]) => [run, child]), {
+          ...context,
+          environment: await environment,
+        }),
+    );
+    await Promise.all([...recorded, afterRuns]);
   } catch (error) {
     killAll();
     await Promise.allSettled(recorded);
@@ -384,80 +399,6 @@ async function _prepareOutDir(outDir: string, config: BenchConfig, resume: boole
       { cause: error },
     );
   }
-}
-
-interface _RunContext {
-  benchId: string;
-  outDir: string;
-  tracesDir: string | undefined;
-  traceSettings: TraceSettings | undefined;
-  config: BenchConfig;
-}
-
-function _childParams(run: PlannedRun, context: _RunContext) {
-  const { config } = context;
-  const telemetry = run.traced && context.traceSettings && context.tracesDir
-    ? {
-      settings: context.traceSettings,
-      dir: context.tracesDir,
-      baseName: run.key,
-      runId: `${context.benchId}/${run.key}`,
-      variantName: run.cell.variant,
-      iteration: run.iteration,
-    }
-    : undefined;
-  return {
-    hosts: run.cell.hosts,
-    msgs: run.cell.msgs,
-    variant: config.variants[run.cell.variant],
-    scenario: config.scenario,
-    seed: run.seed,
-    ...(telemetry ? { telemetry } : {}),
-  };
-}
-
-function _resultOf(
-  run: PlannedRun,
-  outcome: ChildOutcome,
-  context: _RunContext & { environment: RunEnvironment },
-): RunResult {
-  const { config } = context;
-  const variantSpec = config.variants[run.cell.variant];
-  const report = outcome.report;
-  const failure = outcome.processFailure ?? (report?.ok === false ? report.failure : undefined);
-  return {
-    schema: 1,
-    key: run.key,
-    benchId: context.benchId,
-    cell: run.cell,
-    iteration: run.iteration,
-    warmup: run.warmup,
-    ...(run.traced ? { traced: true } : {}),
-    ...(report?.telemetryFiles
-      ? {
-        telemetryFiles: Object.fromEntries(
-          Object.entries(report.telemetryFiles).map(([kind, name]) => [
-            kind,
-            `${TRACES_DIR}/${name}`,
-          ]),
-        ),
-      }
-      : {}),
-    ...(report?.telemetryWarnings ? { telemetryWarnings: report.telemetryWarnings } : {}),
-    seed: run.seed,
-    ok: failure === undefined && report !== undefined,
-    ...(failure !== undefined ? { failure } : {}),
-    startedAt: outcome.startedAt ?? new Date().toISOString(),
-    durationMs: outcome.durationMs,
-    ...(outcome.loadMs !== undefined ? { loadMs: outcome.loadMs } : {}),
-    ...(outcome.exitAfterReportMs !== undefined
-      ? { exitAfterReportMs: outcome.exitAfterReportMs }
-      : {}),
-    ...(report?.measurements ?? {}),
-    variantSpec,
-    scenario: config.scenario,
-    environment: context.environment,
-  };
 }
 
 /** The bench's traces folder as an absolute path (a child's permissions name it), created. */

@@ -69,12 +69,17 @@ export interface RunChild {
   start(): void;
   /** Resolves when the measured phases are over: the `measured` line, the report or the end. */
   readonly measuredEnd: Promise<void>;
-  /** Resolves when the report line arrived, or the process ended without one. */
-  readonly reported: Promise<void>;
+  /** Resolves with the report when its line arrived, or undefined when the process ended without. */
+  readonly reported: Promise<ChildReport | undefined>;
   /** Resolves when the process has exited, with everything known about it. */
   readonly outcome: Promise<ChildOutcome>;
   /** Kills the child (SIGKILL); `reason` becomes its process failure. */
   kill(reason: string): void;
+  /**
+   * The outcome as if the process ended now, cleanly: its report and timings so far. A bench
+   * renders its report from it while its last processes exit; the real outcome follows.
+   */
+  provisionalOutcome(): ChildOutcome;
 }
 
 /** Deno permissions of a run: loopback network, environment, and its own /proc status. */
@@ -166,7 +171,7 @@ export function spawnRunChild(params: ChildParams, options: RunInChildOptions): 
   let protocolFailure: string | undefined;
   const ready = Promise.withResolvers<boolean>();
   const measuredEnd = Promise.withResolvers<void>();
-  const reported = Promise.withResolvers<void>();
+  const reported = Promise.withResolvers<ChildReport | undefined>();
 
   const onMessage = (message: ChildMessage): void => {
     switch (message.type) {
@@ -191,7 +196,7 @@ export function spawnRunChild(params: ChildParams, options: RunInChildOptions): 
         // Closing stdin tells the child its report arrived (its watchdog then stands down).
         void writer.close().catch(() => {});
         measuredEnd.resolve();
-        reported.resolve();
+        reported.resolve(message.report);
         return;
       }
     }
@@ -214,7 +219,7 @@ export function spawnRunChild(params: ChildParams, options: RunInChildOptions): 
     const endedAt = performance.now();
     ready.resolve(false);
     measuredEnd.resolve();
-    reported.resolve();
+    reported.resolve(undefined);
     await writer.close().catch(() => {});
 
     const result: ChildOutcome = {
@@ -246,6 +251,13 @@ export function spawnRunChild(params: ChildParams, options: RunInChildOptions): 
     reported: reported.promise,
     outcome,
     kill,
+    provisionalOutcome: () => ({
+      durationMs: performance.now() - (startedAt ?? spawnedAt),
+      ...(report !== undefined ? { report } : {}),
+      ...(protocolFailure !== undefined ? { processFailure: protocolFailure } : {}),
+      ...(readyAt !== undefined ? { loadMs: readyAt - spawnedAt } : {}),
+      ...(startedAtIso !== undefined ? { startedAt: startedAtIso } : {}),
+    }),
     start() {
       if (startedAt !== undefined) throw new Error("spawnRunChild: start() called twice");
       startedAt = performance.now();

@@ -28,7 +28,7 @@ export interface ScheduledChild {
   /** Resolves when the run's measured phases are over (or the child ended). */
   readonly measuredEnd: Promise<void>;
   /** Resolves when the run has reported (or the child ended). */
-  readonly reported: Promise<void>;
+  readonly reported: Promise<unknown>;
 }
 
 /** Options of {@linkcode scheduleRuns}. */

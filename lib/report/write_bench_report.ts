@@ -12,6 +12,7 @@ import {
   createSeededRandom,
   isCounted,
   mergeResultsFiles,
+  parseResults,
   readResults,
   type RunResult,
   type SkippedLine,
@@ -46,6 +47,12 @@ export interface WriteBenchReportOptions {
   baselinePath?: string;
   /** Relative change a baseline comparison counts as noise. @default 0.02 */
   noiseThreshold?: number;
+  /**
+   * The text of the results file (one path), when the caller has it already: a bench renders
+   * its report while its last runs' processes exit, from the lines they will add. The report
+   * names `resultsPath` and reads its folder's config.json as usual. @default read `resultsPath`
+   */
+  resultsText?: string;
 }
 
 /** What was written. */
@@ -71,7 +78,14 @@ export async function writeBenchReport(
   const outDir = options.outDir ?? "reports";
   const paths = typeof resultsPath === "string" ? [resultsPath] : [...resultsPath];
   const files = [];
-  for (const path of paths) files.push({ path, ...await _readRunResults(path, "results") });
+  for (const path of paths) {
+    files.push({
+      path,
+      ...(options.resultsText !== undefined && paths.length === 1
+        ? _checkRunResults(parseResults(options.resultsText), path, "results")
+        : await _readRunResults(path, "results")),
+    });
+  }
   let merged;
   try {
     merged = mergeResultsFiles(files);
@@ -223,6 +237,14 @@ async function _readRunResults(path: string, role: "results" | "baseline") {
       : osReason(error.cause ?? error);
     throw new ReportError(`${role} file "${path}": ${reason}`, { cause: error });
   });
+  return _checkRunResults(file, path, role);
+}
+
+function _checkRunResults<T extends { results: unknown[]; skipped: unknown[] }>(
+  file: T,
+  path: string,
+  role: "results" | "baseline",
+): T {
   if (file.results.length === 0) {
     throw new ReportError(
       `${role} file "${path}" holds no run results${
