@@ -32,10 +32,7 @@ const bundle = await prepareChildEntry({ modules: "bundle" });
 if (bundle.buildMs !== undefined) {
   console.log(`built the bundle ${bundle.bundleId} in ${(bundle.buildMs / 1000).toFixed(1)} s`);
 }
-const entries: Record<ChildModules, string> = {
-  source: (await prepareChildEntry({ modules: "source" })).path,
-  bundle: bundle.path,
-};
+const entries = { source: await prepareChildEntry({ modules: "source" }), bundle };
 const ticksPerSecond = 100; // USER_HZ on Linux
 
 async function cpuMsOf(pid: number): Promise<number> {
@@ -44,7 +41,11 @@ async function cpuMsOf(pid: number): Promise<number> {
 }
 
 async function loadOnce(modules: ChildModules): Promise<{ loadMs: number; cpuMs: number }> {
-  const child = spawnRunChild(params, { timeoutMs: 60_000, entry: entries[modules] });
+  const child = spawnRunChild(params, {
+    timeoutMs: 60_000,
+    entry: entries[modules].path,
+    entryFlags: entries[modules].flags,
+  });
   if (!(await child.ready)) throw new Error(`a ${modules} child ended before it was ready`);
   const cpuMs = await cpuMsOf(child.pid);
   child.kill("measured: not run");

@@ -21,6 +21,12 @@ export interface ChildEntry {
   modules: ChildModules;
   /** Absolute path of the module the child runs. */
   path: string;
+  /**
+   * Flags of `deno run` for it. The bundle imports nothing but Node's built-in modules, so the
+   * child reads neither deno.json nor deno.lock (parsing the lock's hundreds of npm packages in
+   * every child costs tens of milliseconds).
+   */
+  flags: string[];
   /** The bundle's folder name (a hash of its manifest); absent for the sources. */
   bundleId?: string;
   /** How long this call spent building the bundle, when it had to; absent when it was current. */
@@ -69,6 +75,7 @@ const _BUNDLE_ARGS = [
   // Building never rewrites deno.lock (a tracked file).
   "--frozen-lockfile",
 ];
+const _BUNDLE_RUN_FLAGS = ["--no-config", "--no-lock"];
 /** Bundles other than the newest few are removed once this old. */
 const _PRUNE_AFTER_MS = 24 * 3600_000;
 const _KEEP_NEWEST = 3;
@@ -91,7 +98,7 @@ export async function prepareChildEntry(
   options: PrepareChildEntryOptions = {},
 ): Promise<ChildEntry> {
   if ((options.modules ?? "bundle") === "source") {
-    return { modules: "source", path: CHILD_SOURCE_ENTRY };
+    return { modules: "source", path: CHILD_SOURCE_ENTRY, flags: [] };
   }
   const cacheDir = options.cacheDir ?? `${_PROJECT_ROOT}build/run-child`;
   const current = await _currentBundle(cacheDir);
@@ -112,6 +119,7 @@ export async function prepareChildEntry(
   return {
     modules: "bundle",
     path: `${cacheDir}/${id}/${_BUNDLE_ENTRY}`,
+    flags: [..._BUNDLE_RUN_FLAGS],
     bundleId: id,
     buildMs: performance.now() - startedAt,
   };
@@ -137,7 +145,12 @@ async function _currentBundle(cacheDir: string): Promise<ChildEntry | undefined>
   );
   const unchanged = Object.values(manifest.files).every((hash, i) => hashes[i] === hash);
   return unchanged
-    ? { modules: "bundle", path: `${cacheDir}/${id}/${_BUNDLE_ENTRY}`, bundleId: id }
+    ? {
+      modules: "bundle",
+      path: `${cacheDir}/${id}/${_BUNDLE_ENTRY}`,
+      flags: [..._BUNDLE_RUN_FLAGS],
+      bundleId: id,
+    }
     : undefined;
 }
 

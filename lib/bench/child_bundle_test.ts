@@ -11,7 +11,7 @@ const processTest = { sanitizeOps: false, sanitizeResources: false };
 
 Deno.test("prepareChildEntry gives the sources' run_child.ts for modules source", async () => {
   const entry = await prepareChildEntry({ modules: "source" });
-  assertEquals(entry, { modules: "source", path: CHILD_SOURCE_ENTRY });
+  assertEquals(entry, { modules: "source", path: CHILD_SOURCE_ENTRY, flags: [] });
 });
 
 Deno.test({
@@ -42,7 +42,12 @@ Deno.test({
       }
 
       const reused = await prepareChildEntry({ cacheDir });
-      assertEquals(reused, { modules: "bundle", path: built.path, bundleId: built.bundleId });
+      assertEquals(reused, {
+        modules: "bundle",
+        path: built.path,
+        flags: built.flags,
+        bundleId: built.bundleId,
+      });
 
       // A source whose content no longer matches its recorded hash, as after an edit.
       manifest.files["lib/bench/discovery_scenario.ts"] = "0".repeat(64);
@@ -89,8 +94,13 @@ for (const variant of ["default", "states", "chainsafe"]) {
       const bundle = await prepareChildEntry();
       assertEquals(bundle.modules, "bundle");
       const figures = [];
-      for (const entry of [CHILD_SOURCE_ENTRY, bundle.path]) {
-        const outcome = await runInChild(params, { timeoutMs: 120_000, entry });
+      const source = await prepareChildEntry({ modules: "source" });
+      for (const entry of [source, bundle]) {
+        const outcome = await runInChild(params, {
+          timeoutMs: 120_000,
+          entry: entry.path,
+          entryFlags: entry.flags,
+        });
         assertEquals(outcome.processFailure, undefined);
         figures.push(sameRunFigures(outcome.report));
       }

@@ -210,6 +210,7 @@ export async function runBench(
           child = spawnRunChild(childParamsOf(run, context), {
             timeoutMs: config.runTimeoutMs,
             entry: entry.path,
+            entryFlags: entry.flags,
           });
         } catch (error) {
           throw new BenchError(
@@ -286,7 +287,12 @@ async function _childEntry(
     });
   } catch (error) {
     if (!(error instanceof ChildBundleError)) throw error;
-    entry = { modules: "source", path: CHILD_SOURCE_ENTRY, bundleFailure: error.message };
+    entry = {
+      modules: "source",
+      path: CHILD_SOURCE_ENTRY,
+      flags: [],
+      bundleFailure: error.message,
+    };
   }
   options.onChildEntry?.(entry);
   return entry;

@@ -36,6 +36,8 @@ export interface RunInChildOptions {
    * @default the sources' run_child.ts
    */
   entry?: string;
+  /** Flags of `deno run` for `entry` (before the module). @default none */
+  entryFlags?: readonly string[];
 }
 
 /** What happened to the child. */
@@ -134,7 +136,12 @@ export function spawnRunChild(params: ChildParams, options: RunInChildOptions): 
   const spawnedAt = performance.now();
   const deadlineMs = options.timeoutMs + (options.deadlineMarginMs ?? 5_000);
   const child = new Deno.Command(denoCommand(), {
-    args: ["run", ...childPermissions(params), options.entry ?? CHILD_ENTRY],
+    args: [
+      "run",
+      ...(options.entryFlags ?? []),
+      ...childPermissions(params),
+      options.entry ?? CHILD_ENTRY,
+    ],
     cwd: PROJECT_ROOT,
     stdin: "piped",
     stdout: "piped",
