@@ -161,7 +161,8 @@ export async function runBench(
   const context = { benchId, outDir, tracesDir, traceSettings, config };
 
   const live = new Set<RunChild>();
-  // Spawned runs whose results are not in `results` yet, in spawn order.
+  // Spawned runs whose results are not in `results` yet, in the order they reported (a process
+  // ends about a second after its report, so results are likely appended in this order).
   const unrecorded = new Map<RunChild, PlannedRun>();
   const interrupted = new AbortController();
   const stop = AbortSignal.any([
@@ -221,6 +222,11 @@ export async function runBench(
           );
         }
         live.add(child);
+        void child.reported.then(() => {
+          if (!unrecorded.has(child)) return;
+          unrecorded.delete(child);
+          unrecorded.set(child, run);
+        });
         unrecorded.set(child, run);
         recorded.push(
           child.outcome.then((outcome) => {
