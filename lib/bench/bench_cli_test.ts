@@ -40,7 +40,11 @@ Deno.test(
     assertEquals(results.length, 12);
     // The bench ends by writing its report with the same code as `deno task report`.
     match(cli.stdout, new RegExp(`report: ${dir}/report/bench\\.md`));
-    match(await Deno.readTextFile(`${dir}/report/bench.md`), /states (costs|saves|matches)/);
+    // Two iterations: too few for a verdict, and the report says how many to add.
+    match(
+      await Deno.readTextFile(`${dir}/report/bench.md`),
+      /too few runs \(n = 2\) to compare[^;]*; add at least 3 more/,
+    );
     assertEquals(
       results.map((result) => result.key).sort(),
       ["chainsafe", "default", "floodsub", "states"].flatMap((variant) =>
@@ -87,11 +91,20 @@ Deno.test(
     assertEquals(summary.baseline, "default");
     assertEquals(summary.cells.length, 4);
     const states = summary.comparisons.filter((c: { variant: string }) => c.variant === "states");
-    assertEquals(states.map((c: { metric: string }) => c.metric), ["activeMs", "peakRssBytes"]);
+    assertEquals(states.map((c: { metric: string }) => c.metric), [
+      "activeMs",
+      "cpuMs",
+      "peakRssBytes",
+      "heapUsedFinalBytes",
+      "latencyMs.p99",
+      "duplicatesPerDelivery",
+    ]);
+    // Two rounds are below the minimum of 5: no interval and no verdict, in the file and on screen.
     for (const comparison of states) {
-      const { ratio, low, high } = comparison.estimate;
-      assert(low <= ratio && ratio <= high, JSON.stringify(comparison.estimate));
+      assertEquals(comparison.verdict, "too-few-runs");
+      assertEquals([comparison.estimate.low, comparison.estimate.high], [null, null]);
     }
+    match(cli.stdout, /too few runs \(n = 2\) to compare; add at least 3 more/);
     const config = JSON.parse(await Deno.readTextFile(`${out}/config.json`));
     assertEquals(config.matrix.hosts, [3]);
     await Deno.remove(dir, { recursive: true });

@@ -16,7 +16,6 @@ import {
 } from "../config/mod.ts";
 import type { BenchConfig } from "../config/types.ts";
 import { createBenchProgressView } from "./bench_progress.ts";
-import { formatComparisonTable, formatSummaryTable } from "./format_summary.ts";
 import {
   BenchError,
   CONFIG_FILE,
@@ -27,15 +26,16 @@ import {
 } from "./run_bench.ts";
 import { createReportAfterRuns, type WriteBenchReport } from "./speculative_report.ts";
 import { assignCellsToShards, formatShard } from "./shard_matrix.ts";
-import { createSeededRandom } from "./seeded_random.ts";
 import { writeTextAtomically } from "./write_text_atomically.ts";
+import { TWIN_VARIANT } from "./noise_calibration.ts";
+import { resolveNoiseSource } from "./resolve_noise_source.ts";
 import {
-  type CellSummary,
-  compareVariants,
-  summarizeResults,
-  type VariantComparison,
-} from "./summarize_results.ts";
-import { isCounted, type RunResult } from "./run_result.ts";
+  type BenchSummary,
+  renderBenchSummary,
+  saveCalibration,
+  summarizeBench,
+} from "./bench_summary.ts";
+import { isCounted } from "./run_result.ts";
 
 /** Usage text of the bench command. */
 export const BENCH_USAGE = `Usage: deno task bench [options]
@@ -53,6 +53,12 @@ Options:
   --warmups-per-variant N  warm-up rounds at the first cell before all else, not counted
                          (env BENCH_WARMUPS_PER_VARIANT)
   --seed N               base seed                          (env BENCH_SEED)
+  --min-samples N        fewest runs a side (rounds for variants) for an interval and a
+                         verdict, >= 2 (env BENCH_MIN_SAMPLES; comparison.minSamples)
+  --primary FIGURE       headline figure: activeMs or cpuMs  (env BENCH_PRIMARY)
+  --calibrate            an A/A bench: runs default and its identical twin, and writes this
+                         machine's noise per figure to calibration.json in the bench folder and
+                         the results root, where later benches and reports find it
   --pattern P            serial or burst                    (env BENCH_PATTERN)
   --run-timeout-ms N     hard timeout of one run            (env BENCH_RUN_TIMEOUT_MS)
   --jobs N|auto          runs at once, 1-256 or auto (one per core); a round's variants
@@ -165,9 +171,22 @@ export async function benchCommand(
   for (const skipped of outcome.skippedLines) {
     console.error(`note: ${outcome.resultsPath}:${skipped.line} skipped: ${skipped.reason}`);
   }
-  const summary = summarizeBench(outcome.results, config);
+  const noise = await resolveNoiseSource(outcome.results, {
+    floor: config.comparison.noiseFloor,
+    file: config.comparison.calibration,
+    resultsRoot: config.resultsRoot,
+  });
+  const summary = summarizeBench(outcome.results, config, { noise });
   const summaryPath = await _writeSummary(outDir, summary);
   console.log(renderBenchSummary(summary));
+  if (flags.calibrate) {
+    await saveCalibration(
+      outcome.results,
+      outDir,
+      config.resultsRoot,
+      config.comparison.minSamples,
+    );
+  }
   console.log(
     `${outcome.ranNow} runs now${
       outcome.resumed > 0 ? `, ${outcome.resumed} resumed` : ""
@@ -192,40 +211,6 @@ export async function benchCommand(
     return 3;
   }
   return 0;
-}
-
-/** What a bench concluded: per-cell summaries and, with several variants, their ratios. */
-export interface BenchSummary {
-  cells: CellSummary[];
-  /** The variant the others are divided by; absent with a single variant. */
-  baseline?: string;
-  comparisons: VariantComparison[];
-}
-
-/**
- * Summarises `results`: every cell, and when several variants ran, their ratios against
- * `default` (or the first variant) for median active time and peak RSS with bootstrap 95% CIs.
- */
-export function summarizeBench(results: readonly RunResult[], config: BenchConfig): BenchSummary {
-  const cells = summarizeResults(results);
-  const variants = config.matrix.variants;
-  if (variants.length < 2) return { cells, comparisons: [] };
-  const baseline = variants.includes("default") ? "default" : variants[0];
-  const comparisons = compareVariants(results, {
-    baseline,
-    random: createSeededRandom(config.matrix.seed),
-  });
-  return { cells, baseline, comparisons };
-}
-
-/** The terminal summary: the cell table, then the ratio table when there is one. */
-export function renderBenchSummary(summary: BenchSummary): string {
-  const parts = [formatSummaryTable(summary.cells)];
-  if (summary.baseline !== undefined) {
-    parts.push(`Ratios against ${summary.baseline} (median, bootstrap 95% CI):`);
-    parts.push(formatComparisonTable(summary.comparisons));
-  }
-  return parts.join("\n");
 }
 
 /** Writes `summary` as `<outDir>/summary.json` (to a temporary file first, then renamed). */
@@ -268,6 +253,7 @@ interface _Flags extends BenchFlags {
   profile?: string;
   out?: string;
   resume: boolean;
+  calibrate: boolean;
   reportDir: string;
   noReport: boolean;
   help: boolean;
@@ -300,6 +286,9 @@ function _parseFlags(args: string[]): _Flags {
       "no-report": { type: "boolean", default: false },
       out: { type: "string" },
       resume: { type: "boolean", default: false },
+      calibrate: { type: "boolean", default: false },
+      "min-samples": { type: "string" },
+      primary: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -326,6 +315,9 @@ function _parseFlags(args: string[]): _Flags {
     journal: values.journal === undefined ? undefined : String(values.journal),
     out: values.out,
     resume: values.resume ?? false,
+    calibrate: values.calibrate ?? false,
+    minSamples: values["min-samples"],
+    primary: values.primary,
     reportDir: values["report-dir"] ?? "reports",
     noReport: values["no-report"] ?? false,
     help: values.help ?? false,
@@ -334,8 +326,17 @@ function _parseFlags(args: string[]): _Flags {
 
 async function _freshTarget(flags: _Flags): Promise<{ config: BenchConfig; outDir: string }> {
   const config = await loadBenchConfig({ file: flags.config, profile: flags.profile, flags });
+  if (flags.calibrate && flags.variants !== undefined) {
+    throw new UsageError("bench --calibrate runs default and twin; drop --variants");
+  }
   _checkShardFits(config);
   const outDir = flags.out ?? await createBenchFolder(config.resultsRoot, new Date());
+  if (flags.calibrate) {
+    return {
+      config: { ...config, matrix: { ...config.matrix, variants: ["default", TWIN_VARIANT] } },
+      outDir,
+    };
+  }
   return { config, outDir };
 }
 
@@ -409,7 +410,13 @@ async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outD
     // machine's, not the plan's.
     saved = parseBenchConfig(text, path, {
       env: { BENCH_JOBS: env.BENCH_JOBS, BENCH_CHILD_MODULES: env.BENCH_CHILD_MODULES },
-      flags: { jobs: flags.jobs, childModules: flags.childModules },
+      // How the verdicts are judged does not change the runs either.
+      flags: {
+        jobs: flags.jobs,
+        childModules: flags.childModules,
+        minSamples: flags.minSamples,
+        primary: flags.primary,
+      },
     });
   } catch (error) {
     throw new BenchError(

@@ -1,123 +1,96 @@
 /**
- * A bench against an earlier bench: per cell and variant, the ratio of medians (this bench over
- * the baseline) with a bootstrap interval, and whether the change is beyond noise.
+ * A bench against an earlier bench: per cell, variant and figure, the rank-sum (Mann-Whitney)
+ * test of the two benches' runs, the ratio (this bench over the baseline) with its interval, and
+ * a verdict judged over every figure compared (one family).
  *
  * @module
  */
 import { isCounted, type RunResult } from "./run_result.ts";
-import type { SeededRandom } from "./seeded_random.ts";
-import { bootstrapRatioOfMedians, type RatioEstimate } from "./statistics.ts";
-import { METRICS, metricSamples, type MetricSpec } from "./summarize_results.ts";
+import { compareSamples, type SampleComparison } from "./compare_samples.ts";
+import { judgeComparisons, type Judgement } from "./judge_comparisons.ts";
+import {
+  COMPARED_METRICS,
+  type ComparisonEstimate,
+  type ComparisonSettings,
+  estimateOf,
+  findMetric,
+  metricSamples,
+} from "./summarize_results.ts";
 
 /** One figure of one cell and variant, this bench over the baseline. */
-export interface BaselineComparison {
+export interface BaselineComparison extends Judgement {
   hosts: number;
   msgs: number;
   variant: string;
-  /** A {@linkcode METRICS} key. */
+  /** A `METRICS` key. */
   metric: string;
-  /** median(this bench) / median(baseline) over counted ok runs, with its bootstrap interval. */
-  estimate: RatioEstimate;
-  /**
-   * `"higher"` or `"lower"` when the whole interval lies beyond the noise threshold on that side,
-   * otherwise `null` (no change shown to be larger than noise).
-   */
-  change: "higher" | "lower" | null;
+  /** The rank-sum test of this bench's runs against the baseline's (independent samples). */
+  test: SampleComparison;
+  /** The test's ratio (this bench / baseline) and interval, as the tables show them. */
+  estimate: ComparisonEstimate;
 }
 
 /** Options of {@linkcode compareToBaseline}. */
-export interface CompareToBaselineOptions {
-  /** {@linkcode METRICS} keys to compare. @default ["activeMs", "peakRssBytes"] */
-  metrics?: string[];
-  /** Source of the bootstrap resamples; each comparison uses its own labelled fork. */
-  random: SeededRandom;
-  /** Bootstrap resamples per comparison, an integer >= 1. @default 2000 */
-  resamples?: number;
-  /** Relative change that counts as noise, in [0, 1). @default 0.02 (+-2%) */
-  noiseThreshold?: number;
+export interface CompareToBaselineOptions extends ComparisonSettings {
+  /** `METRICS` keys to compare. @default `COMPARED_METRICS` */
+  metrics?: readonly string[];
 }
 
 /**
- * Compares every (hosts, msgs, variant) cell present in both benches. A change is flagged only
- * when the interval excludes the whole noise band: `low > 1 + threshold` ("higher") or
- * `high < 1 - threshold` ("lower"). Cells in only one bench are left out; warm-ups are never
- * counted, failed runs give no samples.
+ * Compares every (hosts, msgs, variant) cell present in both benches. The two benches ran at
+ * different times, so their runs are independent samples (the rank-sum test), even when seeds
+ * match. Cells in only one bench are left out; warm-ups are never counted, failed runs give no
+ * samples.
  *
  * @example
  * ```ts
- * const changes = compareToBaseline(results, baselineResults, { random: createSeededRandom(1) });
+ * const changes = compareToBaseline(results, baselineResults, { noise: { floor: 0.02 } });
  * const flagged = changes.filter((comparison) => comparison.change !== null);
  * ```
  *
  * @param results this bench's runs; not modified
  * @param baseline the earlier bench's runs; not modified
- * @throws {RangeError} for an unknown metric key, resamples that are not an integer >= 1, or a
- * noise threshold outside [0, 1)
+ * @throws {RangeError} for an unknown metric key or a setting out of range
  */
 export function compareToBaseline(
   results: readonly RunResult[],
   baseline: readonly RunResult[],
-  options: CompareToBaselineOptions,
+  options: CompareToBaselineOptions = {},
 ): BaselineComparison[] {
-  const { metrics = ["activeMs", "peakRssBytes"], random, resamples, noiseThreshold = 0.02 } =
-    options;
-  if (!(noiseThreshold >= 0 && noiseThreshold < 1)) {
-    throw new RangeError(
-      `compareToBaseline: option noiseThreshold must be >= 0 and < 1, got ${
-        String(noiseThreshold)
-      }`,
-    );
-  }
-  const specs = metrics.map((key) => _metricSpec(key));
+  const specs = (options.metrics ?? COMPARED_METRICS).map((key) =>
+    findMetric("compareToBaseline", key)
+  );
   const current = _okRunsByCell(results);
   const earlier = _okRunsByCell(baseline);
-  const comparisons: BaselineComparison[] = [];
+  const comparisons: Omit<BaselineComparison, keyof Judgement>[] = [];
   for (const [key, { hosts, msgs, variant, runs }] of current) {
     const baselineRuns = earlier.get(key);
     if (!baselineRuns) continue;
     for (const spec of specs) {
-      const estimate = bootstrapRatioOfMedians(
+      const test = compareSamples(
         metricSamples(runs, spec),
         metricSamples(baselineRuns.runs, spec),
-        { random: random.fork(`baseline/${key}/${spec.key}`), resamples },
+        { design: "independent", minSamples: options.minSamples, confidence: options.confidence },
       );
       comparisons.push({
         hosts,
         msgs,
         variant,
         metric: spec.key,
-        estimate,
-        change: _change(estimate, noiseThreshold),
+        test,
+        estimate: estimateOf(test),
       });
     }
   }
-  return comparisons.sort((a, b) => a.hosts - b.hosts || a.msgs - b.msgs);
-}
-
-function _change(estimate: RatioEstimate, threshold: number): BaselineComparison["change"] {
-  if (estimate.low === null || estimate.high === null) return null;
-  if (estimate.low > 1 + threshold) return "higher";
-  if (estimate.high < 1 - threshold) return "lower";
-  return null;
-}
-
-function _metricSpec(key: string): MetricSpec {
-  const spec = METRICS.find((metric) => metric.key === key);
-  if (!spec) {
-    throw new RangeError(
-      `compareToBaseline: option metrics must hold keys of METRICS (${
-        METRICS.map((metric) => metric.key).join(", ")
-      }), got ${JSON.stringify(key)}`,
-    );
-  }
-  return spec;
+  comparisons.sort((a, b) => a.hosts - b.hosts || a.msgs - b.msgs);
+  return judgeComparisons(comparisons, options);
 }
 
 interface _CellRuns {
   hosts: number;
   msgs: number;
   variant: string;
-  /** Counted runs (warm-ups left out); failed ones give no samples. */
+  /** Counted ok runs. */
   runs: RunResult[];
 }
 

@@ -1,60 +1,85 @@
 // JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
-import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
+import { deepStrictEqual as assertEquals, ok as assert, throws } from "node:assert/strict";
 import { compareToBaseline } from "./compare_to_baseline.ts";
-import { createSeededRandom } from "./seeded_random.ts";
 import { fakeRun } from "./testdata/run_fixtures.ts";
-
-const random = createSeededRandom(7);
 
 function runs(variant: string, activeMs: number[], hosts = 5) {
   return activeMs.map((value) => fakeRun({ variant, hosts, measured: { activeMs: value } }));
 }
 
-Deno.test("compareToBaseline divides this bench's median by the baseline's", () => {
-  // Constant samples: every resample has the same medians, so the interval is the ratio itself.
-  const [comparison] = compareToBaseline(
-    runs("default", [110, 110, 110]),
-    runs("default", [100, 100, 100]),
-    { random, metrics: ["activeMs"] },
+function assertClose(actual: number | null, expected: number): void {
+  assert(
+    actual !== null && Math.abs(actual - expected) < 1e-9,
+    `expected ${expected}, got ${actual}`,
   );
-  assertEquals(comparison.estimate.ratio, 1.1);
-  assertEquals([comparison.estimate.low, comparison.estimate.high], [1.1, 1.1]);
+}
+
+const FIVE = [100, 104, 96, 110, 90];
+
+Deno.test("compareToBaseline flags a shift with no overlap: rank-sum p = 2 / C(10, 5)", () => {
+  const [comparison] = compareToBaseline(
+    runs("default", FIVE.map((value) => value * 1.5)),
+    runs("default", FIVE),
+    { metrics: ["activeMs"] },
+  );
+  assertEquals(comparison.test.design, "independent");
+  assertClose(comparison.test.pValue, 2 / 252);
+  // Hodges-Lehmann: the median of the 25 cross log ratios, 1.5 x each value against all five.
+  assert(comparison.estimate.ratio! > 1.3 && comparison.estimate.ratio! < 1.7);
   assertEquals(comparison.change, "higher");
 });
 
-Deno.test("compareToBaseline flags nothing inside the +-2% noise band", () => {
+Deno.test("compareToBaseline flags nothing inside the noise threshold", () => {
+  // Every run 1.5% slower: significant (no overlap), but within the 2% floor.
   const [comparison] = compareToBaseline(
-    runs("default", [101.5, 101.5, 101.5]),
-    runs("default", [100, 100, 100]),
-    { random, metrics: ["activeMs"] },
+    runs("default", FIVE.map((value) => value * 1.015)),
+    runs("default", FIVE.map((value) => value * 1.0)),
+    { metrics: ["activeMs"] },
   );
-  assertEquals(comparison.change, null);
+  assertEquals(comparison.verdict, "not-significant");
+  const [tight] = compareToBaseline(
+    runs("default", [101.5, 101.6, 101.7, 101.8, 101.9]),
+    runs("default", [100, 100.1, 100.2, 100.3, 100.4]),
+    { metrics: ["activeMs"] },
+  );
+  assertEquals([tight.verdict, tight.change], ["within-noise", null]);
 });
 
-Deno.test("compareToBaseline flags a drop only when the whole interval is below the band", () => {
-  const lower = compareToBaseline(runs("default", [90, 90, 90]), runs("default", [100, 100, 100]), {
-    random,
+Deno.test("compareToBaseline flags a drop, and not overlapping samples with a lower median", () => {
+  const lower = compareToBaseline(
+    runs("default", FIVE.map((value) => value * 0.8)),
+    runs("default", FIVE),
+    { metrics: ["activeMs"] },
+  );
+  assertEquals(lower[0].change, "lower");
+  const [wide] = compareToBaseline(
+    runs("default", [60, 90, 140, 80, 120]),
+    runs("default", [70, 100, 130, 85, 125]),
+    { metrics: ["activeMs"] },
+  );
+  assertEquals([wide.verdict, wide.change], ["not-significant", null]);
+});
+
+Deno.test("compareToBaseline says too few runs, with no interval, below minSamples", () => {
+  const [comparison] = compareToBaseline(runs("default", [110, 111]), runs("default", FIVE), {
     metrics: ["activeMs"],
   });
-  assertEquals(lower[0].change, "lower");
-  // Medians 90 vs 100, but spread wide enough that the interval reaches past 0.98.
-  const [wide] = compareToBaseline(
-    runs("default", [60, 90, 140]),
-    runs("default", [70, 100, 130]),
-    { random, metrics: ["activeMs"] },
-  );
-  assertEquals(wide.estimate.ratio, 0.9);
-  assertEquals(wide.change, null);
+  assertEquals(comparison.verdict, "too-few-runs");
+  assertEquals(comparison.test.runsToAdd, 3);
+  assertEquals([comparison.estimate.low, comparison.estimate.high], [null, null]);
 });
 
 Deno.test("compareToBaseline pairs cells by hosts, msgs and variant and skips unmatched ones", () => {
   const comparisons = compareToBaseline(
     [...runs("default", [10, 10], 5), ...runs("states", [30, 30], 5), ...runs("default", [7], 9)],
     [...runs("default", [5, 5], 5), ...runs("states", [10, 10], 5)],
-    { random, metrics: ["activeMs"] },
+    { metrics: ["activeMs"], minSamples: 2 },
   );
   assertEquals(
-    comparisons.map((comparison) => [comparison.variant, comparison.estimate.ratio]),
+    comparisons.map((comparison) => [
+      comparison.variant,
+      Number(comparison.estimate.ratio!.toFixed(9)),
+    ]),
     [["default", 2], ["states", 3]],
   );
 });
@@ -66,19 +91,20 @@ Deno.test("compareToBaseline ignores warm-ups and failed runs", () => {
       fakeRun({ warmup: true, measured: { activeMs: 1000 } }),
       fakeRun({ ok: false, failure: "timeout", measured: { activeMs: 1000 } }),
     ],
-    runs("default", [10]),
-    { random, metrics: ["activeMs"] },
+    runs("default", [10, 10]),
+    { metrics: ["activeMs"], minSamples: 2 },
   );
-  assertEquals(comparisons[0].estimate.ratio, 2);
+  assertEquals([comparisons[0].test.nVariant, comparisons[0].test.nBaseline], [2, 2]);
+  assertClose(comparisons[0].estimate.ratio, 2);
 });
 
-Deno.test("compareToBaseline rejects an unknown metric and a bad noise threshold", () => {
+Deno.test("compareToBaseline rejects an unknown metric and a bad false discovery rate", () => {
   throws(
-    () => compareToBaseline([], [], { random, metrics: ["speed"] }),
+    () => compareToBaseline([], [], { metrics: ["speed"] }),
     /option metrics must hold keys of METRICS .* got "speed"/,
   );
   throws(
-    () => compareToBaseline([], [], { random, noiseThreshold: -0.1 }),
-    /option noiseThreshold must be >= 0 and < 1, got -0.1/,
+    () => compareToBaseline([], [], { falseDiscoveryRate: 1.5 }),
+    /option falseDiscoveryRate must be > 0 and < 1, got 1.5/,
   );
 });

@@ -171,9 +171,8 @@ export async function runDiscoveryScenario(
       });
       drivers.push(driver);
       driver.onMessage((message) => tracker.receive(host.index, message.data));
-      if (scenario.validationDelayMs > 0) {
-        host.setValidationDelay(scenario.topic, scenario.validationDelayMs);
-      }
+      const validationDelayMs = variant.validationDelayMs ?? scenario.validationDelayMs;
+      if (validationDelayMs > 0) host.setValidationDelay(scenario.topic, validationDelayMs);
     }
 
     phase("subscribe");

@@ -8,7 +8,9 @@
  * @module
  */
 import Table from "cli-table3";
-import type { CellSummary, VariantComparison } from "./summarize_results.ts";
+import type { VerdictKind } from "./judge_comparisons.ts";
+import type { CellSummary, ComparisonEstimate, VariantComparison } from "./summarize_results.ts";
+import { formatPValue } from "./verdict_sentences.ts";
 
 const NOT_AVAILABLE = "n/a";
 const BYTES_PER_MB = 1024 * 1024;
@@ -16,9 +18,16 @@ const BYTES_PER_MB = 1024 * 1024;
 /** No rule between body rows: a table of many cells stays readable on one screen. */
 const _COMPACT_ROWS = { "mid": "", "left-mid": "", "mid-mid": "", "right-mid": "" };
 
+/** Options of {@linkcode formatSummaryTable}. */
+export interface FormatSummaryTableOptions {
+  /** The headline figure, shown with its IQR: `activeMs` or `cpuMs`. @default "activeMs" */
+  primary?: string;
+}
+
 /**
- * One row per cell: hosts, msgs, variant, ok/runs, median active ms with its IQR, median peak
- * RSS, median p99 latency, median duplicates per delivery, and failures with their reasons.
+ * One row per cell: hosts, msgs, variant, ok/runs, the median of the primary figure (active or
+ * CPU ms) with its IQR, median peak RSS, median p99 latency, median duplicates per delivery,
+ * and failures with their reasons.
  *
  * @example
  * ```ts
@@ -28,14 +37,18 @@ const _COMPACT_ROWS = { "mid": "", "left-mid": "", "mid-mid": "", "right-mid": "
  * @param cells summaries from {@linkcode summarizeResults}, printed in the given order
  * @returns the table without colour codes, lines separated by `\n`
  */
-export function formatSummaryTable(cells: readonly CellSummary[]): string {
+export function formatSummaryTable(
+  cells: readonly CellSummary[],
+  options: FormatSummaryTableOptions = {},
+): string {
+  const primary = options.primary ?? "activeMs";
   const table = new Table({
     head: [
       "hosts",
       "msgs",
       "variant",
       "ok/runs",
-      "active ms median (IQR)",
+      `${primary === "cpuMs" ? "CPU" : "active"} ms median (IQR)`,
       "peak RSS MB median",
       "p99 latency ms median",
       "dup/delivery",
@@ -45,15 +58,15 @@ export function formatSummaryTable(cells: readonly CellSummary[]): string {
     chars: _COMPACT_ROWS,
   });
   for (const { cell, runs, failures, failureReasons, metrics } of cells) {
-    const active = metrics.activeMs;
+    const headline = metrics[primary];
     table.push([
       String(cell.hosts),
       String(cell.msgs),
       cell.variant,
       `${runs - failures}/${runs}`,
-      active?.median == null
+      headline?.median == null
         ? NOT_AVAILABLE
-        : `${_formatMs(active.median)} (${_formatMs(active.iqr)})`,
+        : `${_formatMs(headline.median)} (${_formatMs(headline.iqr)})`,
       _formatMb(metrics.peakRssBytes?.median),
       _formatMs(metrics["latencyMs.p99"]?.median),
       _formatFixed(metrics.duplicatesPerDelivery?.median, 2),
@@ -64,51 +77,80 @@ export function formatSummaryTable(cells: readonly CellSummary[]): string {
 }
 
 /**
- * One row per comparison: hosts, msgs, `variant vs baseline`, metric key, ratio and its
- * confidence interval (e.g. `1.041` and `[1.020, 1.063]`).
- *
- * The interval column is headed `95% CI` (or whatever coverage the comparisons share; with mixed
- * coverages it is headed `CI` and each interval names its own).
+ * One row per comparison: hosts, msgs, `variant vs baseline`, metric key, n (rounds), the ratio
+ * and its interval (`1.041 [1.020, 1.063]`, the interval's coverage when it is not 95%), the
+ * adjusted p-value, the noise threshold and the verdict. Below the minimum sample count the
+ * row says `too few runs` and shows no interval.
  *
  * @example
  * ```ts
- * console.log(formatComparisonTable(compareVariants(results, { baseline: "default", random })));
+ * console.log(formatComparisonTable(compareVariants(results, { baseline: "default" })));
  * ```
  *
  * @param comparisons from {@linkcode compareVariants}, printed in the given order
  * @returns the table without colour codes, lines separated by `\n`
  */
 export function formatComparisonTable(comparisons: readonly VariantComparison[]): string {
-  const coverages = new Set(comparisons.map((c) => c.estimate.confidence));
-  const shared = coverages.size <= 1 ? [...coverages][0] ?? 0.95 : undefined;
   const table = new Table({
     head: [
       "hosts",
       "msgs",
       "variant vs baseline",
       "metric",
-      "ratio",
-      shared === undefined ? "CI" : `${_formatPercent(shared)} CI`,
+      "n",
+      "ratio [CI]",
+      "p",
+      "noise",
+      "verdict",
     ],
     style: { head: [], border: [] },
     chars: _COMPACT_ROWS,
   });
-  for (const { hosts, msgs, variant, baseline, metric, estimate } of comparisons) {
-    const { ratio, low, high, confidence } = estimate;
-    const interval = low === null || high === null
-      ? NOT_AVAILABLE
-      : `[${_formatFixed(low, 3)}, ${_formatFixed(high, 3)}]` +
-        (shared === undefined ? ` (${_formatPercent(confidence)})` : "");
+  for (const comparison of comparisons) {
+    const { hosts, msgs, variant, baseline, metric, test } = comparison;
     table.push([
       String(hosts),
       String(msgs),
       `${variant} vs ${baseline}`,
       metric,
-      _formatFixed(ratio, 3),
-      interval,
+      String(Math.min(test.nVariant, test.nBaseline)),
+      formatRatioInterval(comparison.estimate),
+      comparison.qValue === null
+        ? NOT_AVAILABLE
+        : formatPValue(comparison.qValue).replace(/^p = /, "").replace(/^p /, ""),
+      `${_formatFixed(comparison.threshold * 100, 1)}%`,
+      VERDICT_WORDS[comparison.verdict],
     ]);
   }
   return table.toString();
+}
+
+/** Short words for each verdict, for tables. */
+export const VERDICT_WORDS: Record<VerdictKind, string> = {
+  higher: "HIGHER",
+  lower: "LOWER",
+  "within-noise": "within noise",
+  "not-significant": "no change shown",
+  "cannot-show": "too few to show",
+  "too-few-runs": "too few runs",
+  "no-data": "no data",
+  "not-positive": "no ratio (0)",
+};
+
+/**
+ * `1.041 [1.020, 1.063]`, with the interval's coverage appended when it is not 95%
+ * (`1.100 [1.010, 1.200] 93.8%`); `n/a` without a ratio.
+ */
+export function formatRatioInterval(estimate: ComparisonEstimate): string {
+  const { ratio, low, high, confidence } = estimate;
+  if (ratio === null) return NOT_AVAILABLE;
+  const interval = low === null || high === null
+    ? ""
+    : ` [${_formatFixed(low, 3)}, ${_formatFixed(high, 3)}]`;
+  const coverage = interval !== "" && Math.round(confidence * 1000) !== 950
+    ? ` ${_formatPercent(confidence)}`
+    : "";
+  return `${_formatFixed(ratio, 3)}${interval}${coverage}`;
 }
 
 /** Integers from 10 ms up; one decimal below, where rounding to an integer would hide too much. */

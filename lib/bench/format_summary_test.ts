@@ -8,7 +8,6 @@ import {
   summarizeResults,
   type VariantComparison,
 } from "./summarize_results.ts";
-import { createSeededRandom } from "./seeded_random.ts";
 import { fakeRun as sharedFakeRun } from "./testdata/run_fixtures.ts";
 
 const MB = 1024 * 1024;
@@ -143,70 +142,98 @@ Deno.test("formatSummaryTable has no colour codes", () => {
   assert(!formatSummaryTable(summarizeResults(RESULTS)).includes("\u001b["));
 });
 
+/** A hand-made judged comparison: tested unless `ratio` is null. */
 function comparison(
   variant: string,
   estimate: VariantComparison["estimate"],
+  judged: Partial<VariantComparison> = {},
 ): VariantComparison {
-  return { hosts: 5, msgs: 20, variant, baseline: "default", metric: "activeMs", estimate };
+  const tested = estimate.ratio !== null;
+  return {
+    hosts: 5,
+    msgs: 20,
+    variant,
+    baseline: "default",
+    metric: "activeMs",
+    estimate,
+    test: {
+      design: "paired",
+      status: tested ? "tested" : "too-few-runs",
+      nVariant: tested ? 8 : 2,
+      nBaseline: tested ? 8 : 2,
+      runsToAdd: tested ? 0 : 3,
+      ...estimate,
+      pValue: tested ? 0.0078125 : null,
+      smallestPValue: tested ? 0.0078125 : null,
+      test: tested ? "signed-rank" : null,
+    },
+    qValue: tested ? 0.0078125 : null,
+    threshold: 0.02,
+    thresholdFrom: "floor",
+    verdict: tested ? "higher" : "too-few-runs",
+    change: tested ? "higher" : null,
+    ...judged,
+  };
 }
 
-Deno.test("formatComparisonTable prints the ratio and its interval with three decimals", () => {
+Deno.test("formatComparisonTable prints n, the ratio and interval, p, threshold and verdict", () => {
   const table = formatComparisonTable([
-    comparison("states", {
-      ratio: 1.0412,
-      low: 1.0199,
-      high: 1.0634,
-      resamples: 2000,
-      confidence: 0.95,
-    }),
+    comparison("states", { ratio: 1.0412, low: 1.0199, high: 1.0634, confidence: 0.95 }),
   ]);
   assertEquals(headOf(table), [
     "hosts",
     "msgs",
     "variant vs baseline",
     "metric",
-    "ratio",
-    "95% CI",
+    "n",
+    "ratio [CI]",
+    "p",
+    "noise",
+    "verdict",
   ]);
   assertEquals(rowOf(table, "states vs default"), [
     "5",
     "20",
     "states vs default",
     "activeMs",
-    "1.041",
-    "[1.020, 1.063]",
+    "8",
+    "1.041 [1.020, 1.063]",
+    "0.008",
+    "2.0%",
+    "HIGHER",
   ]);
 });
 
-Deno.test("formatComparisonTable prints n/a for null figures", () => {
+Deno.test("formatComparisonTable shows no interval and no verdict below the minimum sample count", () => {
   const table = formatComparisonTable([
-    comparison("states", { ratio: null, low: null, high: null, resamples: 0, confidence: 0.95 }),
+    comparison("states", { ratio: null, low: null, high: null, confidence: 0.95 }),
   ]);
-  assertEquals(rowOf(table, "states vs default").slice(4), ["n/a", "n/a"]);
+  assertEquals(rowOf(table, "states vs default").slice(4), [
+    "2",
+    "n/a",
+    "n/a",
+    "2.0%",
+    "too few runs",
+  ]);
 });
 
-Deno.test("formatComparisonTable names each coverage when they differ", () => {
+Deno.test("formatComparisonTable names the coverage of an interval that is not 95%", () => {
   const table = formatComparisonTable([
-    comparison("a", { ratio: 1, low: 0.9, high: 1.1, resamples: 10, confidence: 0.9 }),
-    comparison("b", { ratio: 2, low: 1.5, high: 2.5, resamples: 10, confidence: 0.99 }),
+    comparison("a", { ratio: 1, low: 0.9, high: 1.1, confidence: 0.9375 }, {
+      verdict: "cannot-show",
+      change: null,
+    }),
   ]);
-  assertEquals(headOf(table)[5], "CI");
-  assertEquals(rowOf(table, "a vs default")[5], "[0.900, 1.100] (90%)");
-  assertEquals(rowOf(table, "b vs default")[5], "[1.500, 2.500] (99%)");
+  assertEquals(rowOf(table, "a vs default")[5], "1.000 [0.900, 1.100] 93.8%");
+  assertEquals(rowOf(table, "a vs default")[8], "too few to show");
 });
 
 Deno.test("formatComparisonTable prints compareVariants output for the hand-made pair", () => {
-  // Peak RSS: median 100 MB / median 55 MB = 1.8181... -> 1.818; one states sample, so every
-  // resample's numerator is 100 MB and the interval spans 100/60 .. 100/50 at most.
+  // The hand-made runs are of different rounds, so no round pairs up: no ratio, no verdict.
   const table = formatComparisonTable(
-    compareVariants(RESULTS, {
-      baseline: "default",
-      metrics: ["peakRssBytes"],
-      random: createSeededRandom(1),
-    }),
+    compareVariants(RESULTS, { baseline: "default", metrics: ["peakRssBytes"] }),
   );
   const row = rowOf(table, "states vs default");
-  assertEquals(row.slice(0, 5), ["5", "20", "states vs default", "peakRssBytes", "1.818"]);
-  const [low, high] = row[5].slice(1, -1).split(", ").map(Number);
-  assert(100 / 60 - 1e-3 <= low && low <= high && high <= 2 + 1e-3, row[5]);
+  assertEquals(row.slice(0, 4), ["5", "20", "states vs default", "peakRssBytes"]);
+  assertEquals(row.slice(4), ["0", "n/a", "n/a", "2.0%", "no data"]);
 });

@@ -4,15 +4,10 @@
  *
  * @module
  */
-export {
-  BENCH_USAGE,
-  benchCommand,
-  renderBenchSummary,
-  summarizeBench,
-  SUMMARY_FILE,
-  UsageError,
-} from "./bench_command.ts";
-export type { BenchCommandOptions, BenchSummary } from "./bench_command.ts";
+export { BENCH_USAGE, benchCommand, SUMMARY_FILE, UsageError } from "./bench_command.ts";
+export type { BenchCommandOptions } from "./bench_command.ts";
+export { renderBenchSummary, saveCalibration, summarizeBench } from "./bench_summary.ts";
+export type { BenchSummary, SummarizeBenchOptions } from "./bench_summary.ts";
 export { runDiscoveryScenario } from "./discovery_scenario.ts";
 export type { DiscoveryScenarioOptions, DiscoveryScenarioOutcome } from "./discovery_scenario.ts";
 export {
@@ -38,8 +33,45 @@ export { mergeResultsFiles } from "./merge_results.ts";
 export type { MergedResults, ResultsSource } from "./merge_results.ts";
 export { isCounted } from "./run_result.ts";
 export type { RunResult } from "./run_result.ts";
-export { bootstrapRatioOfMedians, describeSamples } from "./statistics.ts";
-export { compareVariants, METRICS, metricSamples, summarizeResults } from "./summarize_results.ts";
+export { describeSamples } from "./statistics.ts";
+export {
+  COMPARED_METRICS,
+  compareVariants,
+  METRICS,
+  metricSamples,
+  summarizeResults,
+} from "./summarize_results.ts";
+export type { ComparisonEstimate, ComparisonSettings } from "./summarize_results.ts";
+export { compareSamples } from "./compare_samples.ts";
+export type { SampleComparison } from "./compare_samples.ts";
+export { judgeComparisons } from "./judge_comparisons.ts";
+export type { Judgement, VerdictKind } from "./judge_comparisons.ts";
+export {
+  calibrateNoise,
+  CALIBRATION_FILE,
+  NoiseCalibrationError,
+  noiseThreshold,
+  parseNoiseCalibration,
+  TWIN_VARIANT,
+} from "./noise_calibration.ts";
+export type { NoiseCalibration, NoiseSource, NoiseThreshold } from "./noise_calibration.ts";
+export { ownNoiseSource, resolveNoiseSource } from "./resolve_noise_source.ts";
+export { findSteadierFigure } from "./steadier_figure.ts";
+export type { SteadierFigure } from "./steadier_figure.ts";
+export { environmentDifferences } from "./environment_differences.ts";
+export { compareMachineSpeed, machineSpeedSentence, startupMs } from "./machine_speed.ts";
+export type { MachineSpeed } from "./machine_speed.ts";
+export type { EnvironmentDifferences } from "./environment_differences.ts";
+export {
+  changeSentence,
+  figureWords,
+  formatPValue,
+  steadierSentence,
+  thresholdWords,
+  verdictSentences,
+} from "./verdict_sentences.ts";
+export type { WordedComparison } from "./verdict_sentences.ts";
+export { formatRatioInterval, VERDICT_WORDS } from "./format_summary.ts";
 export { compareToBaseline } from "./compare_to_baseline.ts";
 export type { BaselineComparison, CompareToBaselineOptions } from "./compare_to_baseline.ts";
 export type { CellSummary, MetricSpec, VariantComparison } from "./summarize_results.ts";

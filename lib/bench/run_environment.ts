@@ -16,6 +16,7 @@ export async function collectEnvironment(): Promise<RunEnvironment> {
     cpuModel: _cpuModel(),
     cpuCount: navigator.hardwareConcurrency,
     memoryBytes: Deno.systemMemoryInfo().total,
+    ..._hostname(),
     gitCommit: await _gitCommit(),
     packages: await _pinnedPackages(),
   };
@@ -27,6 +28,15 @@ function _cpuModel(): string {
     return os.cpus()[0]?.model?.trim() || "unknown";
   } catch {
     return "unknown";
+  }
+}
+
+/** Tells two machines apart in a baseline comparison; needs --allow-sys=hostname. */
+function _hostname(): { hostname?: string } {
+  try {
+    return { hostname: Deno.hostname() };
+  } catch {
+    return {};
   }
 }
 

@@ -43,6 +43,8 @@ export interface RunEnvironment {
   cpuModel: string;
   cpuCount: number;
   memoryBytes: number;
+  /** The machine's host name (benches recorded since the verdicts work have it). */
+  hostname?: string;
   gitCommit: string;
   /** Pinned npm packages from deno.json, name -> specifier. */
   packages: Record<string, string>;

@@ -79,6 +79,7 @@ const _environment = z.object({
   cpuModel: z.string(),
   cpuCount: _count,
   memoryBytes: _amount,
+  hostname: z.string().optional(),
   gitCommit: z.string(),
   packages: z.record(z.string(), z.string()),
   childModules: z.enum(["bundle", "source"]).optional(),

@@ -6,7 +6,14 @@
  *
  * @module
  */
-import { type Actor, createActor, fromPromise, type InspectionEvent, waitFor } from "xstate";
+import {
+  type Actor,
+  type ActorSystem,
+  createActor,
+  fromPromise,
+  type InspectionEvent,
+  waitFor,
+} from "xstate";
 import {
   bootstrapFlowMachine,
   type BootstrapFlowOutput,
@@ -22,9 +29,126 @@ import type { HostDriver, HostDriverInit } from "./host_driver.ts";
 /** How often the discovery pool re-advertises the host's topics (its refresh timer). */
 export const DISCOVERY_REFRESH_INTERVAL_MS = 1_000;
 
+/** What the shared machines' effects need of one host's driver. */
+interface _DriverEffects {
+  init: HostDriverInit;
+  messageListeners: Array<(message: ReceivedMessage) => void>;
+  publishes: Map<number, { resolve(): void; reject(error: unknown): void }>;
+  /** Topics advertised, with their TTL: what the pool's refresh re-advertises. */
+  advertised: Map<string, number>;
+  bootstrapDone?: (output: BootstrapFlowOutput) => void;
+  /** Set by a host-machine effect that stands for an accepted event without a new snapshot. */
+  accepted: boolean;
+  sendToHost(event: PubsubHostEvent): void;
+}
+
+/**
+ * Each driver's effects, by the actor system of its two machines (a root actor's system is
+ * shared by its children: the discovery machine's promise actors and bootstrap flows).
+ */
+const _effectsBySystem = new WeakMap<_AnySystem, _DriverEffects>();
+
+// deno-lint-ignore no-explicit-any -- xstate types every machine's system with its own info.
+type _AnySystem = ActorSystem<any>;
+
+function _effects(system: _AnySystem): _DriverEffects {
+  const effects = _effectsBySystem.get(system);
+  if (effects === undefined) {
+    throw new Error("states driver: a machine ran an effect for an actor no driver registered");
+  }
+  return effects;
+}
+
+/**
+ * The host and discovery machines with the runner's effects, provided once for every host: each
+ * provide() builds a machine definition of its own, whose state nodes and transition caches xstate
+ * then fills per host. Shared, the hosts' transitions run through the same, warm definitions; an
+ * effect finds its host through the actor system it runs in.
+ */
+let _sharedMachines: ReturnType<typeof _provideMachines> | undefined;
+
+function _provideMachines() {
+  const host = pubsubHostMachine.provide({
+    actions: {
+      joinTopic: ({ system }, { topic }) => _effects(system).init.host.subscribe(topic),
+      leaveTopic: ({ system }, { topic }) => _effects(system).init.host.unsubscribe(topic),
+      installValidator: ({ system }, { topic, delayMs }) =>
+        _effects(system).init.host.setValidationDelay(topic, delayMs),
+      deliverMessage: ({ system }, message) => {
+        const effects = _effects(system);
+        // The transition assigns nothing, so the snapshot stays the same: count it here.
+        effects.accepted = true;
+        for (const listener of effects.messageListeners) listener(message);
+      },
+      // The publish's end comes back as an event, through a transition like any other.
+      publishMessage: ({ system }, { requestId, topic, data }) => {
+        const effects = _effects(system);
+        effects.init.host.publish(topic, data).then(
+          () => effects.sendToHost({ type: "PUBLISH_DONE", requestId }),
+          (error) => effects.sendToHost({ type: "PUBLISH_FAILED", requestId, error }),
+        );
+      },
+      publishDone: ({ system }, { requestId }) =>
+        _effects(system).publishes.get(requestId)?.resolve(),
+      publishFailed: ({ system }, { requestId, error }) =>
+        _effects(system).publishes.get(requestId)?.reject(error),
+    },
+  });
+  const discovery = discoveryMachine.provide({
+    actions: {
+      refreshDiscoveries: ({ system }) => {
+        const { init, advertised } = _effects(system);
+        for (const [topic, ttlMs] of advertised) void init.discovery.advertise(topic, ttlMs);
+      },
+      stopAdvertising: ({ system }, { topic }) => {
+        const { init, advertised } = _effects(system);
+        advertised.delete(topic);
+        void init.discovery.stopAdvertising(topic);
+      },
+      bootstrapFinished: ({ system }, output) => _effects(system).bootstrapDone?.(output),
+    },
+    actors: {
+      findAndDial: fromPromise(({ input, system }) =>
+        dialDiscoveredPeers(_effects(system).init, input.topic, input.limit)
+      ),
+      advertise: fromPromise(async ({ input, system }) => {
+        const { init, advertised } = _effects(system);
+        advertised.set(input.topic, input.ttlMs);
+        await init.discovery.advertise(input.topic, input.ttlMs);
+      }),
+      bootstrapFlow: bootstrapFlowMachine.provide({
+        actors: {
+          countTopicPeers: fromPromise(({ input, system }) => {
+            const effects = _effects(system);
+            effects.sendToHost({ type: "GET_PEERS" });
+            return Promise.resolve(effects.init.host.topicPeerCount(input.topic));
+          }),
+          discoverAndDial: fromPromise(async ({ input, system }) => ({
+            dialFailures:
+              (await dialDiscoveredPeers(_effects(system).init, input.topic, input.limit))
+                .dialFailures,
+          })),
+          waitForTopicPeers: fromPromise(async ({ input, system }) => {
+            const { host } = _effects(system).init;
+            const startedAt = performance.now();
+            const ready = await waitForTopicPeers(host, input.topic, input.count, input.timeoutMs);
+            return {
+              ready,
+              waitedMs: performance.now() - startedAt,
+              topicPeers: host.topicPeerCount(input.topic),
+            };
+          }),
+        },
+      }),
+    },
+  });
+  return { host, discovery };
+}
+
 /** Drives `init.host` through the pub/sub host and discovery machines. */
 export function createStatesDriver(init: HostDriverInit): HostDriver {
   const { host, discovery } = init;
+  const machines = _sharedMachines ??= _provideMachines();
   const transitions = Object.fromEntries(MACHINE_KINDS.map((kind) => [kind, 0])) as Record<
     string,
     number
@@ -41,105 +165,39 @@ export function createStatesDriver(init: HostDriverInit): HostDriver {
   const messageListeners: Array<(message: ReceivedMessage) => void> = [];
   const publishes = new Map<number, { resolve(): void; reject(error: unknown): void }>();
   let nextRequestId = 0;
-  let bootstrapDone: ((output: BootstrapFlowOutput) => void) | undefined;
-  const advertised = new Map<string, number>();
 
-  const hostActor = createActor(
-    pubsubHostMachine.provide({
-      actions: {
-        joinTopic: (_, { topic }) => host.subscribe(topic),
-        leaveTopic: (_, { topic }) => host.unsubscribe(topic),
-        installValidator: (_, { topic, delayMs }) => host.setValidationDelay(topic, delayMs),
-        deliverMessage: (_, message) => {
-          for (const listener of messageListeners) listener(message);
-        },
-        // The invoke's done / error transition happens inside the actor, not through a send.
-        publishDone: (_, { requestId }) => {
-          transitions.pubsubHost++;
-          publishes.get(requestId)?.resolve();
-        },
-        publishFailed: (_, { requestId, error }) => {
-          transitions.pubsubHost++;
-          publishes.get(requestId)?.reject(error);
-        },
-      },
-      actors: {
-        publishMessage: fromPromise(async ({ input }) => {
-          await host.publish(input.topic, input.data);
-          return { requestId: input.requestId };
-        }),
-      },
-    }),
-    {
-      id: `host${host.index}/pubsubHost`,
-      input: { hostIndex: host.index, peerId: host.peerId },
-      ...(observe ? { inspect: observe } : {}),
-    },
-  );
+  const hostActor = createActor(machines.host, {
+    id: `host${host.index}/pubsubHost`,
+    input: { hostIndex: host.index, peerId: host.peerId },
+    ...(observe ? { inspect: observe } : {}),
+  });
   // The host machine sees an event per delivered message, and inspection would build several
   // objects per event (about 15% of its cost). It has no eventless transitions and every event
-  // is handled by one region, so an accepted event is one transition: count snapshot changes.
+  // is handled by one region, so an accepted event is one transition: one that changed the
+  // snapshot, or one whose effect says so (deliverMessage, which assigns nothing).
   const sendToHost = (event: PubsubHostEvent): void => {
     const before = hostActor.getSnapshot();
+    effects.accepted = false;
     hostActor.send(event);
-    if (hostActor.getSnapshot() !== before) transitions.pubsubHost++;
+    if (effects.accepted || hostActor.getSnapshot() !== before) transitions.pubsubHost++;
   };
+  const effects: _DriverEffects = {
+    init,
+    messageListeners,
+    publishes,
+    advertised: new Map(),
+    accepted: false,
+    sendToHost,
+  };
+  _effectsBySystem.set(hostActor.system, effects);
 
-  const discoveryActor = createActor(
-    discoveryMachine.provide({
-      actions: {
-        refreshDiscoveries: () => {
-          for (const [topic, ttlMs] of advertised) void discovery.advertise(topic, ttlMs);
-        },
-        stopAdvertising: (_, { topic }) => {
-          advertised.delete(topic);
-          void discovery.stopAdvertising(topic);
-        },
-        bootstrapFinished: (_, output) => bootstrapDone?.(output),
-      },
-      actors: {
-        findAndDial: fromPromise(({ input }) =>
-          dialDiscoveredPeers(init, input.topic, input.limit)
-        ),
-        advertise: fromPromise(async ({ input }) => {
-          advertised.set(input.topic, input.ttlMs);
-          await discovery.advertise(input.topic, input.ttlMs);
-        }),
-        bootstrapFlow: bootstrapFlowMachine.provide({
-          actors: {
-            countTopicPeers: fromPromise(({ input }) => {
-              sendToHost({ type: "GET_PEERS" });
-              return Promise.resolve(host.topicPeerCount(input.topic));
-            }),
-            discoverAndDial: fromPromise(async ({ input }) => ({
-              dialFailures:
-                (await dialDiscoveredPeers(init, input.topic, input.limit)).dialFailures,
-            })),
-            waitForTopicPeers: fromPromise(async ({ input }) => {
-              const startedAt = performance.now();
-              const ready = await waitForTopicPeers(
-                host,
-                input.topic,
-                input.count,
-                input.timeoutMs,
-              );
-              return {
-                ready,
-                waitedMs: performance.now() - startedAt,
-                topicPeers: host.topicPeerCount(input.topic),
-              };
-            }),
-          },
-        }),
-      },
-    }),
+  const discoveryActor = createActor(machines.discovery, {
     // Named ids: the journal and the traces show "host3/discovery", not "x:7".
-    {
-      id: `host${host.index}/discovery`,
-      input: { refreshIntervalMs: DISCOVERY_REFRESH_INTERVAL_MS },
-      inspect,
-    },
-  );
+    id: `host${host.index}/discovery`,
+    input: { refreshIntervalMs: DISCOVERY_REFRESH_INTERVAL_MS },
+    inspect,
+  });
+  _effectsBySystem.set(discoveryActor.system, effects);
 
   const stopRouterEvents = host.onRouterEvent((event) => sendToHost(_toHostEvent(event)));
   host.onMessage((message) =>
@@ -162,7 +220,7 @@ export function createStatesDriver(init: HostDriverInit): HostDriver {
       discoveryActor.send({ type: "STOP_ADVERTISING", topic });
       // The discovery machine takes STOP_ADVERTISING only once advertised; before that, the
       // refresh timer must still not bring the topic back.
-      if (advertised.delete(topic)) await discovery.stopAdvertising(topic);
+      if (effects.advertised.delete(topic)) await discovery.stopAdvertising(topic);
     },
     async dialDiscovered(topic, limit) {
       const before = discoveryActor.getSnapshot().context.dialFailures;
@@ -175,8 +233,8 @@ export function createStatesDriver(init: HostDriverInit): HostDriver {
     },
     bootstrap(topic, minTopicPeers, discoverLimit) {
       return new Promise((resolve) => {
-        bootstrapDone = (output) => {
-          bootstrapDone = undefined;
+        effects.bootstrapDone = (output) => {
+          effects.bootstrapDone = undefined;
           resolve({
             ready: output.ready,
             attempts: output.attempts,

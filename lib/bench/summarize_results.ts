@@ -7,13 +7,10 @@
  * @module
  */
 import { isCounted, type RunCell, type RunResult } from "./run_result.ts";
-import {
-  bootstrapRatioOfMedians,
-  describeSamples,
-  type RatioEstimate,
-  type SampleSummary,
-} from "./statistics.ts";
-import type { SeededRandom } from "./seeded_random.ts";
+import { describeSamples, type SampleSummary } from "./statistics.ts";
+import { compareSamples, type SampleComparison } from "./compare_samples.ts";
+import { judgeComparisons, type Judgement } from "./judge_comparisons.ts";
+import type { NoiseSource } from "./noise_calibration.ts";
 
 /** One numeric figure of a run that is summarised across iterations. */
 export interface MetricSpec {
@@ -157,74 +154,90 @@ export function summarizeResults(results: readonly RunResult[]): CellSummary[] {
   return summaries.sort((a, b) => _compareCells(a.cell, b.cell, variantOrder));
 }
 
+/**
+ * The figures every comparison (variant against reference, bench against baseline) gives a
+ * verdict on, in report order: one family for the false-discovery control, the same in the
+ * terminal summary and the report.
+ */
+export const COMPARED_METRICS: readonly string[] = [
+  "activeMs",
+  "cpuMs",
+  "peakRssBytes",
+  "heapUsedFinalBytes",
+  "latencyMs.p99",
+  "duplicatesPerDelivery",
+];
+
+/** A ratio with its interval, as the tables show it; every figure `null` unless tested. */
+export interface ComparisonEstimate {
+  ratio: number | null;
+  low: number | null;
+  high: number | null;
+  /** Coverage the interval really has. */
+  confidence: number;
+}
+
 /** One variant measured against the baseline in one (hosts, msgs) pair, for one metric. */
-export interface VariantComparison {
+export interface VariantComparison extends Judgement {
   hosts: number;
   msgs: number;
   variant: string;
   baseline: string;
   /** A {@linkcode METRICS} key. */
   metric: string;
-  /** median(variant) / median(baseline) over counted ok runs, with its bootstrap interval. */
-  estimate: RatioEstimate;
+  /** The signed-rank test of the per-round log ratios (rounds paired by iteration). */
+  test: SampleComparison;
+  /** The test's ratio and interval, as the tables show them. */
+  estimate: ComparisonEstimate;
+}
+
+/** How comparisons are tested and judged; shared by variant and baseline comparisons. */
+export interface ComparisonSettings {
+  /** Fewest samples per side (or pairs) for an interval and a verdict. @default 5 */
+  minSamples?: number;
+  /** Requested coverage of the intervals. @default 0.95 */
+  confidence?: number;
+  /** False discovery rate over the family. @default 0.05 */
+  falseDiscoveryRate?: number;
+  /** Where the noise thresholds come from. @default { floor: 0.02 } */
+  noise?: NoiseSource;
 }
 
 /** Options of {@linkcode compareVariants}. */
-export interface CompareVariantsOptions {
+export interface CompareVariantsOptions extends ComparisonSettings {
   /** The variant every other variant is divided by. */
   baseline: string;
-  /** {@linkcode METRICS} keys to compare. @default ["activeMs", "peakRssBytes"] */
-  metrics?: string[];
-  /**
-   * Source of the bootstrap resamples. Each comparison uses its own fork, labelled by hosts, msgs,
-   * variant, baseline and metric, so an estimate does not depend on which others are computed.
-   */
-  random: SeededRandom;
-  /** Bootstrap resamples per comparison, an integer >= 1. @default 2000 */
-  resamples?: number;
+  /** {@linkcode METRICS} keys to compare. @default {@linkcode COMPARED_METRICS} */
+  metrics?: readonly string[];
 }
 
 /**
- * Ratios of each variant to the baseline, per (hosts, msgs) pair that has counted runs of both,
- * with a 95% percentile bootstrap interval (see {@linkcode bootstrapRatioOfMedians}).
+ * Each variant against the baseline, per (hosts, msgs) pair that has counted runs of both and
+ * per metric: Wilcoxon's signed-rank test of the per-round log ratios (a round is one iteration:
+ * both variants ran it with the same seed, one after the other), the Hodges-Lehmann ratio with
+ * its exact interval, and a verdict judged over all the comparisons returned (one family; see
+ * {@linkcode judgeComparisons}).
  *
- * Only counted ok runs give samples; a variant or baseline whose counted runs all failed still
- * gets a comparison, with `null` figures. Comparisons come by hosts, then msgs, then variant in
- * order of first appearance in `results`, then metric in the order of `options.metrics`.
+ * Only counted ok runs give samples, and only rounds where both sides measured the figure pair
+ * up. Comparisons come by hosts, then msgs, then variant in order of first appearance in
+ * `results`, then metric in the order of `options.metrics`.
  *
  * @example
  * ```ts
- * const comparisons = compareVariants(results, {
- *   baseline: "default",
- *   random: createSeededRandom(config.matrix.seed),
- * });
+ * const comparisons = compareVariants(results, { baseline: "default" });
+ * comparisons.filter((comparison) => comparison.change !== null); // reported changes
  * ```
  *
  * @param results run records; not modified
- * @throws {RangeError} if `metrics` names a key not in {@linkcode METRICS}, or `resamples` is not
- * an integer >= 1
+ * @throws {RangeError} if `metrics` names a key not in {@linkcode METRICS}, or a setting is out
+ * of range
  */
 export function compareVariants(
   results: readonly RunResult[],
   options: CompareVariantsOptions,
 ): VariantComparison[] {
-  const { baseline, metrics = ["activeMs", "peakRssBytes"], random, resamples } = options;
-  const specs = metrics.map((key) => {
-    const spec = METRICS.find((metric) => metric.key === key);
-    if (!spec) {
-      throw new RangeError(
-        `compareVariants: option metrics must hold keys of METRICS (${
-          METRICS.map((metric) => metric.key).join(", ")
-        }), got ${JSON.stringify(key)}`,
-      );
-    }
-    return spec;
-  });
-  if (resamples !== undefined && (!Number.isSafeInteger(resamples) || resamples < 1)) {
-    throw new RangeError(
-      `compareVariants: option resamples must be an integer >= 1, got ${String(resamples)}`,
-    );
-  }
+  const { baseline, metrics = COMPARED_METRICS } = options;
+  const specs = metrics.map((key) => findMetric("compareVariants", key));
 
   const variantOrder = _variantOrder(results);
   // (hosts, msgs) -> variant -> counted runs
@@ -244,34 +257,80 @@ export function compareVariants(
   }
 
   const ordered = [...pairs.values()].sort((a, b) => a.hosts - b.hosts || a.msgs - b.msgs);
-  const comparisons: VariantComparison[] = [];
+  const comparisons: Omit<VariantComparison, keyof Judgement>[] = [];
   for (const { hosts, msgs, runs } of ordered) {
     const baselineRuns = runs.get(baseline);
     if (!baselineRuns) continue;
-    const baselineOk = baselineRuns.filter((result) => result.ok);
     const variants = [...runs.keys()]
       .filter((variant) => variant !== baseline)
       .sort((a, b) => (variantOrder.get(a) ?? 0) - (variantOrder.get(b) ?? 0));
     for (const variant of variants) {
-      const variantOk = (runs.get(variant) ?? []).filter((result) => result.ok);
       for (const spec of specs) {
-        const label = `${hosts}x${msgs}/${variant}/${baseline}/${spec.key}`;
+        const [ours, theirs] = pairedSamples(runs.get(variant) ?? [], baselineRuns, spec);
+        const test = compareSamples(ours, theirs, {
+          design: "paired",
+          minSamples: options.minSamples,
+          confidence: options.confidence,
+        });
         comparisons.push({
           hosts,
           msgs,
           variant,
           baseline,
           metric: spec.key,
-          estimate: bootstrapRatioOfMedians(
-            metricSamples(variantOk, spec),
-            metricSamples(baselineOk, spec),
-            { random: random.fork(label), resamples },
-          ),
+          test,
+          estimate: estimateOf(test),
         });
       }
     }
   }
-  return comparisons;
+  return judgeComparisons(comparisons, options);
+}
+
+/**
+ * The figure of each round both sides ran and measured, paired by iteration (same seed): the
+ * variant's values and the baseline's, in iteration order. Failed runs have no figure.
+ */
+export function pairedSamples(
+  variantRuns: readonly RunResult[],
+  baselineRuns: readonly RunResult[],
+  metric: MetricSpec,
+): [number[], number[]] {
+  const byIteration = (runs: readonly RunResult[]) => {
+    const values = new Map<number, number>();
+    for (const run of runs) {
+      if (!run.ok || !isCounted(run) || values.has(run.iteration)) continue;
+      const value = metric.get(run);
+      if (value !== undefined) values.set(run.iteration, value);
+    }
+    return values;
+  };
+  const ours = byIteration(variantRuns);
+  const theirs = byIteration(baselineRuns);
+  const iterations = [...ours.keys()].filter((iteration) => theirs.has(iteration))
+    .sort((a, b) => a - b);
+  return [
+    iterations.map((iteration) => ours.get(iteration)!),
+    iterations.map((iteration) => theirs.get(iteration)!),
+  ];
+}
+
+/** The ratio and interval of a test, as the tables show them. */
+export function estimateOf(test: SampleComparison): ComparisonEstimate {
+  return { ratio: test.ratio, low: test.low, high: test.high, confidence: test.confidence };
+}
+
+/** The {@linkcode METRICS} entry of `key`; the error names the operation. */
+export function findMetric(operation: string, key: string): MetricSpec {
+  const spec = METRICS.find((metric) => metric.key === key);
+  if (!spec) {
+    throw new RangeError(
+      `${operation}: option metrics must hold keys of METRICS (${
+        METRICS.map((metric) => metric.key).join(", ")
+      }), got ${JSON.stringify(key)}`,
+    );
+  }
+  return spec;
 }
 
 /** The figures `metric` reads from `results`, in order, skipping runs that did not measure it. */

@@ -1,9 +1,12 @@
 // JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
-import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
+import { deepStrictEqual as assertEquals, ok as assert, throws } from "node:assert/strict";
 import type { RunMeasurements } from "./run_result.ts";
 import { compareVariants, METRICS, summarizeResults } from "./summarize_results.ts";
-import { createSeededRandom } from "./seeded_random.ts";
-import { fakeRun } from "./testdata/run_fixtures.ts";
+import { fakeRounds, fakeRun } from "./testdata/run_fixtures.ts";
+
+function assertClose(actual: number, expected: number): void {
+  assert(Math.abs(actual - expected) < 1e-9, `expected ${expected}, got ${actual}`);
+}
 
 /** Every measurement, each with its own distinct value, to check each metric reads its own. */
 function fullMeasurements(): RunMeasurements {
@@ -163,105 +166,130 @@ Deno.test("summarizeResults orders cells by variant first appearance, then hosts
   assertEquals(summaries.map((summary) => summary.runs), [1, 1, 2, 1]);
 });
 
-Deno.test("compareVariants divides the variant's median by the baseline's", () => {
+Deno.test("compareVariants pairs rounds by iteration and tests their log ratios", () => {
+  // Every round of states is 1.2 x its default round: all 6 log ratios equal ln 1.2 > 0, so the
+  // signed-rank p is the smallest possible, 2 / 2^6, and every Walsh average is ln 1.2.
+  const base = [100, 130, 90, 120, 110, 95];
   const comparisons = compareVariants([
-    fakeRun({ variant: "default", measured: { activeMs: 100, peakRssBytes: 100e6 } }),
-    fakeRun({ variant: "default", measured: { activeMs: 100, peakRssBytes: 100e6 } }),
-    fakeRun({ variant: "states", measured: { activeMs: 120, peakRssBytes: 150e6 } }),
-    fakeRun({ variant: "states", measured: { activeMs: 120, peakRssBytes: 150e6 } }),
-  ], { baseline: "default", random: createSeededRandom(1), resamples: 100 });
-  // Constant samples: every resample has the same ratio, so the interval is the point.
-  assertEquals(comparisons, [
-    {
-      hosts: 5,
-      msgs: 20,
-      variant: "states",
-      baseline: "default",
-      metric: "activeMs",
-      estimate: { ratio: 1.2, low: 1.2, high: 1.2, resamples: 100, confidence: 0.95 },
-    },
-    {
-      hosts: 5,
-      msgs: 20,
-      variant: "states",
-      baseline: "default",
-      metric: "peakRssBytes",
-      estimate: { ratio: 1.5, low: 1.5, high: 1.5, resamples: 100, confidence: 0.95 },
-    },
+    ...fakeRounds("default", base),
+    ...fakeRounds("states", base.map((value) => value * 1.2)),
+  ], { baseline: "default", metrics: ["activeMs"] });
+  assertEquals(comparisons.length, 1);
+  const [comparison] = comparisons;
+  assertEquals(comparison.test.design, "paired");
+  assertEquals([comparison.test.nVariant, comparison.test.nBaseline], [6, 6]);
+  assertClose(comparison.estimate.ratio!, 1.2);
+  assertClose(comparison.estimate.low!, 1.2);
+  assertClose(comparison.estimate.high!, 1.2);
+  assertClose(comparison.test.pValue!, 2 / 64);
+  // One comparison in the family: adjusted p = p; 1.2 is beyond the 2% floor.
+  assertClose(comparison.qValue!, 2 / 64);
+  assertEquals([comparison.verdict, comparison.change, comparison.threshold], [
+    "higher",
+    "higher",
+    0.02,
   ]);
 });
 
-Deno.test("compareVariants ignores warm-ups and failed runs", () => {
-  // Counted ok samples: default [100], states [150] -> 1.5. Were the warm-ups (1000) or the
-  // failed run (5000) counted, a median would move.
+Deno.test("compareVariants uses the rounds, not the sorted samples: a shuffled pairing is no change", () => {
+  // The same values, paired so that half the rounds are faster and half slower.
+  const comparisons = compareVariants([
+    ...fakeRounds("default", [100, 200, 100, 200, 100, 200]),
+    ...fakeRounds("states", [200, 100, 200, 100, 200, 100]),
+  ], { baseline: "default", metrics: ["activeMs"] });
+  assertEquals(comparisons[0].verdict, "not-significant");
+  assertEquals(comparisons[0].change, null);
+});
+
+Deno.test("compareVariants gives no interval and no verdict below minSamples", () => {
   const [comparison] = compareVariants([
-    fakeRun({ variant: "default", warmup: true, measured: { activeMs: 1000 } }),
-    fakeRun({ variant: "states", warmup: true, measured: { activeMs: 1000 } }),
-    fakeRun({ variant: "default", measured: { activeMs: 100 } }),
-    fakeRun({ variant: "states", measured: { activeMs: 150 } }),
-    fakeRun({ variant: "states", ok: false, measured: { activeMs: 5000 } }),
-  ], { baseline: "default", metrics: ["activeMs"], random: createSeededRandom(1) });
-  assertEquals(comparison.estimate.ratio, 1.5);
-  assertEquals([comparison.estimate.low, comparison.estimate.high], [1.5, 1.5]);
+    ...fakeRounds("default", [100, 110]),
+    ...fakeRounds("states", [150, 160]),
+  ], { baseline: "default", metrics: ["activeMs"] });
+  assertEquals(comparison.verdict, "too-few-runs");
+  assertEquals(comparison.estimate, { ratio: null, low: null, high: null, confidence: 0.95 });
+  assertEquals(comparison.test.runsToAdd, 3);
+  assertEquals(comparison.change, null);
+});
+
+Deno.test("compareVariants ignores warm-ups and failed runs, and pairs only complete rounds", () => {
+  const results = [
+    ...fakeRounds("default", [100, 100, 100, 100, 100, 100]),
+    ...fakeRounds("states", [150, 150, 150, 150, 150]),
+    fakeRun({ variant: "states", iteration: 5, ok: false, failure: "timeout" }),
+    fakeRun({ variant: "default", warmup: true, iteration: 0, measured: { activeMs: 9999 } }),
+    fakeRun({ variant: "states", warmup: true, iteration: 0, measured: { activeMs: 1 } }),
+  ];
+  const [comparison] = compareVariants(results, {
+    baseline: "default",
+    metrics: ["activeMs"],
+  });
+  assertEquals([comparison.test.nVariant, comparison.test.nBaseline], [5, 5]);
+  assertClose(comparison.estimate.ratio!, 1.5);
 });
 
 Deno.test("compareVariants skips pairs without the baseline and orders the rest", () => {
   const comparisons = compareVariants([
-    fakeRun({ hosts: 10, variant: "floodsub", measured: { activeMs: 30 } }),
-    fakeRun({ hosts: 10, variant: "states", measured: { activeMs: 20 } }),
-    fakeRun({ hosts: 10, variant: "default", measured: { activeMs: 10 } }),
-    fakeRun({ hosts: 5, variant: "default", measured: { activeMs: 10 } }),
-    fakeRun({ hosts: 5, variant: "states", measured: { activeMs: 40 } }),
-    fakeRun({ hosts: 20, variant: "states", measured: { activeMs: 40 } }),
-  ], { baseline: "default", metrics: ["activeMs"], random: createSeededRandom(1) });
+    fakeRun({ hosts: 10, variant: "floodsub", iteration: 0, measured: { activeMs: 30 } }),
+    fakeRun({ hosts: 10, variant: "states", iteration: 0, measured: { activeMs: 20 } }),
+    fakeRun({ hosts: 10, variant: "default", iteration: 0, measured: { activeMs: 10 } }),
+    fakeRun({ hosts: 5, variant: "default", iteration: 0, measured: { activeMs: 10 } }),
+    fakeRun({ hosts: 5, variant: "states", iteration: 0, measured: { activeMs: 40 } }),
+    fakeRun({ hosts: 20, variant: "states", iteration: 0, measured: { activeMs: 40 } }),
+  ], { baseline: "default", metrics: ["activeMs"], minSamples: 1 });
   assertEquals(
-    comparisons.map((c) => [c.hosts, c.variant, c.estimate.ratio]),
+    comparisons.map((c) => [c.hosts, c.variant, Number(c.estimate.ratio!.toFixed(9))]),
     [[5, "states", 4], [10, "floodsub", 3], [10, "states", 2]],
   );
 });
 
-Deno.test("compareVariants gives null figures when a side has no ok runs", () => {
+Deno.test("compareVariants says no-data when a side has no ok runs", () => {
   const comparisons = compareVariants([
-    fakeRun({ variant: "default", measured: { activeMs: 100 } }),
-    fakeRun({ variant: "states", ok: false, failure: "timeout" }),
-  ], { baseline: "default", metrics: ["activeMs"], random: createSeededRandom(1) });
-  assertEquals(comparisons.map((c) => c.estimate), [
-    { ratio: null, low: null, high: null, resamples: 0, confidence: 0.95 },
-  ]);
+    fakeRun({ variant: "default", iteration: 0, measured: { activeMs: 100 } }),
+    fakeRun({ variant: "states", iteration: 0, ok: false, failure: "timeout" }),
+  ], { baseline: "default", metrics: ["activeMs"] });
+  assertEquals(comparisons.map((c) => [c.verdict, c.estimate.ratio]), [["no-data", null]]);
 });
 
 Deno.test("compareVariants gives nothing without the baseline", () => {
   assertEquals(
     compareVariants([fakeRun({ variant: "states", measured: { activeMs: 1 } })], {
       baseline: "default",
-      random: createSeededRandom(1),
     }),
     [],
   );
 });
 
-Deno.test("compareVariants gives an estimate independent of the other comparisons", () => {
+Deno.test("compareVariants adjusts p-values over every figure it compares (one family)", () => {
+  const base = [100, 130, 90, 120, 110, 95];
   const results = [
-    ...[100, 104, 98, 120, 101].map((activeMs) =>
-      fakeRun({ variant: "default", measured: { activeMs, peakRssBytes: activeMs * 1e6 } })
+    ...base.map((activeMs, iteration) =>
+      fakeRun({ variant: "default", iteration, measured: { activeMs, cpuMs: activeMs } })
     ),
-    ...[110, 130, 115, 112, 109].map((activeMs) =>
-      fakeRun({ variant: "states", measured: { activeMs, peakRssBytes: activeMs * 1e6 } })
+    ...base.map((activeMs, iteration) =>
+      fakeRun({
+        variant: "states",
+        iteration,
+        // active time 1.2 x in every round; CPU time up or down by turns.
+        measured: { activeMs: activeMs * 1.2, cpuMs: activeMs * (iteration % 2 ? 1.1 : 0.9) },
+      })
     ),
   ];
-  const both = compareVariants(results, {
-    baseline: "default",
-    metrics: ["peakRssBytes", "activeMs"],
-    random: createSeededRandom(4),
-  });
-  const alone = compareVariants(results, {
-    baseline: "default",
-    metrics: ["activeMs"],
-    random: createSeededRandom(4),
-  });
-  assertEquals(both[1], alone[0]);
-  // median 112 / median 101
-  assertEquals(alone[0].estimate.ratio, 112 / 101);
+  const alone = compareVariants(results, { baseline: "default", metrics: ["activeMs"] });
+  const both = compareVariants(results, { baseline: "default", metrics: ["activeMs", "cpuMs"] });
+  assertEquals(alone[0].test, both[0].test);
+  // Two tests: the smaller p (2/64) is multiplied by 2 / 1.
+  assertClose(both[0].qValue!, 2 * (2 / 64));
+  assertClose(alone[0].qValue!, 2 / 64);
+});
+
+Deno.test("compareVariants reports a significant change within the noise threshold as within-noise", () => {
+  const base = [100, 130, 90, 120, 110, 95];
+  const [comparison] = compareVariants([
+    ...fakeRounds("default", base),
+    ...fakeRounds("states", base.map((value) => value * 1.05)),
+  ], { baseline: "default", metrics: ["activeMs"], noise: { floor: 0.1 } });
+  assertEquals([comparison.verdict, comparison.threshold], ["within-noise", 0.1]);
 });
 
 Deno.test("compareVariants rejects an unknown metric", () => {
@@ -270,23 +298,12 @@ Deno.test("compareVariants rejects an unknown metric", () => {
       compareVariants([], {
         baseline: "default",
         metrics: ["wallMs"],
-        random: createSeededRandom(1),
       }),
     {
       name: "RangeError",
       message: `compareVariants: option metrics must hold keys of METRICS (${
         EXPECTED_KEYS.join(", ")
       }), got "wallMs"`,
-    },
-  );
-});
-
-Deno.test("compareVariants rejects resamples that are not an integer >= 1", () => {
-  throws(
-    () => compareVariants([], { baseline: "default", random: createSeededRandom(1), resamples: 0 }),
-    {
-      name: "RangeError",
-      message: "compareVariants: option resamples must be an integer >= 1, got 0",
     },
   );
 });

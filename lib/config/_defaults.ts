@@ -4,7 +4,13 @@
  * @module
  */
 
-import type { GossipsubOptions, MatrixConfig, ScenarioConfig, TelemetryConfig } from "./types.ts";
+import type {
+  ComparisonConfig,
+  GossipsubOptions,
+  MatrixConfig,
+  ScenarioConfig,
+  TelemetryConfig,
+} from "./types.ts";
 
 /** Scenario defaults. */
 export const DEFAULT_SCENARIO: Readonly<ScenarioConfig> = Object.freeze({
@@ -61,4 +67,13 @@ export const DEFAULT_TELEMETRY: Readonly<TelemetryConfig> = Object.freeze({
   journal: false,
   journalMaxRecords: 200000,
   otlpEndpoint: "",
+});
+
+/** Comparison defaults: see docs/statistics.md. */
+export const DEFAULT_COMPARISON: Readonly<ComparisonConfig> = Object.freeze({
+  minSamples: 5,
+  primary: "activeMs",
+  falseDiscoveryRate: 0.05,
+  noiseFloor: 0.02,
+  calibration: "",
 });

@@ -48,3 +48,8 @@ export const RUN_LIMITS = {
   runTimeoutMs: { min: 1, max: _DAY_MS },
   journalMaxRecords: { min: 1, max: 100_000_000 },
 } as const satisfies Record<string, IntBounds>;
+
+/** Bounds of the comparison settings' numbers. */
+export const COMPARISON_LIMITS = {
+  minSamples: { min: 2, max: 10_000 },
+} as const satisfies Record<string, IntBounds>;

@@ -7,7 +7,7 @@
 
 import type { ResolvedConfig } from "./_resolve.ts";
 import { unknownVariantText } from "./_resolve.ts";
-import { MATRIX_LIMITS, RUN_LIMITS } from "./_limits.ts";
+import { COMPARISON_LIMITS, MATRIX_LIMITS, RUN_LIMITS } from "./_limits.ts";
 import {
   distinctValues,
   intFromText,
@@ -21,7 +21,13 @@ import {
   switchFromText,
 } from "./overrides.ts";
 import type { BenchFlags } from "./parse_bench_config.ts";
-import type { ChildModules, JobsSetting, PublishPattern, ShardSpec } from "./types.ts";
+import type {
+  ChildModules,
+  JobsSetting,
+  PrimaryFigure,
+  PublishPattern,
+  ShardSpec,
+} from "./types.ts";
 import {
   CHILD_MODULES,
   CHILD_MODULES_RULE,
@@ -181,7 +187,31 @@ function _overrides(defined: readonly string[]): readonly _BenchOverride<unknown
           : rejectText("must be an http(s) URL such as http://127.0.0.1:4318", raw),
       apply: (config, otlpEndpoint: string) => _telemetry(config, { otlpEndpoint }),
     }),
+    _override({
+      env: ["BENCH_MIN_SAMPLES"],
+      flag: "--min-samples",
+      parse: (raw) => parseIntText(raw, COMPARISON_LIMITS.minSamples),
+      apply: (config, minSamples: number) => _comparison(config, { minSamples }),
+    }),
+    _override({
+      env: ["BENCH_PRIMARY"],
+      flag: "--primary",
+      parse: (raw): ParsedText<PrimaryFigure> =>
+        (_PRIMARIES as readonly string[]).includes(raw)
+          ? { value: raw as PrimaryFigure }
+          : rejectText(`must be one of ${_PRIMARIES.join(", ")}`, raw),
+      apply: (config, primary: PrimaryFigure) => _comparison(config, { primary }),
+    }),
   ];
+}
+
+const _PRIMARIES: readonly PrimaryFigure[] = ["activeMs", "cpuMs"];
+
+function _comparison(
+  config: ResolvedConfig,
+  change: Partial<ResolvedConfig["comparison"]>,
+): ResolvedConfig {
+  return { ...config, comparison: { ...config.comparison, ...change } };
 }
 
 /** The environment variables read, in the order they are applied. */

@@ -6,6 +6,7 @@
 
 import { BUILTIN_VARIANTS } from "./builtin_variants.ts";
 import {
+  DEFAULT_COMPARISON,
   DEFAULT_GOSSIPSUB,
   DEFAULT_MATRIX,
   DEFAULT_RESULTS_ROOT,
@@ -39,6 +40,9 @@ export function mergeSections(base: SectionDocument, over: SectionDocument): Sec
   if (base.matrix || over.matrix) merged.matrix = { ...base.matrix, ...over.matrix };
   if (base.telemetry || over.telemetry) {
     merged.telemetry = { ...base.telemetry, ...over.telemetry };
+  }
+  if (base.comparison || over.comparison) {
+    merged.comparison = { ...base.comparison, ...over.comparison };
   }
   if (base.variants || over.variants) {
     const variants: Record<string, Partial<VariantSpec>> = {};
@@ -76,6 +80,8 @@ export function resolveSections(doc: SectionDocument): ResolvedConfig {
       gossipsub: { ...base.gossipsub, ...partial.gossipsub },
     };
   }
+  // The A/A twin is identical to default as the file defines it, unless the file defines it.
+  if (doc.variants?.twin === undefined) variants.twin = _copyVariant(variants.default);
   return {
     scenario: { ...DEFAULT_SCENARIO, ...doc.scenario },
     matrix: {
@@ -88,6 +94,7 @@ export function resolveSections(doc: SectionDocument): ResolvedConfig {
     runTimeoutMs: doc.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
     resultsRoot: doc.resultsRoot ?? DEFAULT_RESULTS_ROOT,
     telemetry: { ...DEFAULT_TELEMETRY, ...doc.telemetry },
+    comparison: { ...DEFAULT_COMPARISON, ...doc.comparison },
     ...(doc.jobs !== undefined ? { jobs: doc.jobs } : {}),
     ...(doc.shard !== undefined ? { shard: { ...doc.shard } } : {}),
     ...(doc.childModules !== undefined ? { childModules: doc.childModules } : {}),

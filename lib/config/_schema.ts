@@ -9,10 +9,17 @@
  */
 
 import { z } from "zod";
-import { MATRIX_LIMITS, RUN_LIMITS, SCENARIO_LIMITS, VARIANT_LIMITS } from "./_limits.ts";
+import {
+  COMPARISON_LIMITS,
+  MATRIX_LIMITS,
+  RUN_LIMITS,
+  SCENARIO_LIMITS,
+  VARIANT_LIMITS,
+} from "./_limits.ts";
 import { type IntBounds, intRule, isHttpUrl } from "./overrides.ts";
 import type {
   ChildModules,
+  ComparisonConfig,
   GossipsubOptions,
   JobsSetting,
   MatrixConfig,
@@ -31,6 +38,7 @@ export interface SectionDocument {
   runTimeoutMs?: number;
   resultsRoot?: string;
   telemetry?: Partial<TelemetryConfig>;
+  comparison?: Partial<ComparisonConfig>;
   jobs?: JobsSetting;
   shard?: ShardSpec;
   childModules?: ChildModules;
@@ -140,6 +148,7 @@ const _variant: z.ZodType<Partial<VariantSpec>> = _section({
   encryption: _enum(["noise", "plaintext"]).optional(),
   memoryLatencyMs: _int(VARIANT_LIMITS.memoryLatencyMs).optional(),
   gossipsub: _gossipsub.optional(),
+  validationDelayMs: _int(SCENARIO_LIMITS.validationDelayMs).optional(),
 });
 
 const _scenario: z.ZodType<Partial<ScenarioConfig>> = _section({
@@ -202,6 +211,18 @@ const _telemetry: z.ZodType<Partial<TelemetryConfig>> = _section({
     .optional(),
 });
 
+const _comparison: z.ZodType<Partial<ComparisonConfig>> = _section({
+  minSamples: _int(COMPARISON_LIMITS.minSamples).optional(),
+  primary: _enum(["activeMs", "cpuMs"]).optional(),
+  falseDiscoveryRate: z.number({ error: "must be a number > 0 and < 1" })
+    .gt(0, { error: "must be a number > 0 and < 1" })
+    .lt(1, { error: "must be a number > 0 and < 1" }).optional(),
+  noiseFloor: z.number({ error: "must be a number >= 0 and < 1" })
+    .min(0, { error: "must be a number >= 0 and < 1" })
+    .lt(1, { error: "must be a number >= 0 and < 1" }).optional(),
+  calibration: z.string({ error: "must be a path or empty" }).optional(),
+});
+
 const _sectionShape = {
   scenario: _scenario.optional(),
   matrix: _matrix.optional(),
@@ -210,6 +231,7 @@ const _sectionShape = {
   resultsRoot: z.string({ error: "must be a non-empty path" })
     .min(1, { error: "must be a non-empty path" }).optional(),
   telemetry: _telemetry.optional(),
+  comparison: _comparison.optional(),
   jobs: _jobs.optional(),
   shard: _shard.optional(),
   childModules: z.enum(CHILD_MODULES, { error: CHILD_MODULES_RULE }).optional(),

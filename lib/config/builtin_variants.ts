@@ -51,4 +51,9 @@ export const BUILTIN_VARIANTS: Readonly<Record<string, VariantSpec>> = Object.fr
   states: _frozenVariant({ ..._DEFAULT, orchestration: "states", gossipsub: {} }),
   /** Transport comparison: the in-memory transport (no sockets) against TCP (`default`). */
   memory: _frozenVariant({ ..._DEFAULT, transport: "memory", gossipsub: {} }),
+  /**
+   * The A/A check: identical to `default` (to the file's `default` too, unless the file defines
+   * `twin`), so `default` against `twin` measures this machine's noise (docs/statistics.md).
+   */
+  twin: _frozenVariant({ ..._DEFAULT, gossipsub: {} }),
 });

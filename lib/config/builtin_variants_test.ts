@@ -11,14 +11,19 @@ const DEFAULT = {
   gossipsub: {},
 };
 
-Deno.test("BUILTIN_VARIANTS holds default, floodsub, chainsafe, states and memory, in that order", () => {
+Deno.test("BUILTIN_VARIANTS holds default, floodsub, chainsafe, states, memory and twin, in that order", () => {
   assert.deepEqual(Object.keys(BUILTIN_VARIANTS), [
     "default",
     "floodsub",
     "chainsafe",
     "states",
     "memory",
+    "twin",
   ]);
+});
+
+Deno.test("BUILTIN_VARIANTS.twin is identical to default", () => {
+  assert.deepEqual(BUILTIN_VARIANTS.twin, BUILTIN_VARIANTS.default);
 });
 
 Deno.test("BUILTIN_VARIANTS.default is libp2p3 gossipsub, plain, tcp, noise, no latency", () => {

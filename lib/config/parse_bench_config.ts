@@ -46,6 +46,10 @@ export interface BenchFlags {
   seed?: string;
   /** `--pattern`: `serial` or `burst`; overrides `scenario.pattern`. */
   pattern?: string;
+  /** `--min-samples`: fewest runs per side for a verdict; overrides `comparison.minSamples`. */
+  minSamples?: string;
+  /** `--primary`: `activeMs` or `cpuMs`; overrides `comparison.primary`. */
+  primary?: string;
   /** `--run-timeout-ms`: hard timeout of one run, in ms; overrides `runTimeoutMs`. */
   runTimeoutMs?: string;
   /** `--results-root`: folder of the results; overrides `resultsRoot`. */

@@ -44,6 +44,7 @@ const DEFAULTS: BenchConfig = {
     chainsafe: { ...DEFAULT_VARIANT, stack: "libp2p2" },
     states: { ...DEFAULT_VARIANT, orchestration: "states" },
     memory: { ...DEFAULT_VARIANT, transport: "memory" },
+    twin: DEFAULT_VARIANT,
   },
   runTimeoutMs: 180000,
   resultsRoot: "results",
@@ -55,10 +56,17 @@ const DEFAULTS: BenchConfig = {
     journalMaxRecords: 200000,
     otlpEndpoint: "",
   },
+  comparison: {
+    minSamples: 5,
+    primary: "activeMs",
+    falseDiscoveryRate: 0.05,
+    noiseFloor: 0.02,
+    calibration: "",
+  },
   source: { file: "bench.yml" },
 };
 
-const DEFINED = "(defined: chainsafe, default, floodsub, memory, states)";
+const DEFINED = "(defined: chainsafe, default, floodsub, memory, states, twin)";
 
 function parse(text: string, options?: Parameters<typeof parseBenchConfig>[2]): BenchConfig {
   return parseBenchConfig(text, "bench.yml", options);
@@ -199,6 +207,7 @@ Deno.test("parseBenchConfig() starts a new variant from the built-in default", (
     "chainsafe",
     "states",
     "memory",
+    "twin",
     "tight",
   ]);
   assert.deepEqual(config.matrix.variants, ["default", "tight"]);
@@ -350,7 +359,7 @@ Deno.test("parseBenchConfig() rejects a document that is not a mapping", () => {
 Deno.test("parseBenchConfig() rejects an unknown top-level key", () => {
   assertConfigError(
     () => parse("matrix:\n  hosts: [5]\nscenaro:\n  topic: x\n"),
-    'bench.yml:3: unknown key "scenaro" in the top level (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, jobs, shard, childModules, profiles)',
+    'bench.yml:3: unknown key "scenaro" in the top level (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, comparison, jobs, shard, childModules, profiles)',
   );
 });
 
@@ -371,7 +380,7 @@ Deno.test("parseBenchConfig() rejects an unknown key in a variant's gossipsub op
 Deno.test("parseBenchConfig() rejects profiles inside a profile", () => {
   assertConfigError(
     () => parse("profiles:\n  full:\n    profiles: {}\n"),
-    'bench.yml:3: unknown key "profiles" in profiles.full (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, jobs, shard, childModules)',
+    'bench.yml:3: unknown key "profiles" in profiles.full (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, comparison, jobs, shard, childModules)',
   );
 });
 
@@ -450,7 +459,7 @@ Deno.test("parseBenchConfig() rejects an unknown variant in matrix.variants", ()
 Deno.test("parseBenchConfig() names file-defined variants among the defined ones", () => {
   assertConfigError(
     () => parse("variants:\n  tight: {}\nmatrix:\n  variants: [tigth]\n"),
-    'bench.yml:4: matrix.variants[0]: unknown variant "tigth" (defined: chainsafe, default, floodsub, memory, states, tight)',
+    'bench.yml:4: matrix.variants[0]: unknown variant "tigth" (defined: chainsafe, default, floodsub, memory, states, tight, twin)',
   );
 });
 
@@ -854,4 +863,44 @@ Deno.test("findEnvironmentChanges() names the variables that would change a save
     () => findEnvironmentChanges(saved, { NUM_HOSTS: "garbage" }),
     'env NUM_HOSTS must be a comma-separated list of integers from 2 to 10000, got "garbage"',
   );
+});
+
+// --- comparison settings and the A/A twin ---------------------------------------------------
+
+Deno.test("parseBenchConfig() reads the comparison section and its flags", () => {
+  const config = parse(
+    "comparison:\n  minSamples: 8\n  primary: cpuMs\n  noiseFloor: 0.05\n",
+    { flags: { minSamples: "6" }, env: {} },
+  );
+  assert.deepEqual(config.comparison, {
+    ...DEFAULTS.comparison,
+    minSamples: 6,
+    primary: "cpuMs",
+    noiseFloor: 0.05,
+  });
+});
+
+Deno.test("parseBenchConfig() rejects a comparison.primary that is not a timing figure", () => {
+  assert.throws(() => parse("comparison:\n  primary: peakRssBytes\n"), {
+    name: "ConfigError",
+    message: /comparison\.primary must be one of activeMs, cpuMs/,
+  });
+  assert.throws(() => parse("", { flags: { minSamples: "1" }, env: {} }), {
+    name: "ConfigError",
+    message: 'flag --min-samples must be an integer from 2 to 10000, got "1"',
+  });
+});
+
+Deno.test("parseBenchConfig() makes twin a copy of the file's default unless the file defines twin", () => {
+  const config = parse("variants:\n  default:\n    transport: memory\n");
+  assert.deepEqual(config.variants.twin, config.variants.default);
+  assert.equal(config.variants.twin.transport, "memory");
+  const own = parse("variants:\n  twin:\n    router: floodsub\n");
+  assert.equal(own.variants.twin.router, "floodsub");
+});
+
+Deno.test("parseBenchConfig() takes a variant's validationDelayMs", () => {
+  const config = parse("variants:\n  slow:\n    validationDelayMs: 20\n");
+  assert.equal(config.variants.slow.validationDelayMs, 20);
+  assert.equal(config.variants.default.validationDelayMs, undefined);
 });

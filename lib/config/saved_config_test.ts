@@ -11,9 +11,19 @@ for (const name of ["default", "smoke", "full"]) {
   Deno.test(`parseBenchConfig() reads the saved ${name} config.json as it always did`, async () => {
     const text = await Deno.readTextFile(new URL(`${name}.config.json`, SAVED));
     const expected = JSON.parse(await Deno.readTextFile(new URL(`${name}.parsed.json`, SAVED)));
-    assert.deepEqual(
-      JSON.parse(JSON.stringify(parseBenchConfig(text, "config.json", { env: {} }))),
-      expected,
-    );
+    const parsed = JSON.parse(JSON.stringify(parseBenchConfig(text, "config.json", { env: {} })));
+    // Added since those files were saved: the comparison settings and the A/A twin, both at
+    // their defaults (twin a copy of the saved default). Everything else reads as before.
+    assert.deepEqual(parsed.comparison, {
+      minSamples: 5,
+      primary: "activeMs",
+      falseDiscoveryRate: 0.05,
+      noiseFloor: 0.02,
+      calibration: "",
+    });
+    assert.deepEqual(parsed.variants.twin, parsed.variants.default);
+    delete parsed.comparison;
+    delete parsed.variants.twin;
+    assert.deepEqual(parsed, expected);
   });
 }

@@ -52,6 +52,12 @@ export interface VariantSpec {
   memoryLatencyMs: number;
   /** Router parameters (gossipsub only). @default {} */
   gossipsub: GossipsubOptions;
+  /**
+   * Time each receiver's topic validator takes per message for this variant's runs, replacing
+   * `scenario.validationDelayMs`; unset: the scenario's. Makes a known slower variant (a
+   * known-answer check of the verdicts) in the same bench as the others.
+   */
+  validationDelayMs?: number;
 }
 
 /** What every run does (the scenario's knobs). */
@@ -130,6 +136,26 @@ export interface TelemetryConfig {
   otlpEndpoint: string;
 }
 
+/** The figures a comparison's headline can be about. */
+export type PrimaryFigure = "activeMs" | "cpuMs";
+
+/** How comparisons are judged (docs/statistics.md). */
+export interface ComparisonConfig {
+  /** Fewest counted runs per side (rounds for variants) for an interval and a verdict. @default 5 */
+  minSamples: number;
+  /** The headline figure of summaries: wall (active) time or CPU time. @default "activeMs" */
+  primary: PrimaryFigure;
+  /** False discovery rate over a report's figures (Benjamini-Hochberg). @default 0.05 */
+  falseDiscoveryRate: number;
+  /** The smallest noise threshold, a fraction (0.02 = 2%). @default 0.02 */
+  noiseFloor: number;
+  /**
+   * An A/A calibration file (`deno task bench --calibrate` writes one); "" uses the bench's own
+   * `twin` runs, else `<resultsRoot>/calibration.json` when it exists. @default ""
+   */
+  calibration: string;
+}
+
 /** One of `count` disjoint slices of the matrix's cells; `index` counts from 1. */
 export interface ShardSpec {
   index: number;
@@ -170,6 +196,7 @@ export interface BenchConfig {
   /** Folder under which each bench invocation gets its own results folder. @default "results" */
   resultsRoot: string;
   telemetry: TelemetryConfig;
+  comparison: ComparisonConfig;
   /** Where the config came from, for error messages and the results' provenance. */
   source: { file: string; profile?: string };
 }

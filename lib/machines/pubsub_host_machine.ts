@@ -5,7 +5,7 @@
  * @module
  */
 // Past the ~400-line mark on purpose: one machine a file, and its nine regions read best whole.
-import { assertEvent, assign, fromPromise, setup } from "xstate";
+import { assign, setup } from "xstate";
 
 /** Input of {@linkcode pubsubHostMachine}. */
 export interface PubsubHostInput {
@@ -46,11 +46,15 @@ export type PubsubHostEvent =
   // rpc
   | { type: "INCOMING_RPC"; topic: string; data: Uint8Array }
   // publishing
-  | { type: "PUBLISH"; requestId: number; topic: string; data: Uint8Array };
+  | { type: "PUBLISH"; requestId: number; topic: string; data: Uint8Array }
+  | { type: "PUBLISH_DONE"; requestId: number }
+  | { type: "PUBLISH_FAILED"; requestId: number; error: unknown };
 
 /**
- * Context of {@linkcode pubsubHostMachine}. Kept flat and small: per-message events only bump
- * numbers, and the sets are replaced (never mutated) on the rare peer events.
+ * Context of {@linkcode pubsubHostMachine}. Kept flat and small, and left alone by the
+ * per-message event: a received message is counted where it is handed over (`deliverMessage`),
+ * because an `assign` makes xstate build a whole new snapshot, and there is one such event per
+ * message and host. The sets are replaced (never mutated) on the rare peer events.
  */
 export interface PubsubHostContext {
   hostIndex: number;
@@ -72,7 +76,6 @@ export interface PubsubHostContext {
   relays: number;
   /** Installed validators: adds minus removes. */
   validators: number;
-  messagesReceived: number;
   messagesPublished: number;
   /** The request being published; `null` while `publishing` is `idle`. */
   publishRequestId: number | null;
@@ -98,14 +101,17 @@ export interface DeliverMessageParams {
   data: Uint8Array;
 }
 
-/** Input of the provided `publishMessage` actor. */
+/**
+ * Params of the provided `publishMessage` action: the `PUBLISH` event. The action starts the
+ * publish; its end comes back as `PUBLISH_DONE` or `PUBLISH_FAILED` with the same `requestId`.
+ */
 export interface PublishMessageInput {
   requestId: number;
   topic: string;
   data: Uint8Array;
 }
 
-/** Output of the provided `publishMessage` actor, and the params of `publishDone`. */
+/** Params of the provided `publishDone` action. */
 export interface PublishMessageOutput {
   requestId: number;
 }
@@ -113,7 +119,7 @@ export interface PublishMessageOutput {
 /** Params of the provided `publishFailed` action. */
 export interface PublishFailedParams {
   requestId: number;
-  /** What the `publishMessage` actor rejected with. */
+  /** What the publish failed with (the `PUBLISH_FAILED` event's error). */
   error: unknown;
 }
 
@@ -138,36 +144,40 @@ export interface PublishFailedParams {
  * - `relays`: `none` / `relaying`, `ADD_RELAY` / `REMOVE_RELAY` count `relays`.
  * - `validators`: `none` / `validating`, `ADD_VALIDATOR` runs `installValidator`,
  *   `REMOVE_VALIDATOR` (only while `validating`) runs `removeValidator`.
- * - rpc (root): `INCOMING_RPC` of a joined topic (guard `isJoined`) runs `deliverMessage`
- *   and counts `messagesReceived`; of any other topic it is not accepted.
- * - `publishing`: `idle` → `publishing` on `PUBLISH` of a joined topic, which invokes
- *   `publishMessage`; done runs `publishDone` with its output and counts `messagesPublished`,
- *   an error runs `publishFailed` with the request id and the error; both return to `idle`.
- *   A `PUBLISH` while `publishing` is not accepted: the runner awaits each publish (it waits for
- *   `publishDone` or `publishFailed`) before sending the next.
+ * - rpc (root): `INCOMING_RPC` of a joined topic (guard `isJoined`) runs `deliverMessage`, which
+ *   hands the message over (and is where it is counted: no context change, so the per-message
+ *   transition builds no new snapshot); of any other topic it is not accepted.
+ * - `publishing`: `idle` → `publishing` on `PUBLISH` of a joined topic, which runs
+ *   `publishMessage` to start the publish. Its end is an event with the request id:
+ *   `PUBLISH_DONE` runs `publishDone` and counts `messagesPublished`, `PUBLISH_FAILED` runs
+ *   `publishFailed` with the error; both return to `idle`, and neither is accepted for another
+ *   request (guard `isCurrentPublish`) or while `idle`. A `PUBLISH` while `publishing` is not
+ *   accepted: the runner awaits each publish (it waits for `publishDone` or `publishFailed`)
+ *   before sending the next. (The publish is an action and an event back, not an invoked actor:
+ *   one actor per message would be created, started and stopped for nothing the model needs.)
  *
- * Provided effects (defaults do nothing, except `publishMessage`, which rejects):
+ * Provided effects (defaults do nothing, except `publishMessage`, which fails the publish with
+ * an error asking for it to be provided):
  * actions `joinTopic(TopicParams)`, `leaveTopic(TopicParams)`,
  * `installValidator(InstallValidatorParams)`, `removeValidator(TopicParams)`,
- * `deliverMessage(DeliverMessageParams)`, `publishDone(PublishMessageOutput)`,
- * `publishFailed(PublishFailedParams)`; actor `publishMessage`
- * (`fromPromise<PublishMessageOutput, PublishMessageInput>`).
+ * `deliverMessage(DeliverMessageParams)`, `publishMessage(PublishMessageInput)`,
+ * `publishDone(PublishMessageOutput)`, `publishFailed(PublishFailedParams)`.
  *
  * @example Provide the effects, then send router events in
  * ```ts
- * import { createActor, fromPromise } from "xstate";
+ * import { createActor } from "xstate";
  *
  * const machine = pubsubHostMachine.provide({
  *   actions: {
  *     joinTopic: (_, { topic }) => host.subscribe(topic),
  *     deliverMessage: (_, { topic, data }) => onMessage(topic, data),
+ *     publishMessage: ({ self }, { requestId, topic, data }) => {
+ *       host.publish(topic, data).then(
+ *         () => self.send({ type: "PUBLISH_DONE", requestId }),
+ *         (error) => self.send({ type: "PUBLISH_FAILED", requestId, error }),
+ *       );
+ *     },
  *     publishDone: (_, { requestId }) => settle(requestId),
- *   },
- *   actors: {
- *     publishMessage: fromPromise(async ({ input }) => {
- *       await host.publish(input.topic, input.data);
- *       return { requestId: input.requestId };
- *     }),
  *   },
  * });
  * const actor = createActor(machine, { input: { hostIndex: 0, peerId: host.peerId } }).start();
@@ -180,17 +190,18 @@ export const pubsubHostMachine = setup({
     events: {} as PubsubHostEvent,
     input: {} as PubsubHostInput,
   },
-  actors: {
-    publishMessage: fromPromise<PublishMessageOutput, PublishMessageInput>(() =>
-      Promise.reject(
-        new Error(
-          "pubsubHostMachine: the publishMessage actor must be provided with " +
-            "pubsubHostMachine.provide({ actors: { publishMessage } })",
-        ),
-      )
-    ),
-  },
   actions: {
+    // Fails the publish, as an event like any other publish end, so the runner hears of it.
+    publishMessage: ({ self }, { requestId }: PublishMessageInput) => {
+      self.send({
+        type: "PUBLISH_FAILED",
+        requestId,
+        error: new Error(
+          "pubsubHostMachine: the publishMessage action must be provided with " +
+            "pubsubHostMachine.provide({ actions: { publishMessage } })",
+        ),
+      });
+    },
     // Provided effects: the runner replaces these through provide().
     joinTopic: (_, _params: TopicParams) => {},
     leaveTopic: (_, _params: TopicParams) => {},
@@ -238,7 +249,6 @@ export const pubsubHostMachine = setup({
     removeRelay: assign({ relays: ({ context }) => Math.max(0, context.relays - 1) }),
     addValidator: assign({ validators: ({ context }) => context.validators + 1 }),
     dropValidator: assign({ validators: ({ context }) => Math.max(0, context.validators - 1) }),
-    countReceived: assign({ messagesReceived: ({ context }) => context.messagesReceived + 1 }),
     startPublish: assign({
       publishRequestId: (_, params: { requestId: number }) => params.requestId,
     }),
@@ -258,6 +268,8 @@ export const pubsubHostMachine = setup({
       context.topics.length === 1 && context.topics[0] === params.topic,
     isLastRelay: ({ context }) => context.relays <= 1,
     isLastValidator: ({ context }) => context.validators <= 1,
+    isCurrentPublish: ({ context }, params: { requestId: number }) =>
+      params.requestId === context.publishRequestId,
   },
 }).createMachine({
   id: "pubsubHost",
@@ -274,7 +286,6 @@ export const pubsubHostMachine = setup({
     meshPeers: 0,
     relays: 0,
     validators: 0,
-    messagesReceived: 0,
     messagesPublished: 0,
     publishRequestId: null,
     queries: 0,
@@ -298,13 +309,11 @@ export const pubsubHostMachine = setup({
     GRAFT: { actions: "graft" },
     PRUNE: { actions: "prune" },
     // rpc
-    // One event per delivered message: the params are the event itself (no copy).
+    // One event per delivered message and host: one action, its params the event itself (no
+    // copy), and no assign, which would build a new snapshot per message.
     INCOMING_RPC: {
       guard: { type: "isJoined", params: ({ event }) => event },
-      actions: [
-        { type: "deliverMessage", params: ({ event }) => event },
-        "countReceived",
-      ],
+      actions: { type: "deliverMessage", params: ({ event }) => event },
     },
   },
   states: {
@@ -453,36 +462,29 @@ export const pubsubHostMachine = setup({
             PUBLISH: {
               guard: { type: "isJoined", params: ({ event }) => event },
               target: "publishing",
-              actions: { type: "startPublish", params: ({ event }) => event },
+              actions: [
+                { type: "startPublish", params: ({ event }) => event },
+                { type: "publishMessage", params: ({ event }) => event },
+              ],
             },
           },
         },
         publishing: {
           // No PUBLISH here on purpose: one publish at a time, the runner awaits each.
-          invoke: {
-            src: "publishMessage",
-            input: ({ event }) => {
-              assertEvent(event, "PUBLISH");
-              return { requestId: event.requestId, topic: event.topic, data: event.data };
-            },
-            onDone: {
+          on: {
+            PUBLISH_DONE: {
+              guard: { type: "isCurrentPublish", params: ({ event }) => event },
               target: "idle",
               actions: [
-                { type: "publishDone", params: ({ event }) => event.output },
+                { type: "publishDone", params: ({ event }) => ({ requestId: event.requestId }) },
                 "finishPublish",
               ],
             },
-            onError: {
+            PUBLISH_FAILED: {
+              guard: { type: "isCurrentPublish", params: ({ event }) => event },
               target: "idle",
               actions: [
-                {
-                  type: "publishFailed",
-                  params: ({ context, event }) => ({
-                    // Set by startPublish on the way in, so never null here.
-                    requestId: context.publishRequestId ?? -1,
-                    error: event.error,
-                  }),
-                },
+                { type: "publishFailed", params: ({ event }) => event },
                 "clearPublish",
               ],
             },

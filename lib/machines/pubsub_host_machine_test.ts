@@ -1,6 +1,6 @@
 // JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
 import { deepStrictEqual as assertEquals, ok as assert, strictEqual } from "node:assert/strict";
-import { type Actor, createActor, fromPromise, waitFor } from "xstate";
+import { type Actor, createActor, waitFor } from "xstate";
 import {
   type PublishFailedParams,
   type PublishMessageInput,
@@ -56,7 +56,6 @@ Deno.test("pubsubHostMachine starts every region in its initial state with conte
     meshPeers: 0,
     relays: 0,
     validators: 0,
-    messagesReceived: 0,
     messagesPublished: 0,
     publishRequestId: null,
     queries: 0,
@@ -287,15 +286,18 @@ Deno.test("pubsubHostMachine REMOVE_VALIDATOR without a validator is not accepte
   actor.stop();
 });
 
-Deno.test("pubsubHostMachine INCOMING_RPC on a joined topic runs deliverMessage and counts it", () => {
+Deno.test("pubsubHostMachine INCOMING_RPC on a joined topic runs deliverMessage, context untouched", () => {
   const delivered: Array<[string, Uint8Array]> = [];
   const actor = startHost(pubsubHostMachine.provide({
     actions: { deliverMessage: (_, { topic, data }) => delivered.push([topic, data]) },
   }));
   joinTopic(actor, "t1");
+  const before = actor.getSnapshot();
+  strictEqual(before.can({ type: "INCOMING_RPC", topic: "t1", data: DATA }), true);
   actor.send({ type: "INCOMING_RPC", topic: "t1", data: DATA });
   assertEquals(delivered, [["t1", DATA]]);
-  strictEqual(actor.getSnapshot().context.messagesReceived, 1);
+  // The message is counted where it is handed over: the snapshot is not rebuilt per message.
+  strictEqual(actor.getSnapshot(), before);
   actor.stop();
 });
 
@@ -311,17 +313,17 @@ Deno.test("pubsubHostMachine INCOMING_RPC on a topic not joined is not accepted"
   actor.stop();
 });
 
-Deno.test("pubsubHostMachine per-message events replace no set or topic list", () => {
-  const actor = startHost();
+Deno.test("pubsubHostMachine per-message events leave the context and snapshot alone", () => {
+  let deliveries = 0;
+  const actor = startHost(pubsubHostMachine.provide({
+    actions: { deliverMessage: () => deliveries++ },
+  }));
   actor.send({ type: "PEER_CONNECTED", peerId: "a" });
   joinTopic(actor, "t1");
-  const { peers, blacklist, topics } = actor.getSnapshot().context;
+  const before = actor.getSnapshot();
   for (let i = 0; i < 1000; i++) actor.send({ type: "INCOMING_RPC", topic: "t1", data: DATA });
-  const context = actor.getSnapshot().context;
-  strictEqual(context.messagesReceived, 1000);
-  strictEqual(context.peers, peers);
-  strictEqual(context.blacklist, blacklist);
-  strictEqual(context.topics, topics);
+  strictEqual(deliveries, 1000);
+  strictEqual(actor.getSnapshot(), before);
   actor.stop();
 });
 
@@ -331,27 +333,48 @@ Deno.test("pubsubHostMachine PUBLISH on a topic not joined is not accepted", () 
   actor.stop();
 });
 
+/** A host whose publishMessage records the request and waits for `gate` before it ends. */
+function startPublishingHost(
+  options: {
+    inputs?: PublishMessageInput[];
+    gate?: Promise<void>;
+    outcome?: () => Promise<void>;
+    done?: PublishMessageOutput[];
+    failed?: PublishFailedParams[];
+  },
+): HostActor {
+  return startHost(pubsubHostMachine.provide({
+    actions: {
+      publishMessage: ({ self }, input) => {
+        options.inputs?.push(input);
+        (async () => {
+          await options.gate;
+          await options.outcome?.();
+        })().then(
+          () => self.send({ type: "PUBLISH_DONE", requestId: input.requestId }),
+          (error) => self.send({ type: "PUBLISH_FAILED", requestId: input.requestId, error }),
+        );
+      },
+      publishDone: (_, output) => options.done?.push(output),
+      publishFailed: (_, params) => options.failed?.push(params),
+    },
+  }));
+}
+
 Deno.test("pubsubHostMachine publish round trip calls publishDone with the request id", async () => {
   const inputs: PublishMessageInput[] = [];
   const done: PublishMessageOutput[] = [];
   const gate = Promise.withResolvers<void>();
-  const actor = startHost(pubsubHostMachine.provide({
-    actions: { publishDone: (_, output) => done.push(output) },
-    actors: {
-      publishMessage: fromPromise<PublishMessageOutput, PublishMessageInput>(async ({ input }) => {
-        inputs.push(input);
-        await gate.promise;
-        return { requestId: input.requestId };
-      }),
-    },
-  }));
+  const actor = startPublishingHost({ inputs, done, gate: gate.promise });
   joinTopic(actor, "t1");
   actor.send({ type: "PUBLISH", requestId: 7, topic: "t1", data: DATA });
   assert(actor.getSnapshot().matches({ publishing: "publishing" }));
   strictEqual(actor.getSnapshot().context.publishRequestId, 7);
+  assertEquals(inputs.map(({ requestId, topic, data }) => ({ requestId, topic, data })), [
+    { requestId: 7, topic: "t1", data: DATA },
+  ]);
   gate.resolve();
   const snapshot = await waitFor(actor, (s) => s.matches({ publishing: "idle" }));
-  assertEquals(inputs, [{ requestId: 7, topic: "t1", data: DATA }]);
   assertEquals(done, [{ requestId: 7 }]);
   strictEqual(snapshot.context.messagesPublished, 1);
   strictEqual(snapshot.context.publishRequestId, null);
@@ -360,52 +383,48 @@ Deno.test("pubsubHostMachine publish round trip calls publishDone with the reque
 
 Deno.test("pubsubHostMachine PUBLISH while publishing is not accepted", async () => {
   const gate = Promise.withResolvers<void>();
-  let publishes = 0;
-  const actor = startHost(pubsubHostMachine.provide({
-    actors: {
-      publishMessage: fromPromise<PublishMessageOutput, PublishMessageInput>(async ({ input }) => {
-        publishes++;
-        await gate.promise;
-        return { requestId: input.requestId };
-      }),
-    },
-  }));
+  const inputs: PublishMessageInput[] = [];
+  const actor = startPublishingHost({ inputs, gate: gate.promise });
   joinTopic(actor, "t1");
   actor.send({ type: "PUBLISH", requestId: 1, topic: "t1", data: DATA });
   assertNotAccepted(actor, { type: "PUBLISH", requestId: 2, topic: "t1", data: DATA });
   strictEqual(actor.getSnapshot().context.publishRequestId, 1);
   gate.resolve();
   await waitFor(actor, (s) => s.matches({ publishing: "idle" }));
-  strictEqual(publishes, 1);
+  strictEqual(inputs.length, 1);
   actor.stop();
 });
 
-Deno.test("pubsubHostMachine publish rejection calls publishFailed with the request id and error", async () => {
+Deno.test("pubsubHostMachine the end of another request or of no publish is not accepted", () => {
+  const actor = startPublishingHost({ gate: new Promise(() => {}) });
+  joinTopic(actor, "t1");
+  assertNotAccepted(actor, { type: "PUBLISH_DONE", requestId: 1 });
+  actor.send({ type: "PUBLISH", requestId: 1, topic: "t1", data: DATA });
+  assertNotAccepted(actor, { type: "PUBLISH_DONE", requestId: 2 });
+  assertNotAccepted(actor, { type: "PUBLISH_FAILED", requestId: 2, error: new Error("x") });
+  assert(actor.getSnapshot().matches({ publishing: "publishing" }));
+  actor.stop();
+});
+
+Deno.test("pubsubHostMachine publish failure calls publishFailed with the request id and error", async () => {
   const failed: PublishFailedParams[] = [];
-  let dones = 0;
+  const done: PublishMessageOutput[] = [];
   const error = new Error("no peers");
-  const actor = startHost(pubsubHostMachine.provide({
-    actions: {
-      publishDone: () => dones++,
-      publishFailed: (_, params) => failed.push(params),
-    },
-    actors: {
-      publishMessage: fromPromise<PublishMessageOutput, PublishMessageInput>(() =>
-        Promise.reject(error)
-      ),
-    },
-  }));
+  const actor = startPublishingHost({ failed, done, outcome: () => Promise.reject(error) });
   joinTopic(actor, "t1");
   actor.send({ type: "PUBLISH", requestId: 9, topic: "t1", data: DATA });
   const snapshot = await waitFor(actor, (s) => s.matches({ publishing: "idle" }));
-  assertEquals(failed, [{ requestId: 9, error }]);
-  strictEqual(dones, 0);
+  assertEquals(failed.map(({ requestId, error }) => ({ requestId, error })), [{
+    requestId: 9,
+    error,
+  }]);
+  assertEquals(done, []);
   strictEqual(snapshot.context.messagesPublished, 0);
   strictEqual(snapshot.context.publishRequestId, null);
   actor.stop();
 });
 
-Deno.test("pubsubHostMachine default publishMessage rejects with an error asking to provide it", async () => {
+Deno.test("pubsubHostMachine default publishMessage fails the publish asking to provide it", async () => {
   const failed: PublishFailedParams[] = [];
   const actor = startHost(pubsubHostMachine.provide({
     actions: { publishFailed: (_, params) => failed.push(params) },
@@ -418,8 +437,8 @@ Deno.test("pubsubHostMachine default publishMessage rejects with an error asking
   assert(failed[0].error instanceof Error);
   strictEqual(
     failed[0].error.message,
-    "pubsubHostMachine: the publishMessage actor must be provided with " +
-      "pubsubHostMachine.provide({ actors: { publishMessage } })",
+    "pubsubHostMachine: the publishMessage action must be provided with " +
+      "pubsubHostMachine.provide({ actions: { publishMessage } })",
   );
   actor.stop();
 });

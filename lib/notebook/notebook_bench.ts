@@ -10,7 +10,7 @@ import {
   type BenchOutcome,
   type BenchProgress,
   compareVariants,
-  createSeededRandom,
+  ownNoiseSource,
   runBench,
   type RunResult,
   summarizeResults,
@@ -21,7 +21,6 @@ import {
   buildBenchDocument,
   type CellTraces,
   renderChartSvg,
-  REPORT_METRICS,
   type ReportChart,
   type ReportDocument,
 } from "../report/mod.ts";
@@ -196,12 +195,10 @@ export function buildBenchView(
   const cells = summarizeResults(results);
   const variants = config.matrix.variants;
   const reference = variants.includes("default") ? "default" : variants[0];
+  const noise = ownNoiseSource(results, config.comparison.noiseFloor);
+  const { minSamples, falseDiscoveryRate, primary } = config.comparison;
   const comparisons = variants.length > 1
-    ? compareVariants(results, {
-      baseline: reference,
-      metrics: [...REPORT_METRICS],
-      random: createSeededRandom(config.matrix.seed),
-    })
+    ? compareVariants(results, { baseline: reference, minSamples, falseDiscoveryRate, noise })
     : [];
   const charts = buildBenchCharts(cells, { results }).map((spec): ReportChart => ({
     spec,
@@ -217,6 +214,7 @@ export function buildBenchView(
     cells,
     comparisons,
     referenceVariant: variants.length > 1 ? reference : undefined,
+    verdicts: { noise, primary, falseDiscoveryRate },
     charts,
     environment: results[0]?.environment,
     scenario: config.scenario,

@@ -72,11 +72,12 @@ Deno.test("formatRunLine says which run ended and what it measured, or why it fa
 
 Deno.test("buildBenchView builds the report document with charts, ratios and trace links", () => {
   const config = benchConfigFromParameters({ ...MATRIX, iterations: 2, warmups: 0 });
-  const run = (variant: string, activeMs: number, traced = false): RunResult => ({
+  const run = (variant: string, activeMs: number, traced = false, iteration = 0): RunResult => ({
     ...fakeRun({
       hosts: 3,
       msgs: 5,
       variant,
+      iteration,
       measured: { activeMs, peakRssBytes: 100 * 2 ** 20, duplicatesPerDelivery: 1 },
     }),
     benchId: "b1",
@@ -88,10 +89,10 @@ Deno.test("buildBenchView builds the report document with charts, ratios and tra
     benchId: "b1",
     resultsPath: "/data/results/b1/results.ndjson",
     results: [
-      run("default", 100),
-      run("default", 100),
-      run("states", 150),
-      run("states", 150),
+      run("default", 100, false, 0),
+      run("default", 100, false, 1),
+      run("states", 150, false, 0),
+      run("states", 150, false, 1),
       run("states", 150, true),
     ],
     ranNow: 5,
@@ -119,6 +120,8 @@ Deno.test("buildBenchView builds the report document with charts, ratios and tra
     ),
     markdown,
   );
-  assert(markdown.includes("| 3 | 5 | states | 150 (0.0) | 2 | 1.500 [1.500, 1.500] |"), markdown);
+  // Two rounds: below the minimum of 5, so no interval and no verdict.
+  assert(markdown.includes("| 3 | 5 | states | 150 (0.0) | 2 | too few runs (n = 2) |"), markdown);
+  assert(markdown.includes("- too few runs (n = 2) to compare"), markdown);
   assert(markdown.includes("[jaeger](../results/b1/traces/h3-m5-states-t0.jaeger.json)"), markdown);
 });

@@ -1,130 +1,94 @@
 /**
- * The report's summary in words: per variant and metric the largest cell's change with its
- * interval, how many cells show a sure change, and what changed against a baseline bench.
+ * The report's summary in words: the verdicts of the variant comparisons (one sentence per
+ * changed figure, or that none changed beyond noise and the threshold), which of active and CPU
+ * time spread less, and what changed against a baseline bench, with the machine and commit
+ * differences between the two.
+ *
+ * The sentences are the bench area's (`verdictSentences`), so the terminal summary and the
+ * report say the same thing.
  *
  * @module
  */
-import type { VariantComparison } from "../bench/mod.ts";
+import {
+  environmentDifferences,
+  findSteadierFigure,
+  machineSpeedSentence,
+  type NoiseSource,
+  steadierSentence,
+  verdictSentences,
+} from "../bench/mod.ts";
 import type { BaselineBench, BenchReportInput } from "./bench_document.ts";
-import { metricWords } from "./_chart_tables.ts";
 import type { ReportBlock, RichText } from "./report_document.ts";
-
-type _RatioEstimate = VariantComparison["estimate"];
-
-/** Metrics the summary puts into words, with the words. */
-const _SUMMARY_METRICS: Record<string, string> = {
-  activeMs: "active time",
-  peakRssBytes: "peak RSS",
-};
 
 /**
  * The "Summary" section; see `buildBenchDocument` for the wording.
  *
  * @param input the bench; not modified
  */
-export function summaryBlocks({ comparisons, cells, baseline }: BenchReportInput): ReportBlock[] {
-  const sentences: RichText[] = _summarySentences(comparisons);
+export function summaryBlocks(input: BenchReportInput): ReportBlock[] {
+  const { comparisons, cells, baseline } = input;
+  const settings = verdictSettingsOf(input);
+  const sentences: RichText[] = verdictSentences(comparisons, {
+    noise: settings.noise,
+    primary: settings.primary,
+    falseDiscoveryRate: settings.falseDiscoveryRate,
+  }).map(_sentence);
   if (comparisons.length === 0) {
     sentences.push("Only one variant ran, so there is nothing to compare.");
   }
+  const calibration = settings.noise.calibration;
+  if (calibration?.environment && input.environment) {
+    const machine = environmentDifferences(input.environment, calibration.environment).machine;
+    if (machine.length > 0) {
+      sentences.push(_sentence(
+        `the A/A calibration ran on another machine (${
+          machine.join("; ")
+        }): its thresholds may not fit this one; calibrate here with deno task bench --calibrate`,
+      ));
+    }
+  }
+  const steadier = steadierSentence(findSteadierFigure(cells), settings.primary);
+  if (steadier !== undefined) sentences.push(_sentence(steadier));
   const runs = cells.reduce((sum, cell) => sum + cell.runs, 0);
   const failures = cells.reduce((sum, cell) => sum + cell.failures, 0);
   sentences.push(`${runs} counted runs, ${failures} failed.`);
-  const confidence = comparisons[0]?.estimate.confidence;
   const blocks: ReportBlock[] = [{ kind: "heading", level: 2, text: "Summary" }];
-  if (confidence !== undefined) {
+  if (comparisons.length > 0) {
     blocks.push({
       kind: "paragraph",
       text: [
-        { text: "Ratios of medians against " },
+        { text: "Each variant against " },
         { text: comparisons[0].baseline, code: true },
         {
-          text: `, with ${Math.round(confidence * 100)}% bootstrap intervals, as percent changes.`,
+          text: `, round by round (same seed): a change is reported when Wilcoxon's signed-rank ` +
+            `test, its p-value adjusted over the ${comparisons.length} figures compared ` +
+            `(Benjamini-Hochberg, false discovery rate ${settings.falseDiscoveryRate}), says so ` +
+            `and the change exceeds the noise threshold. Ratios are Hodges-Lehmann estimates ` +
+            `with exact confidence intervals; see docs/statistics.md.`,
         },
       ],
     });
   }
   blocks.push({ kind: "list", ordered: false, items: sentences.map((text) => ({ text })) });
-  if (baseline) blocks.push(..._baselineSummary(baseline));
+  if (baseline) blocks.push(..._baselineSummary(baseline, settings));
   return blocks;
 }
 
-/**
- * Per variant and summary metric: the largest cell's comparison in words, then, when there are
- * more cells, how many of them show a change the interval is sure of (up to three named).
- */
-function _summarySentences(comparisons: readonly VariantComparison[]): string[] {
-  const groups = new Map<string, VariantComparison[]>();
-  for (const comparison of comparisons) {
-    if (!(comparison.metric in _SUMMARY_METRICS)) continue;
-    const key = `${comparison.variant}/${comparison.metric}`;
-    groups.set(key, [...groups.get(key) ?? [], comparison]);
-  }
-  const sentences: string[] = [];
-  for (const group of groups.values()) {
-    const largest = group.reduce((best, comparison) =>
-      comparison.hosts * comparison.msgs > best.hosts * best.msgs ? comparison : best
-    );
-    sentences.push(_sentence(largest));
-    if (group.length < 2) continue;
-    const sure = group.filter(({ estimate: { low, high } }) =>
-      low !== null && high !== null && (low > 1 || high < 1)
-    );
-    const named = sure.slice(0, 3).map((comparison) =>
-      `${_percent(comparison.estimate.ratio!)}% at ${comparison.hosts} x ${comparison.msgs}`
-    );
-    sentences.push(
-      `${largest.variant}, ${_SUMMARY_METRICS[largest.metric]} over all ${group.length} cells: ` +
-        `the interval excludes no change in ${sure.length}` +
-        (named.length > 0 ? ` (${named.join(", ")}${sure.length > 3 ? ", ..." : ""})` : "") +
-        `; per cell in the table below.`,
-    );
-  }
-  return sentences;
-}
-
-/** One comparison in words; see {@linkcode buildBenchDocument} for the format. */
-function _sentence(comparison: VariantComparison): string {
-  const { variant, hosts, msgs, metric, estimate } = comparison;
-  const where = `${_SUMMARY_METRICS[metric]} at ${hosts} hosts x ${msgs} messages`;
-  const change = _changeWords(estimate);
-  if (change === null) return `${variant}: no ratio for ${where} (no usable runs on one side).`;
-  return `${variant} ${change} ${where}${_includesNoChange(estimate)}.`;
-}
-
-/** "costs +4.1% [+2.0, +6.3]", "saves 3.2% [-5.0, -1.0]", "matches (+0.0%)"; null without ratio. */
-function _changeWords({ ratio, low, high }: _RatioEstimate): string | null {
-  if (ratio === null) return null;
-  const percent = _percent(ratio);
-  const change = ratio > 1
-    ? `costs ${percent}%`
-    : ratio < 1
-    ? `saves ${percent.slice(1)}%`
-    : `matches (${percent}%)`;
-  const interval = low !== null && high !== null ? ` [${_percent(low)}, ${_percent(high)}]` : "";
-  return `${change}${interval}`;
-}
-
-function _includesNoChange({ low, high }: _RatioEstimate): string {
-  return low !== null && high !== null && low <= 1 && 1 <= high
-    ? " (the CI includes no change)"
-    : "";
-}
-
-function _baselineSummary(baseline: BaselineBench): ReportBlock[] {
-  const band = `±${(baseline.noiseThreshold * 100).toFixed(0)}%`;
-  const flagged = baseline.comparisons.filter((comparison) => comparison.change !== null);
-  const lead: ReportBlock = {
-    kind: "paragraph",
-    text: [
-      { text: "Against the baseline " },
-      { text: baseline.benchId, code: true },
-      {
-        text:
-          ` (this bench over it, per cell and variant): ${flagged.length} of ${baseline.comparisons.length} figures changed beyond the ${band} noise band, judged by the whole 95% interval.`,
-      },
-    ],
+/** The verdict settings of a report, with the defaults when the input has none. */
+export function verdictSettingsOf(
+  input: BenchReportInput,
+): { noise: NoiseSource; primary: string; falseDiscoveryRate: number } {
+  return {
+    noise: input.verdicts?.noise ?? { floor: 0.02 },
+    primary: input.verdicts?.primary ?? "activeMs",
+    falseDiscoveryRate: input.verdicts?.falseDiscoveryRate ?? 0.05,
   };
+}
+
+function _baselineSummary(
+  baseline: BaselineBench,
+  settings: ReturnType<typeof verdictSettingsOf>,
+): ReportBlock[] {
   if (baseline.comparisons.length === 0) {
     return [{
       kind: "paragraph",
@@ -135,25 +99,48 @@ function _baselineSummary(baseline: BaselineBench): ReportBlock[] {
       ],
     }];
   }
-  if (flagged.length === 0) return [lead];
-  return [lead, {
-    kind: "list",
-    ordered: false,
-    items: flagged.map((comparison) => {
-      return {
-        text: `${comparison.variant} ${
-          comparison.change === "higher" ? "is higher:" : "is lower:"
-        } ${_changeWords(comparison.estimate)?.replace(/^(costs|saves) /, "") ?? ""} ${
-          metricWords(comparison.metric)
-        } at ${comparison.hosts} hosts x ${comparison.msgs} messages.`,
-      };
-    }),
-  }];
+  const flagged = baseline.comparisons.filter((comparison) => comparison.change !== null);
+  const lead: ReportBlock = {
+    kind: "paragraph",
+    text: [
+      { text: "Against the baseline " },
+      { text: baseline.benchId, code: true },
+      {
+        text: ` (this bench over it, per cell, variant and figure; the two benches' runs as ` +
+          `independent samples, Wilcoxon rank-sum test, p-values adjusted over the ` +
+          `${baseline.comparisons.length} figures): ${flagged.length} of ` +
+          `${baseline.comparisons.length} figures changed beyond noise.`,
+      },
+    ],
+  };
+  const sentences: RichText[] = verdictSentences(baseline.comparisons, {
+    noise: baseline.noise ?? settings.noise,
+    primary: settings.primary,
+    falseDiscoveryRate: settings.falseDiscoveryRate,
+    subject: (comparison) => `this bench's ${comparison.variant}`,
+  }).map(_sentence);
+  const differences = baseline.differences;
+  if (differences) {
+    if (differences.machine.length > 0) {
+      sentences.unshift(
+        `The two benches ran on different machines (${
+          differences.machine.join("; ")
+        }): a change may be the machine's, not the code's.`,
+      );
+    }
+    if (differences.commit) {
+      sentences.unshift(`The two benches ran different code (${differences.commit}).`);
+    }
+    if (differences.machine.length === 0 && !differences.commit) {
+      sentences.unshift("Both benches ran on the same machine and commit.");
+    }
+  }
+  const speed = machineSpeedSentence(baseline.speed);
+  if (speed !== undefined) sentences.unshift(_sentence(speed));
+  return [lead, { kind: "list", ordered: false, items: sentences.map((text) => ({ text })) }];
 }
 
-/** Ratio -> signed percent change with one decimal: 1.041 -> "+4.1", 0.968 -> "-3.2". */
-function _percent(ratio: number): string {
-  const text = ((ratio - 1) * 100).toFixed(1);
-  if (Number(text) === 0) return "+0.0";
-  return text.startsWith("-") ? text : `+${text}`;
+/** A list item ends with a full stop; variant names stay as written, so no capital. */
+function _sentence(sentence: string): string {
+  return sentence.endsWith(".") ? sentence : `${sentence}.`;
 }

@@ -5,11 +5,17 @@
  *
  * @module
  */
-import type {
-  BaselineComparison,
-  CellSummary,
-  RunResult,
-  VariantComparison,
+import {
+  type BaselineComparison,
+  type CellSummary,
+  type EnvironmentDifferences,
+  formatPValue,
+  formatRatioInterval,
+  type MachineSpeed,
+  type NoiseSource,
+  type RunResult,
+  type VariantComparison,
+  VERDICT_WORDS,
 } from "../bench/mod.ts";
 import type { ScenarioConfig, VariantSpec } from "../config/mod.ts";
 import type { ChartSpec } from "./chart_spec.ts";
@@ -22,7 +28,6 @@ import type { ReportBlock, ReportDocument, RichText, TableBlock } from "./report
 /** The machine a bench ran on. Derived because `lib/bench/mod.ts` does not export the type. */
 type _RunEnvironment = RunResult["environment"];
 type _SampleSummary = CellSummary["metrics"][string];
-type _RatioEstimate = VariantComparison["estimate"];
 
 /** One chart of the report: its spec, its SVG text and where the files lie, relative. */
 export interface ReportChart {
@@ -51,8 +56,24 @@ export interface BaselineBench {
   benchId: string;
   /** This bench over the baseline, per cell, variant and metric. */
   comparisons: BaselineComparison[];
-  /** The relative change counted as noise, e.g. 0.02. */
+  /** The smallest relative change counted as noise (the floor), e.g. 0.02. */
   noiseThreshold: number;
+  /** Where the thresholds of `comparisons` came from. @default the report's `verdicts.noise` */
+  noise?: NoiseSource;
+  /** Machine and commit differences between this bench and the baseline. */
+  differences?: EnvironmentDifferences;
+  /** The machine's speed during each bench (median process start-up). */
+  speed?: MachineSpeed;
+}
+
+/** How the report's verdicts were made. */
+export interface ReportVerdictSettings {
+  /** The noise thresholds' source. */
+  noise: NoiseSource;
+  /** The headline figure (`comparison.primary`). */
+  primary: string;
+  /** The false discovery rate of the verdicts. */
+  falseDiscoveryRate: number;
 }
 
 /** Everything {@linkcode buildBenchDocument} writes about; nothing is read elsewhere. */
@@ -89,6 +110,8 @@ export interface BenchReportInput {
   traces?: CellTraces[];
   /** The earlier bench to compare against, when one was given. */
   baseline?: BaselineBench;
+  /** How the verdicts were made. @default floor 2%, primary activeMs, rate 0.05 */
+  verdicts?: ReportVerdictSettings;
   /** Things the reader must know about the input (e.g. lines of the results file left out). */
   notes?: string[];
 }
@@ -121,12 +144,13 @@ const _KEY_PACKAGES = [
  * `vs <reference>` column when variant comparisons of its chart's metric exist and a
  * `vs baseline` column when a baseline bench was given.
  *
- * The summary has one sentence per `activeMs` and `peakRssBytes` variant comparison, e.g.
- * `states costs +4.1% [+2.0, +6.3] active time at 20 hosts x 100 messages.`: the ratio r as
- * (r - 1) x 100 percent, "costs" above 1, "saves" (with the absolute percentage) below 1,
- * "matches" at 1; the bracket is the interval as signed percent changes, and
- * ` (the CI includes no change)` comes before the full stop when low <= 1 <= high. With a
- * baseline it adds one sentence per flagged change, or says that none was beyond noise.
+ * The summary has one sentence per figure reported as changed, e.g. `states took 5.1% longer
+ * (active time, 95% CI +2.0% to +8.3%, p = 0.004) at 20 hosts x 100 messages.`, or
+ * `no figure changed beyond noise (threshold 7%, from the A/A calibration of ...)`; too few runs
+ * give `too few runs (n = 2) to compare; add at least 3 more` and no interval anywhere. With a
+ * baseline it says whether the two benches ran on different machines or commits, then the same
+ * sentences for this bench over the baseline. The comparison columns show the ratio, its
+ * interval, the adjusted p-value and the verdict, or `too few runs (n = ...)`.
  *
  * @param input the bench's summaries, charts and provenance; not modified
  */
@@ -304,21 +328,11 @@ function _chartSection(
     ];
     const sameCell = (other: { hosts: number; msgs: number; variant: string }) =>
       other.hosts === cell.hosts && other.msgs === cell.msgs && other.variant === cell.variant;
-    if (withRatios) {
-      const match = ratios.find(sameCell);
-      row.push(match ? _formatRatio(match.estimate) : _NONE);
-    }
-    if (baseline) {
-      const match = baselineRatios.find(sameCell);
-      row.push(
-        !match ? _NONE : match.change === null ? _formatRatio(match.estimate) : [{
-          text: `${_formatRatio(match.estimate)} ${match.change === "higher" ? "▲" : "▼"}`,
-          strong: true,
-        }],
-      );
-    }
+    if (withRatios) row.push(_comparisonCell(ratios.find(sameCell)));
+    if (baseline) row.push(_comparisonCell(baselineRatios.find(sameCell)));
     block.rows.push(row);
   }
+  const shown = [...(withRatios ? ratios : []), ...baselineRatios];
   const compared = columns.length > 1
     ? ` "vs" columns compare ${columns.find((column) => column.metric === table.metric)!.header}.`
     : "";
@@ -327,13 +341,21 @@ function _chartSection(
       ? `Each figure is the median (interquartile range) over counted ok runs, in ${table.unit}; ` +
         `n counts the runs.${withRatios || baseline ? compared : ""}`
       : `Median (interquartile range) over counted ok runs, in ${table.unit}.`,
-    ...(withRatios ? [`"vs ${reference}": ratio of medians with its 95% bootstrap interval.`] : []),
+    ...(withRatios
+      ? [
+        `"vs ${reference}": Hodges-Lehmann ratio of the paired rounds with its exact 95% interval and the adjusted p-value.`,
+      ]
+      : []),
     ...(baseline
       ? [
-        `"vs baseline": this bench over the baseline; ▲ / ▼ when the whole interval is above / below the ±${
-          (baseline.noiseThreshold * 100).toFixed(0)
-        }% noise band.`,
+        `"vs baseline": this bench over the baseline (independent runs), the same way.`,
       ]
+      : []),
+    ...(shown.some((comparison) => comparison.change !== null)
+      ? ["▲ / ▼: reported as changed (significant, and beyond the noise threshold)."]
+      : []),
+    ...(shown.some((comparison) => comparison.verdict === "too-few-runs")
+      ? [`"too few runs": below the minimum sample count, so no interval and no verdict.`]
       : []),
   ].join(" ");
   return [...head, { kind: "paragraph", text: legend, keepWithNext: true }, block];
@@ -494,8 +516,20 @@ function _medianIqr(
   return `${format(summary.median)} (${format(summary.iqr)})`;
 }
 
-function _formatRatio({ ratio, low, high }: _RatioEstimate): string {
-  if (ratio === null) return "n/a";
-  const interval = low !== null && high !== null ? ` [${low.toFixed(3)}, ${high.toFixed(3)}]` : "";
-  return `${ratio.toFixed(3)}${interval}`;
+/**
+ * A comparison column's cell: `1.051 [1.020, 1.083] p = 0.004 ▲` (bold when reported as
+ * changed), `too few runs (n = 2)` below the minimum sample count, `—` without a comparison.
+ */
+function _comparisonCell(
+  comparison: VariantComparison | BaselineComparison | undefined,
+): RichText {
+  if (!comparison) return _NONE;
+  const { test } = comparison;
+  if (comparison.verdict === "too-few-runs") {
+    return `too few runs (n = ${Math.min(test.nVariant, test.nBaseline)})`;
+  }
+  if (test.status !== "tested") return VERDICT_WORDS[comparison.verdict];
+  const text = `${formatRatioInterval(comparison.estimate)} ${formatPValue(comparison.qValue)}`;
+  if (comparison.change === null) return text;
+  return [{ text: `${text} ${comparison.change === "higher" ? "▲" : "▼"}`, strong: true }];
 }

@@ -1,6 +1,7 @@
 // JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import {
+  type BaselineComparison,
   type CellSummary,
   type RunResult,
   summarizeResults,
@@ -44,19 +45,43 @@ function cell(
   };
 }
 
+/**
+ * A judged comparison of states against default: tested and reported as changed (adjusted
+ * p = 0.004) unless `judged` says otherwise; `ratio` null means too few runs (n = 2).
+ */
 function comparison(
   ratio: number | null,
   low: number | null,
   high: number | null,
   metric = "activeMs",
+  judged: Partial<VariantComparison> = {},
 ): VariantComparison {
+  const tested = ratio !== null;
+  const estimate = { ratio, low, high, confidence: 0.95 };
   return {
     hosts: 20,
     msgs: 100,
     variant: "states",
     baseline: "default",
     metric,
-    estimate: { ratio, low, high, resamples: 2000, confidence: 0.95 },
+    estimate,
+    test: {
+      design: "paired",
+      status: tested ? "tested" : "too-few-runs",
+      nVariant: tested ? 10 : 2,
+      nBaseline: tested ? 10 : 2,
+      runsToAdd: tested ? 0 : 3,
+      ...estimate,
+      pValue: tested ? 0.004 : null,
+      smallestPValue: tested ? 0.002 : null,
+      test: tested ? "signed-rank" : null,
+    },
+    qValue: tested ? 0.004 : null,
+    threshold: 0.02,
+    thresholdFrom: "floor",
+    verdict: !tested ? "too-few-runs" : ratio > 1 ? "higher" : "lower",
+    change: !tested ? null : ratio > 1 ? "higher" : "lower",
+    ...judged,
   };
 }
 
@@ -266,7 +291,12 @@ Deno.test("buildBenchDocument shows each cell's median and IQR in the active-tim
   const markdown = renderBenchMarkdown(input());
   // 1234.4 ms -> "1234", IQR 56.6 -> "57"; below 10 ms one decimal: 8.26 -> "8.3", 0.5 -> "0.5".
   assert(markdown.includes("| 20 | 100 | default | 1234 (57) | 3 | — |"), markdown);
-  assert(markdown.includes("| 20 | 100 | states | 8.3 (0.5) | 3 | 1.041 [1.020, 1.063] |"));
+  assert(
+    markdown.includes(
+      "| 20 | 100 | states | 8.3 (0.5) | 3 | **1.041 [1.020, 1.063] p = 0.004 ▲** |",
+    ),
+    markdown,
+  );
   assert(markdown.includes("| hosts | msgs | variant | median (IQR) | n | vs default |"));
 });
 
@@ -307,29 +337,160 @@ Deno.test("buildBenchDocument tables match summarizeResults' statistics", () => 
   assert(markdown.includes("| 5 | 20 | default | 2.0 (1.0) | 3 |\n"), markdown);
 });
 
-Deno.test("buildBenchDocument words a cost with its signed interval", () => {
+Deno.test("buildBenchDocument words a reported change with its interval and p-value", () => {
   const lines = summaryLines(renderBenchMarkdown(input()));
   assertEquals(
     lines[0],
-    "- states costs +4.1% [+2.0, +6.3] active time at 20 hosts x 100 messages.",
+    "- states took 4.1% longer (active time, 95% CI +2.0% to +6.3%, p = 0.004) at 20 hosts x " +
+      "100 messages.",
   );
 });
 
-Deno.test("buildBenchDocument words a saving with the absolute percentage", () => {
+Deno.test("buildBenchDocument words a drop of a figure that is not a time", () => {
   const lines = summaryLines(renderBenchMarkdown(input({
     comparisons: [comparison(0.968, 0.950, 0.990, "peakRssBytes")],
   })));
-  assertEquals(lines[0], "- states saves 3.2% [-5.0, -1.0] peak RSS at 20 hosts x 100 messages.");
+  assertEquals(
+    lines[0],
+    "- states had 3.2% lower peak RSS (95% CI -5.0% to -1.0%, p = 0.004) at 20 hosts x 100 " +
+      "messages.",
+  );
 });
 
-Deno.test("buildBenchDocument notes an interval that includes no change", () => {
+Deno.test("buildBenchDocument says no figure changed beyond noise, with the threshold", () => {
   const lines = summaryLines(renderBenchMarkdown(input({
-    comparisons: [comparison(1.01, 0.98, 1.05)],
+    comparisons: [
+      comparison(1.01, 0.98, 1.05, "activeMs", {
+        verdict: "not-significant",
+        change: null,
+        qValue: 0.4,
+      }),
+    ],
   })));
   assertEquals(
     lines[0],
-    "- states costs +1.0% [-2.0, +5.0] active time at 20 hosts x 100 messages" +
-      " (the CI includes no change).",
+    "- no figure changed beyond noise (threshold 2%, the floor: no A/A calibration).",
+  );
+});
+
+Deno.test("buildBenchDocument names the calibration the threshold came from", () => {
+  const lines = summaryLines(renderBenchMarkdown(input({
+    comparisons: [
+      comparison(1.05, 0.98, 1.1, "activeMs", {
+        verdict: "within-noise",
+        change: null,
+        threshold: 0.07,
+        thresholdFrom: "calibration",
+      }),
+    ],
+    verdicts: {
+      primary: "activeMs",
+      falseDiscoveryRate: 0.05,
+      noise: {
+        floor: 0.02,
+        origin: "results/calibration.json",
+        calibration: {
+          kind: "noise-calibration",
+          schema: 1,
+          measuredAt: "2026-12-05T23:10:00.000Z",
+          benchId: "aa",
+          reference: "default",
+          twin: "twin",
+          figures: [],
+        },
+      },
+    },
+  })));
+  assertEquals(
+    lines[0],
+    "- no figure changed beyond noise (threshold 7%, from the A/A calibration of 2026-12-05 in " +
+      "results/calibration.json; the floor is 2%).",
+  );
+});
+
+Deno.test("buildBenchDocument says when the calibration ran on another machine", () => {
+  const environment = {
+    deno: "2.9.6",
+    v8: "13.0",
+    typescript: "5.8",
+    os: "linux",
+    cpuModel: "Test CPU",
+    cpuCount: 8,
+    memoryBytes: 2 ** 30,
+    gitCommit: "abc",
+    packages: {},
+  };
+  const lines = summaryLines(renderBenchMarkdown(input({
+    environment,
+    verdicts: {
+      primary: "activeMs",
+      falseDiscoveryRate: 0.05,
+      noise: {
+        floor: 0.02,
+        calibration: {
+          kind: "noise-calibration",
+          schema: 1,
+          measuredAt: "2026-12-05T23:10:00.000Z",
+          benchId: "aa",
+          reference: "default",
+          twin: "twin",
+          environment: { ...environment, cpuCount: 2 },
+          figures: [],
+        },
+      },
+    },
+  })));
+  assert(
+    lines.includes(
+      '- the A/A calibration ran on another machine (CPU "Test CPU" x 8 here, "Test CPU" x 2 ' +
+        "there): its thresholds may not fit this one; calibrate here with deno task bench " +
+        "--calibrate.",
+    ),
+    lines.join("\n"),
+  );
+});
+
+Deno.test("buildBenchDocument gives no interval and no verdict for too few runs", () => {
+  const markdown = renderBenchMarkdown(input({ comparisons: [comparison(null, null, null)] }));
+  assertEquals(
+    summaryLines(markdown)[0],
+    "- too few runs (n = 2) to compare; add at least 3 more.",
+  );
+  assert(markdown.includes("| 20 | 100 | states | 8.3 (0.5) | 3 | too few runs (n = 2) |"));
+  assert(!/\[\d/.test(markdown), "an interval is printed");
+  assert(!/[▲▼]/.test(markdown), "a verdict is printed");
+});
+
+Deno.test("buildBenchDocument says when the baseline ran on another machine or commit", () => {
+  const base = comparison(1.3, 1.2, 1.4);
+  const lines = summaryLines(renderBenchMarkdown(input({
+    baseline: {
+      label: "old/results.ndjson",
+      benchId: "old",
+      noiseThreshold: 0.02,
+      comparisons: [{ ...base, baseline: undefined } as unknown as BaselineComparison],
+      differences: {
+        machine: ['CPU "A" x 2 here, "B" x 8 there'],
+        commit: "commit 1 here, 2 there",
+      },
+    },
+  })));
+  assert(
+    lines.includes("- The two benches ran different code (commit 1 here, 2 there)."),
+    lines.join("\n"),
+  );
+  assert(
+    lines.includes(
+      '- The two benches ran on different machines (CPU "A" x 2 here, "B" x 8 there): a change ' +
+        "may be the machine's, not the code's.",
+    ),
+  );
+  assert(
+    lines.includes(
+      "- this bench's states took 30.0% longer (active time, 95% CI +20.0% to +40.0%, " +
+        "p = 0.004) at 20 hosts x 100 messages.",
+    ),
+    lines.join("\n"),
   );
 });
 
@@ -444,19 +605,19 @@ Deno.test("buildBenchDocument orders table rows by hosts, messages, then variant
   assertEquals(rows, ["5 default", "5 states", "10 default", "10 states"]);
 });
 
-Deno.test("buildBenchDocument sums up many cells: the largest, then the sure changes", () => {
-  const at = (hosts: number, ratio: number, low: number, high: number): VariantComparison => ({
-    ...comparison(ratio, low, high),
-    hosts,
-    msgs: 20,
-  });
+Deno.test("buildBenchDocument gives one sentence per changed figure, the primary first", () => {
   const lines = summaryLines(renderBenchMarkdown(input({
-    comparisons: [at(5, 1.1, 1.05, 1.15), at(10, 1.01, 0.98, 1.05)],
+    comparisons: [
+      comparison(1.1, 1.05, 1.15, "peakRssBytes"),
+      { ...comparison(1.2, 1.1, 1.3), hosts: 5, msgs: 20 },
+      comparison(1.01, 0.98, 1.05, "cpuMs", { verdict: "not-significant", change: null }),
+    ],
   })));
-  assertEquals(lines.slice(0, 2), [
-    "- states costs +1.0% [-2.0, +5.0] active time at 10 hosts x 20 messages" +
-    " (the CI includes no change).",
-    "- states, active time over all 2 cells: the interval excludes no change in 1" +
-    " (+10.0% at 5 x 20); per cell in the table below.",
+  assertEquals(lines.slice(0, 3), [
+    "- states took 20.0% longer (active time, 95% CI +10.0% to +30.0%, p = 0.004) at 5 hosts x " +
+    "20 messages.",
+    "- states had 10.0% higher peak RSS (95% CI +5.0% to +15.0%, p = 0.004) at 20 hosts x 100 " +
+    "messages.",
+    "- every other figure: no change beyond noise (threshold 2%, the floor: no A/A calibration).",
   ]);
 });

@@ -7,28 +7,26 @@
  * @module
  */
 import {
+  COMPARED_METRICS,
+  compareMachineSpeed,
   compareToBaseline,
   compareVariants,
-  createSeededRandom,
+  environmentDifferences,
   isCounted,
   mergeResultsFiles,
   parseResults,
   readResults,
+  resolveNoiseSource,
   type RunResult,
   type SkippedLine,
   summarizeResults,
   writeFileAtomically,
 } from "../bench/mod.ts";
 import { osReason, parseBenchConfig } from "../config/mod.ts";
-import type { VariantSpec } from "../config/types.ts";
+import type { BenchConfig, ComparisonConfig, VariantSpec } from "../config/types.ts";
 import { buildBenchCharts } from "./chart_spec.ts";
 import { dirname, relative, resolve } from "node:path";
-import {
-  type BaselineBench,
-  buildBenchDocument,
-  type CellTraces,
-  REPORT_METRICS,
-} from "./bench_document.ts";
+import { type BaselineBench, buildBenchDocument, type CellTraces } from "./bench_document.ts";
 import { renderMarkdown } from "./render_markdown.ts";
 import { renderChartPng } from "./render_chart_png.ts";
 import { renderChartSvg } from "./render_chart_svg.ts";
@@ -45,7 +43,7 @@ export interface WriteBenchReportOptions {
   generatedAt?: Date;
   /** An earlier bench's results.ndjson to compare against (same scenario). */
   baselinePath?: string;
-  /** Relative change a baseline comparison counts as noise. @default 0.02 */
+  /** The smallest noise threshold. @default `comparison.noiseFloor` of the bench, else 0.02 */
   noiseThreshold?: number;
   /**
    * The text of the results file (one path), when the caller has it already: a bench renders
@@ -53,6 +51,12 @@ export interface WriteBenchReportOptions {
    * names `resultsPath` and reads its folder's config.json as usual. @default read `resultsPath`
    */
   resultsText?: string;
+  /** An A/A calibration file. @default the bench's twin runs, else <results root>/calibration.json */
+  calibrationPath?: string;
+  /** Fewest runs a side for an interval and a verdict. @default the bench's, else 5 */
+  minSamples?: number;
+  /** The headline figure. @default the bench's `comparison.primary`, else activeMs */
+  primary?: "activeMs" | "cpuMs";
 }
 
 /** What was written. */
@@ -106,24 +110,35 @@ export async function writeBenchReport(
     throw new ReportError(`cannot create report folder "${outDir}": ${_reason(error)}`);
   }
 
-  const baseSeed = await _baseSeed(paths[0]) ?? results[0].seed;
+  const savedConfig = await _savedConfig(paths[0]);
+  const baseSeed = savedConfig?.matrix.seed ?? results[0].seed;
+  const settings = _comparisonSettings(savedConfig, options);
+  const noise = await resolveNoiseSource(results, {
+    floor: settings.noiseFloor,
+    file: options.calibrationPath ?? settings.calibration,
+    resultsRoot: relative(Deno.cwd(), dirname(dirname(resolve(paths[0])))) || ".",
+  });
+  const judging = {
+    metrics: [settings.primary, ...COMPARED_METRICS.filter((key) => key !== settings.primary)],
+    minSamples: settings.minSamples,
+    falseDiscoveryRate: settings.falseDiscoveryRate,
+    noise,
+  };
   const cells = summarizeResults(results);
   const variants = _variantsInOrder(results);
   const baseline = variants.includes("default") ? "default" : variants[0];
-  const random = createSeededRandom(baseSeed);
-  const comparisons = variants.length > 1
-    ? compareVariants(results, { baseline, metrics: [...REPORT_METRICS], random })
-    : [];
-  const noiseThreshold = options.noiseThreshold ?? 0.02;
+  const comparisons = variants.length > 1 ? compareVariants(results, { baseline, ...judging }) : [];
   const baselineBench: BaselineBench | undefined = baselineRuns && {
     label: options.baselinePath!,
     benchId: baselineRuns.results[0].benchId,
-    comparisons: compareToBaseline(results, baselineRuns.results, {
-      metrics: [...REPORT_METRICS],
-      random: random.fork("baseline"),
-      noiseThreshold,
-    }),
-    noiseThreshold,
+    comparisons: compareToBaseline(results, baselineRuns.results, judging),
+    noiseThreshold: settings.noiseFloor,
+    noise,
+    differences: environmentDifferences(
+      results[0].environment,
+      baselineRuns.results[0].environment,
+    ),
+    speed: compareMachineSpeed(results, baselineRuns.results),
   };
   // Everything is rendered before the first file is written: a failure leaves the old report.
   const charts = [];
@@ -156,6 +171,11 @@ export async function writeBenchReport(
     comparisons,
     referenceVariant: variants.length > 1 ? baseline : undefined,
     baseline: baselineBench,
+    verdicts: {
+      noise,
+      primary: settings.primary,
+      falseDiscoveryRate: settings.falseDiscoveryRate,
+    },
     traces: _cellTraces(results, sourceOf, outDir),
     charts,
     environment: results[0].environment,
@@ -279,19 +299,33 @@ function _checkSameScenario(
 }
 
 /**
- * The bench's base seed from the config.json saved beside the results, when it is there: the
- * bootstrap resamples then match the bench's own summary exactly.
+ * The config.json saved beside the results, when it is there and readable: its seed and its
+ * comparison settings make the report judge as the bench's own summary did.
  */
-async function _baseSeed(resultsPath: string): Promise<number | undefined> {
+async function _savedConfig(resultsPath: string): Promise<BenchConfig | undefined> {
   const folder = resultsPath.includes("/")
     ? resultsPath.slice(0, resultsPath.lastIndexOf("/"))
     : ".";
   try {
     const path = `${folder}/config.json`;
-    return parseBenchConfig(await Deno.readTextFile(path), path, { env: {} }).matrix.seed;
+    return parseBenchConfig(await Deno.readTextFile(path), path, { env: {} });
   } catch {
     return undefined;
   }
+}
+
+/** The bench's comparison settings, with the options on top. */
+function _comparisonSettings(
+  config: BenchConfig | undefined,
+  options: WriteBenchReportOptions,
+): ComparisonConfig {
+  const saved = config?.comparison ?? parseBenchConfig("", "(defaults)", { env: {} }).comparison;
+  return {
+    ...saved,
+    ...(options.noiseThreshold === undefined ? {} : { noiseFloor: options.noiseThreshold }),
+    ...(options.minSamples === undefined ? {} : { minSamples: options.minSamples }),
+    ...(options.primary === undefined ? {} : { primary: options.primary }),
+  };
 }
 
 async function _writeAtomically(path: string, data: string | Uint8Array): Promise<void> {

@@ -24,19 +24,61 @@ async function writeResults(path: string, results: RunResult[], tail = ""): Prom
 
 Deno.test("writeBenchReport adds a baseline column and flags a change beyond noise", async () => {
   const dir = await Deno.makeTempDir();
-  await writeResults(`${dir}/new.ndjson`, runs([200, 200, 200]));
-  await writeResults(`${dir}/old.ndjson`, runs([100, 100, 100], { benchId: "old-bench" }));
+  await writeResults(`${dir}/new.ndjson`, runs([200, 200, 200, 200, 200]));
+  await writeResults(
+    `${dir}/old.ndjson`,
+    runs([100, 100, 100, 100, 100], { benchId: "old-bench" }),
+  );
   await writeBenchReport(`${dir}/new.ndjson`, {
     outDir: `${dir}/r`,
     baselinePath: `${dir}/old.ndjson`,
   });
   const markdown = await Deno.readTextFile(`${dir}/r/bench.md`);
   assert(markdown.includes("| hosts | msgs | variant | median (IQR) | n | vs baseline |"));
-  assert(markdown.includes("| 5 | 20 | default | 200 (0.0) | 3 | **2.000 [2.000, 2.000] ▲** |"));
-  // RSS did not change: its ratio is shown unflagged.
-  assert(markdown.includes("| 5 | 20 | default | 100.0 (0.0) | 3 | 1.000 [1.000, 1.000] |"));
-  match(markdown, /Against the baseline `old-bench` .*: 1 of \d+ figures changed beyond the ±2%/);
-  match(markdown, /- default is higher: \+100\.0% \[\+100\.0, \+100\.0\] active time at 5 hosts/);
+  // No overlap, 5 runs a side: rank-sum p = 2/252 = 0.0079, adjusted over the 6 figures: 0.048.
+  assert(
+    markdown.includes(
+      "| 5 | 20 | default | 200 (0.0) | 5 | **2.000 [2.000, 2.000] 96.8% p = 0.048 ▲** |",
+    ),
+    markdown,
+  );
+  // RSS did not change: all tied, p = 1, shown unflagged. (With 5 a side, the exact interval
+  // nearest 95% covers 96.8%.)
+  assert(
+    markdown.includes(
+      "| 5 | 20 | default | 100.0 (0.0) | 5 | 1.000 [1.000, 1.000] 96.8% p = 1.000 |",
+    ),
+  );
+  match(markdown, /Against the baseline `old-bench` .*: 1 of \d+ figures changed beyond noise\./);
+  match(
+    markdown,
+    /- this bench's default took 100\.0% longer \(active time, 9\d% CI \+100\.0% to \+100\.0%, p = 0\.048\) at 5 hosts x 20 messages\./,
+  );
+  match(markdown, /- Both benches ran on the same machine and commit\./);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("writeBenchReport of a 1-iteration bench shows no interval and no verdict", async () => {
+  const dir = await Deno.makeTempDir();
+  await writeResults(`${dir}/one.ndjson`, [
+    fakeRun({
+      variant: "default",
+      iteration: 0,
+      measured: { ...TEST_MEASUREMENTS, activeMs: 100, cpuMs: 50 },
+    }),
+    fakeRun({
+      variant: "states",
+      iteration: 0,
+      measured: { ...TEST_MEASUREMENTS, activeMs: 120, cpuMs: 70 },
+    }),
+  ]);
+  await writeBenchReport(`${dir}/one.ndjson`, { outDir: `${dir}/r` });
+  const markdown = await Deno.readTextFile(`${dir}/r/bench.md`);
+  match(markdown, /- too few runs \(n = 1\) to compare; add at least 4 more\./);
+  assert(markdown.includes("| 5 | 20 | states | 120 (0.0) | 1 | too few runs (n = 1) |"), markdown);
+  // No interval ("[1.2, ...]", "CI"), no verdict (arrows, "longer", "changed beyond noise").
+  assert(!/\[\d/.test(markdown), "an interval is printed");
+  assert(!/\d% CI|[▲▼]|longer|less time|no figure changed/.test(markdown), markdown);
   await Deno.remove(dir, { recursive: true });
 });
 
@@ -111,10 +153,11 @@ Deno.test("writeBenchReport links a traced run's files and does not count the ru
 });
 
 /** A run that measured every figure the report shows, `scale` times the base figures. */
-function fullRun(variant: string, scale: number, ok = true): RunResult {
+function fullRun(variant: string, scale: number, ok = true, iteration?: number): RunResult {
   return fakeRun({
     variant,
     ok,
+    iteration,
     ...(ok ? {} : { failure: "timeout" }),
     measured: {
       ...TEST_MEASUREMENTS,
@@ -140,8 +183,8 @@ function fullRun(variant: string, scale: number, ok = true): RunResult {
 Deno.test("writeBenchReport shows phases, p50/p95/p99 latency and mesh degree in bench.md and bench.pdf", async () => {
   const dir = await Deno.makeTempDir();
   await writeResults(`${dir}/b.ndjson`, [
-    ...[1, 1, 1].map((scale) => fullRun("default", scale)),
-    ...[2, 2, 2].map((scale) => fullRun("states", scale)),
+    ...[1, 1, 1].map((scale, round) => fullRun("default", scale, true, round)),
+    ...[2, 2, 2].map((scale, round) => fullRun("states", scale, true, round)),
   ]);
   const written = await writeBenchReport(`${dir}/b.ndjson`, { outDir: `${dir}/r` });
   const markdown = await Deno.readTextFile(written.markdownPath);
@@ -149,7 +192,8 @@ Deno.test("writeBenchReport shows phases, p50/p95/p99 latency and mesh degree in
     "| 5 | 20 | default | 101 (0.0) | 202 (0.0) | 303 (0.0) | 404 (0.0) | 55 (0.0) | 3 |",
     "| 5 | 20 | states | 202 (0.0) | 404 (0.0) | 606 (0.0) | 808 (0.0) | 110 (0.0) | 3 |",
     "| 5 | 20 | default | 11 (0.0) | 22 (0.0) | 33 (0.0) | 3 | — |",
-    "| 5 | 20 | states | 22 (0.0) | 44 (0.0) | 66 (0.0) | 3 | 2.000 [2.000, 2.000] |",
+    // Three rounds: below the minimum sample count, so no interval.
+    "| 5 | 20 | states | 22 (0.0) | 44 (0.0) | 66 (0.0) | 3 | too few runs (n = 3) |",
     "| 5 | 20 | default | 4.0 (0.0) | 5.5 (0.0) | 3 |",
   ];
   for (const row of rows) assert(markdown.includes(row), `${row} missing from:\n${markdown}`);

@@ -36,22 +36,46 @@ export interface FakeRun {
   warmup?: boolean;
   ok?: boolean;
   failure?: string;
+  /** The round (pairs variants in a comparison). @default a new number for every run */
+  iteration?: number;
   /** Omitted: the run measured nothing (a crash before measuring). */
   measured?: Partial<RunMeasurements>;
 }
 
 let iteration = 0;
 
+/**
+ * One counted ok run per value, rounds 0, 1, ... (so two variants' runs pair up by round),
+ * each measuring `metric` (default `activeMs`) as that value.
+ */
+export function fakeRounds(
+  variant: string,
+  values: readonly number[],
+  options: { hosts?: number; msgs?: number; metric?: keyof RunMeasurements } = {},
+): RunResult[] {
+  const metric = options.metric ?? "activeMs";
+  return values.map((value, index) =>
+    fakeRun({
+      variant,
+      hosts: options.hosts,
+      msgs: options.msgs,
+      iteration: index,
+      measured: { [metric]: value },
+    })
+  );
+}
+
 /** A type-correct run record with only the fields these tests read set to meaningful values. */
 export function fakeRun(run: FakeRun): RunResult {
   const cell = { hosts: run.hosts ?? 5, msgs: run.msgs ?? 20, variant: run.variant ?? "default" };
   iteration += 1;
+  const round = run.iteration ?? iteration;
   return {
     schema: 1,
-    key: `${cell.hosts}x${cell.msgs}/${cell.variant}/${run.warmup ? "w" : ""}${iteration}`,
+    key: `${cell.hosts}x${cell.msgs}/${cell.variant}/${run.warmup ? "w" : ""}${round}`,
     benchId: "test",
     cell,
-    iteration,
+    iteration: round,
     warmup: run.warmup ?? false,
     seed: 1,
     ok: run.ok ?? true,

@@ -1,0 +1,114 @@
+/**
+ * From tested comparisons to verdicts: false discoveries controlled across the family
+ * (Benjamini-Hochberg), then a change reported only when it also exceeds the noise threshold.
+ *
+ * @module
+ */
+import type { SampleComparison } from "./compare_samples.ts";
+import { adjustBenjaminiHochberg } from "./false_discovery.ts";
+import { type NoiseSource, noiseThreshold } from "./noise_calibration.ts";
+
+/** What a comparison concluded. */
+export type VerdictKind =
+  /** Significant after the false-discovery control, and above the noise threshold. */
+  | "higher"
+  | "lower"
+  /** Significant, but the change is within the noise threshold. */
+  | "within-noise"
+  /** Not significant after the false-discovery control. */
+  | "not-significant"
+  /** Enough runs for a test, too few for any p-value below the false discovery rate. */
+  | "cannot-show"
+  /** Below the minimum sample count: no interval and no verdict. */
+  | "too-few-runs"
+  /** A side has no samples. */
+  | "no-data"
+  /** A value is 0 or negative: no ratio. */
+  | "not-positive";
+
+/** The verdict fields added to a comparison by {@linkcode judgeComparisons}. */
+export interface Judgement {
+  /** Benjamini-Hochberg adjusted p-value over the tested comparisons of the family. */
+  qValue: number | null;
+  /** Relative change that counts as noise for this figure and cell, e.g. 0.07. */
+  threshold: number;
+  /** Whether the threshold is the calibrated spread or the floor. */
+  thresholdFrom: "calibration" | "floor";
+  verdict: VerdictKind;
+  /** `"higher"` / `"lower"` when reported as changed, else `null`. */
+  change: "higher" | "lower" | null;
+}
+
+/** What {@linkcode judgeComparisons} needs of a comparison. */
+export interface Judgeable {
+  hosts: number;
+  msgs: number;
+  /** A `METRICS` key. */
+  metric: string;
+  test: SampleComparison;
+}
+
+/** Options of {@linkcode judgeComparisons}. */
+export interface JudgeComparisonsOptions {
+  /** The false discovery rate q, in (0, 1). @default 0.05 */
+  falseDiscoveryRate?: number;
+  /** Where the noise thresholds come from. @default { floor: 0.02 } */
+  noise?: NoiseSource;
+}
+
+/**
+ * Gives every comparison of one family its verdict. A change is reported only when its
+ * Benjamini-Hochberg adjusted p-value is at most the false discovery rate AND the ratio lies
+ * beyond the noise threshold T on the log scale (above 1 + T, or below 1 / (1 + T)).
+ *
+ * @example
+ * ```ts
+ * const judged = judgeComparisons(comparisons, { noise: { floor: 0.02 } });
+ * judged.filter((comparison) => comparison.change !== null); // the reported changes
+ * ```
+ *
+ * @param comparisons one family (e.g. every variant comparison of a report); not modified
+ * @returns copies with the {@linkcode Judgement} fields, in the input's order
+ * @throws {RangeError} if `falseDiscoveryRate` is not in (0, 1)
+ */
+export function judgeComparisons<T extends Judgeable>(
+  comparisons: readonly T[],
+  options: JudgeComparisonsOptions = {},
+): (T & Judgement)[] {
+  const { falseDiscoveryRate = 0.05, noise = { floor: 0.02 } } = options;
+  if (!(falseDiscoveryRate > 0 && falseDiscoveryRate < 1)) {
+    throw new RangeError(
+      `judgeComparisons: option falseDiscoveryRate must be > 0 and < 1, got ${
+        String(falseDiscoveryRate)
+      }`,
+    );
+  }
+  const qValues = adjustBenjaminiHochberg(comparisons.map(({ test }) => test.pValue));
+  return comparisons.map((comparison, index) => {
+    const { value, from } = noiseThreshold(noise, comparison.metric, comparison);
+    const qValue = qValues[index];
+    const verdict = _verdict(comparison.test, qValue, value, falseDiscoveryRate);
+    return {
+      ...comparison,
+      qValue,
+      threshold: value,
+      thresholdFrom: from,
+      verdict,
+      change: verdict === "higher" || verdict === "lower" ? verdict : null,
+    };
+  });
+}
+
+function _verdict(
+  test: SampleComparison,
+  qValue: number | null,
+  threshold: number,
+  falseDiscoveryRate: number,
+): VerdictKind {
+  if (test.status !== "tested") return test.status;
+  if (test.smallestPValue! > falseDiscoveryRate) return "cannot-show";
+  if (qValue === null || qValue > falseDiscoveryRate) return "not-significant";
+  const logRatio = Math.log(test.ratio!);
+  if (Math.abs(logRatio) <= Math.log(1 + threshold)) return "within-noise";
+  return logRatio > 0 ? "higher" : "lower";
+}

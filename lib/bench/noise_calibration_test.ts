@@ -1,0 +1,135 @@
+import { deepStrictEqual as assertEquals, ok as assert, throws } from "node:assert/strict";
+import {
+  calibrateNoise,
+  NoiseCalibrationError,
+  noiseThreshold,
+  parseNoiseCalibration,
+} from "./noise_calibration.ts";
+import { fakeRounds, fakeRun } from "./testdata/run_fixtures.ts";
+import { environmentDifferences } from "./environment_differences.ts";
+import { machineSpeedSentence, startupMs } from "./machine_speed.ts";
+import { findSteadierFigure } from "./steadier_figure.ts";
+import { summarizeResults } from "./summarize_results.ts";
+
+function assertClose(actual: number, expected: number): void {
+  assert(Math.abs(actual - expected) < 1e-9, `expected ${expected}, got ${actual}`);
+}
+
+Deno.test("calibrateNoise keeps the median |ln(twin / default)| per cell and the largest per figure", () => {
+  // Rounds: twin/default = 1.1, 1/1.2, 1.05, 1 -> |ln| = .0953, .1823, .0488, 0 -> median .0721.
+  const results = [
+    ...fakeRounds("default", [100, 120, 100, 100]),
+    ...fakeRounds("twin", [110, 100, 105, 100]),
+    ...fakeRounds("default", [100, 100], { hosts: 10 }),
+    ...fakeRounds("twin", [150, 100], { hosts: 10 }),
+  ];
+  const calibration = calibrateNoise(results, { metrics: ["activeMs"] })!;
+  const [figure] = calibration.figures;
+  assertEquals(figure.metric, "activeMs");
+  assertEquals(figure.cells.map((cell) => [cell.hosts, cell.rounds]), [[5, 4], [10, 2]]);
+  assertClose(figure.cells[0].spread, (Math.log(1.1) + Math.log(1.05)) / 2);
+  assertClose(figure.cells[1].spread, Math.log(1.5) / 2);
+  assertClose(figure.spread, Math.log(1.5) / 2);
+});
+
+Deno.test("calibrateNoise gives undefined without a round of both default and twin", () => {
+  assertEquals(calibrateNoise(fakeRounds("default", [1, 2, 3])), undefined);
+});
+
+Deno.test("noiseThreshold takes the larger of the floor and the cell's calibrated spread", () => {
+  const calibration = calibrateNoise([
+    ...fakeRounds("default", [100, 100, 100]),
+    ...fakeRounds("twin", [110, 110, 110]),
+  ], { metrics: ["activeMs"] })!;
+  const source = { floor: 0.02, calibration };
+  const own = noiseThreshold(source, "activeMs", { hosts: 5, msgs: 20 });
+  assertEquals(own.from, "calibration");
+  assertClose(own.value, 0.1);
+  // Another cell: the figure's largest spread; another figure: the floor.
+  assertClose(noiseThreshold(source, "activeMs", { hosts: 50, msgs: 20 }).value, 0.1);
+  assertEquals(noiseThreshold(source, "cpuMs", { hosts: 5, msgs: 20 }), {
+    value: 0.02,
+    from: "floor",
+  });
+  assertEquals(
+    noiseThreshold({ floor: 0.2, calibration }, "activeMs", { hosts: 5, msgs: 20 }).from,
+    "floor",
+  );
+});
+
+Deno.test("parseNoiseCalibration reads back what calibrateNoise wrote", () => {
+  const calibration = calibrateNoise([
+    ...fakeRounds("default", [100, 100]),
+    ...fakeRounds("twin", [110, 90]),
+  ])!;
+  assertEquals(parseNoiseCalibration(JSON.stringify(calibration), "c.json"), calibration);
+});
+
+Deno.test("parseNoiseCalibration names the file and the broken field", () => {
+  throws(() => parseNoiseCalibration("{", "c.json"), {
+    name: "NoiseCalibrationError",
+    message: /^calibration file "c.json" is not JSON/,
+  });
+  throws(() => parseNoiseCalibration('{"kind":"other"}', "c.json"), NoiseCalibrationError);
+  const broken = {
+    kind: "noise-calibration",
+    schema: 1,
+    measuredAt: "x",
+    benchId: "b",
+    reference: "default",
+    twin: "twin",
+    figures: [{ metric: "activeMs", spread: -1, cells: [] }],
+  };
+  throws(() => parseNoiseCalibration(JSON.stringify(broken), "c.json"), {
+    name: "NoiseCalibrationError",
+    message:
+      'calibration file "c.json": figures[0].spread must be a number >= 0; make a new one with deno task bench --calibrate',
+  });
+});
+
+Deno.test("environmentDifferences names the machine and commit differences", () => {
+  const here = fakeRun({}).environment;
+  assertEquals(environmentDifferences(here, here), { machine: [] });
+  const there = { ...here, cpuModel: "Other", cpuCount: 8, gitCommit: "abcdef0123", hostname: "b" };
+  const differences = environmentDifferences(
+    { ...here, gitCommit: "1234567890", hostname: "a" },
+    there,
+  );
+  assertEquals(differences.machine, [
+    'host "a" here, "b" there',
+    'CPU "" x 1 here, "Other" x 8 there',
+  ]);
+  assertEquals(differences.commit, "commit 1234567 here, abcdef0 there");
+});
+
+Deno.test("findSteadierFigure picks the figure with the smaller median relative IQR", () => {
+  const runs = [100, 200, 300, 400, 500].map((activeMs, iteration) =>
+    fakeRun({ iteration, measured: { activeMs, cpuMs: 100 + iteration } })
+  );
+  const steadier = findSteadierFigure(summarizeResults(runs));
+  // active: IQR 200 / median 300; CPU: IQR 2 / median 102.
+  assertClose(steadier.activeMs!, 200 / 300);
+  assertClose(steadier.cpuMs!, 2 / 102);
+  assertEquals([steadier.steadier, steadier.cells], ["cpuMs", 1]);
+  assertEquals(findSteadierFigure([]).steadier, null);
+});
+
+Deno.test("startupMs is the median life of the process outside the scenario", () => {
+  const run = (durationMs: number, totalMs: number, exitAfterReportMs = 0) => ({
+    ...fakeRun({ measured: { totalMs } }),
+    durationMs,
+    exitAfterReportMs,
+  });
+  // 3000 - 1000 - 0, 2500 - 1000 - 500, 1800 - 1000 - 0 -> 2000, 1000, 800: median 1000.
+  const results = [run(3000, 1000), run(2500, 1000, 500), run(1800, 1000)];
+  assertEquals(startupMs(results), 1000);
+  assertEquals(startupMs([fakeRun({ ok: false, failure: "crash" })]), null);
+});
+
+Deno.test("machineSpeedSentence speaks only past the tolerance, naming the slower bench", () => {
+  assertEquals(machineSpeedSentence({ hereMs: 1000, thereMs: 1200 }), undefined);
+  assertEquals(machineSpeedSentence(undefined), undefined);
+  const sentence = machineSpeedSentence({ hereMs: 700, thereMs: 1750 })!;
+  assert(sentence.startsWith("The machine was 2.5x slower during the baseline"), sentence);
+  assert(sentence.includes("took 1750 ms in the baseline and 700 ms here"), sentence);
+});
