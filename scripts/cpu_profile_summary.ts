@@ -56,7 +56,8 @@ export interface CpuProfileSummary {
 
 /**
  * The group of a frame's script URL: `npm:<package>` for npm code, `lib/<area>` for ours,
- * `runtime` for Deno's and Node's built-in modules, and the function name for V8's pseudo frames
+ * `runtime:node` for Deno's Node compatibility layer (`node:*`, `ext:deno_node/`), `runtime` for
+ * the rest of Deno's built-in modules, and the function name for V8's pseudo frames
  * (`(garbage collector)`, `(program)`, `(idle)`).
  */
 export function groupOf(url: string, functionName: string): string {
@@ -65,7 +66,10 @@ export function groupOf(url: string, functionName: string): string {
   if (npm !== null) return `npm:${npm[1]}`;
   const ours = /\/(lib\/[^/]+|scripts|main\.ts)/.exec(url);
   if (ours !== null && url.startsWith("file://")) return ours[1];
-  if (/^(ext|node|internal):/.test(url)) return "runtime";
+  // Deno's Node compatibility layer apart from the rest of the runtime: what `node:net` and
+  // friends cost is what a Deno-native transport saves (docs/transport.md)
+  if (url.startsWith("node:") || url.startsWith("ext:deno_node/")) return "runtime:node";
+  if (/^(ext|internal):/.test(url)) return "runtime";
   return url;
 }
 

@@ -65,7 +65,7 @@ Deno.test("summarizeCpuProfile sums per group", () => {
   });
 });
 
-Deno.test("groupOf names npm packages, our areas and the runtime", () => {
+Deno.test("groupOf names npm packages, our areas, the Node compatibility layer and the runtime", () => {
   assertEquals(groupOf(XSTATE, "f"), "npm:xstate");
   assertEquals(
     groupOf("file:///x/npm/registry.npmjs.org/@libp2p/gossipsub/17.1.1/dist/a.js", "f"),
@@ -73,7 +73,9 @@ Deno.test("groupOf names npm packages, our areas and the runtime", () => {
   );
   assertEquals(groupOf(OURS, "f"), "lib/bench");
   assertEquals(groupOf("ext:deno_web/02_timers.js", "f"), "runtime");
-  assertEquals(groupOf("node:events", "f"), "runtime");
+  assertEquals(groupOf("node:events", "f"), "runtime:node");
+  assertEquals(groupOf("ext:deno_node/internal/streams/writable.mjs", "f"), "runtime:node");
+  assertEquals(groupOf("ext:deno_net/01_net.js", "f"), "runtime");
   assertEquals(groupOf("", "(program)"), "(program)");
 });
 

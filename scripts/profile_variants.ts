@@ -1,7 +1,7 @@
 /**
  * CPU-profiles one run child of each variant, with the seed of one round of the bench (so both
  * runs see the same keys, publishers and messages), then prints where the time went: per code
- * group and per function, self and total, and what grew from the first variant to the second.
+ * group and per function, self and total, and what grew from the first variant to each other one.
  *
  *     deno run --allow-read --allow-write --allow-env --allow-run scripts/profile_variants.ts \
  *       --hosts 20 --msgs 100 --variants default,states [--iteration 0] [--interval-us 250] \
@@ -17,6 +17,7 @@ import { loadBenchConfig } from "../lib/config/mod.ts";
 import { planMatrix } from "../lib/bench/plan_matrix.ts";
 import { childPermissions } from "../lib/bench/run_in_child.ts";
 import type { ChildParams, ChildReport } from "../lib/bench/run_child.ts";
+import { GO_LINE, parseChildMessage, readLines } from "../lib/bench/child_protocol.ts";
 import {
   compareEntries,
   type CpuProfile,
@@ -93,8 +94,9 @@ async function main(args: string[]): Promise<void> {
     console.log("-- functions (self / total ms)");
     for (const fn of summary.functions.slice(0, top)) console.log(_line(fn));
   }
-  if (summaries.length === 2) {
-    const [a, b] = summaries;
+  // every other variant against the first: what each one adds or saves
+  const [a] = summaries;
+  for (const b of summaries.slice(1)) {
     console.log(`\n== ${b.variant} minus ${a.variant}: groups by self-time growth (ms)`);
     for (const row of compareEntries(a.summary.groups, b.summary.groups).slice(0, top)) {
       console.log(_deltaLine(row));
@@ -107,6 +109,11 @@ async function main(args: string[]): Promise<void> {
   console.log(`\nprofiles: ${outDir}`);
 }
 
+/**
+ * One run child under the profiler, driven as the bench drives it (`child_protocol.ts`): the
+ * params line, `ready`, the go, the report; then stdin closes and the child exits by itself,
+ * which is when V8 writes the profile.
+ */
 async function _profileChild(
   params: ChildParams,
   profile: { dir: string; name: string; intervalUs: number },
@@ -127,15 +134,29 @@ async function _profileChild(
     stderr: "inherit",
     env: { DEBUG_COLORS: "no" },
   }).spawn();
+  // The bench's child protocol: params, wait until it is ready, "go", then its report; stdin
+  // stays open until the report, or the child takes the bench for gone (child_protocol.ts).
   const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(JSON.stringify(params)));
-  await writer.close();
-  const output = await child.output();
-  const line = new TextDecoder().decode(output.stdout).split("\n")[0];
-  if (!output.success || line === "") {
-    throw new Error(`profiled child of ${profile.name} failed with exit code ${output.code}`);
+  const encoder = new TextEncoder();
+  await writer.write(encoder.encode(JSON.stringify(params) + "\n"));
+  let report: ChildReport | undefined;
+  for await (const line of readLines(child.stdout)) {
+    const message = parseChildMessage(line);
+    if (message?.type === "ready") await writer.write(encoder.encode(GO_LINE + "\n"));
+    if (message?.type === "report") {
+      report = message.report;
+      await writer.close();
+    }
   }
-  return JSON.parse(line) as ChildReport;
+  const status = await child.status;
+  if (!status.success || report === undefined) {
+    await writer.close().catch(() => {});
+    throw new Error(
+      `profiled child of ${profile.name} ended with exit code ${status.code}` +
+        (report === undefined ? " and no report" : ""),
+    );
+  }
+  return report;
 }
 
 function _line(entry: TimeEntry): string {

@@ -36,6 +36,8 @@ import {
   summarizeBench,
 } from "./bench_summary.ts";
 import { isCounted } from "./run_result.ts";
+import { sequentialRuleOf } from "./sequential_rule.ts";
+import { sequentialRuleSentence } from "./sequential_summary.ts";
 
 /** Usage text of the bench command. */
 export const BENCH_USAGE = `Usage: deno task bench [options]
@@ -53,6 +55,12 @@ Options:
   --warmups-per-variant N  warm-up rounds at the first cell before all else, not counted
                          (env BENCH_WARMUPS_PER_VARIANT)
   --seed N               base seed                          (env BENCH_SEED)
+  --until-ci-width W     sequential sampling: --iterations becomes each cell's minimum, and
+                         rounds are added until the 95% CI of every variant's ratio to default,
+                         on the headline figure (--primary), is at most W wide (high - low,
+                         0 < W < 10), or --max-iterations rounds ran (env BENCH_UNTIL_CI_WIDTH)
+  --max-iterations N     the most rounds a cell runs with --until-ci-width, >= --iterations
+                         (env BENCH_MAX_ITERATIONS; default 50)
   --min-samples N        fewest runs a side (rounds for variants) for an interval and a
                          verdict, >= 2 (env BENCH_MIN_SAMPLES; comparison.minSamples)
   --primary FIGURE       headline figure: activeMs or cpuMs  (env BENCH_PRIMARY)
@@ -124,6 +132,8 @@ export async function benchCommand(
     return 0;
   }
   const { config, outDir } = flags.resume ? await _resumeTarget(flags) : await _freshTarget(flags);
+  const rule = sequentialRuleOf(config);
+  if (rule !== undefined) console.error(sequentialRuleSentence(rule));
   const view = createBenchProgressView();
   const interrupt = _listenForInterrupts();
   const report = options.writeReport !== undefined && !flags.noReport
@@ -152,7 +162,7 @@ export async function benchCommand(
           );
         }
       },
-      onPlanned: (pending) => view.planned(pending),
+      onPlanned: (outlook, progress) => view.planned(outlook, progress),
       onRunStart: (run, progress) => view.runStarted(run, progress),
       onRunEnd: (result, progress) => view.runEnded(result, progress),
     });
@@ -288,6 +298,8 @@ function _parseFlags(args: string[]): _Flags {
       resume: { type: "boolean", default: false },
       calibrate: { type: "boolean", default: false },
       "min-samples": { type: "string" },
+      "until-ci-width": { type: "string" },
+      "max-iterations": { type: "string" },
       primary: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -317,6 +329,8 @@ function _parseFlags(args: string[]): _Flags {
     resume: values.resume ?? false,
     calibrate: values.calibrate ?? false,
     minSamples: values["min-samples"],
+    untilCiWidth: values["until-ci-width"],
+    maxIterations: values["max-iterations"],
     primary: values.primary,
     reportDir: values["report-dir"] ?? "reports",
     noReport: values["no-report"] ?? false,
@@ -365,6 +379,8 @@ async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outD
     "warmups",
     "warmupsPerVariant",
     "seed",
+    "untilCiWidth",
+    "maxIterations",
     "pattern",
     "runTimeoutMs",
     "trace",
@@ -405,6 +421,7 @@ async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outD
     );
   }
   let saved: BenchConfig;
+  let asSaved: BenchConfig;
   try {
     // Only how many runs go at once and what their processes load may change: they are the
     // machine's, not the plan's.
@@ -418,6 +435,7 @@ async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outD
         primary: flags.primary,
       },
     });
+    asSaved = parseBenchConfig(text, path, { env: {} });
   } catch (error) {
     throw new BenchError(
       `cannot resume "${outDir}": ${error instanceof Error ? error.message : error}`,
@@ -439,6 +457,7 @@ async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outD
       );
     }
   }
+  _checkSequentialResume(saved, asSaved, outDir);
   // A variable is refused like a flag when it would change the saved config, and a bad value
   // is an error here as everywhere: it must not pass silently because the bench is resumed.
   const changing = findEnvironmentChanges(saved, env);
@@ -450,6 +469,29 @@ async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outD
     );
   }
   return { config: saved, outDir };
+}
+
+/**
+ * A sequential bench's plan depends on its headline figure and its minimum sample count (the
+ * stop rule watches that figure's CI, with at least that many pairs): resuming it with others
+ * would change the plan half-way, so they must stay as saved.
+ */
+function _checkSequentialResume(resumed: BenchConfig, saved: BenchConfig, outDir: string): void {
+  if (saved.matrix.untilCiWidth === undefined) return;
+  const changed = [
+    resumed.comparison.primary !== saved.comparison.primary
+      ? `--primary (saved: ${saved.comparison.primary})`
+      : undefined,
+    resumed.comparison.minSamples !== saved.comparison.minSamples
+      ? `--min-samples (saved: ${saved.comparison.minSamples})`
+      : undefined,
+  ].filter((text) => text !== undefined);
+  if (changed.length > 0) {
+    throw new UsageError(
+      `bench --resume: "${outDir}" samples until a CI is narrow enough, and its stop rule uses ` +
+        `the saved settings; drop ${changed.join(", ")} (deno task report can judge with others)`,
+    );
+  }
 }
 
 export { ConfigError };

@@ -6,15 +6,18 @@
  */
 import cliProgress from "cli-progress";
 import process from "node:process";
-import type { BenchProgress } from "./run_bench.ts";
+import type { BenchProgress, PlanOutlook } from "./run_bench.ts";
 import type { PlannedRun } from "./plan_matrix.ts";
 import type { RunResult } from "./run_result.ts";
 import { estimateRemainingMs, formatEta, type TimedRun } from "./estimate_remaining.ts";
 
 /** Receives the bench's run events and shows them. */
 export interface BenchProgressView {
-  /** The runs still to do, before the first starts. */
-  planned(pending: readonly PlannedRun[]): void;
+  /**
+   * The runs still to do, before the first starts; under sequential sampling again after each
+   * decision about a cell's next round.
+   */
+  planned(outlook: PlanOutlook, progress: BenchProgress): void;
   runStarted(run: PlannedRun, progress: BenchProgress): void;
   runEnded(result: RunResult, progress: BenchProgress): void;
   stop(): void;
@@ -31,65 +34,94 @@ function _cellLabel(run: PlannedRun | RunResult): string {
   return `${hosts} hosts x ${msgs} msgs ${variant} ${kind}${run.iteration + 1}`;
 }
 
-/** Keeps what the ETA needs: the remaining runs and the finished runs' times. */
-function _createEta(now: () => number = () => performance.now()) {
-  const remaining = new Map<string, PlannedRun["cell"]>();
+/** `12/20 runs`, and under sequential sampling `(at most 80)`. */
+export function formatRunCount(progress: BenchProgress): string {
+  const atMost = progress.atMost !== undefined && progress.atMost > progress.total
+    ? ` (at most ${progress.atMost})`
+    : "";
+  return `${progress.done}/${progress.total} runs${atMost}`;
+}
+
+/**
+ * Keeps what the ETA needs: the remaining runs and the finished runs' times. Under sequential
+ * sampling the plan is open-ended: the ETA is that of the runs expected (each open cell's rounds
+ * as its CI width predicts them), followed by that of the most runs the bench can take.
+ */
+export function createEta(now: () => number = () => performance.now()): {
+  planned(outlook: PlanOutlook): void;
+  started(): void;
+  ended(result: Pick<RunResult, "key" | "cell" | "totalMs" | "durationMs">): void;
+  text(): string;
+} {
+  let likely: PlannedRun[] = [];
+  let atMost: PlannedRun[] = [];
+  const ended = new Set<string>();
   const done: TimedRun[] = [];
   let firstStart: number | undefined;
+  const estimate = (runs: readonly PlannedRun[]): number | undefined =>
+    estimateRemainingMs({
+      elapsedMs: now() - firstStart!,
+      done,
+      remaining: runs.filter((run) => !ended.has(run.key)).map((run) => run.cell),
+    });
   return {
-    planned(pending: readonly PlannedRun[]): void {
-      for (const run of pending) remaining.set(run.key, run.cell);
+    planned(outlook) {
+      likely = [...outlook.likely];
+      atMost = [...outlook.atMost];
     },
-    started(): void {
+    started() {
       firstStart ??= now();
     },
-    ended(result: RunResult): void {
-      remaining.delete(result.key);
+    ended(result) {
+      ended.add(result.key);
       done.push({ cell: result.cell, busyMs: result.totalMs ?? result.durationMs });
     },
-    text(): string {
+    text() {
       if (firstStart === undefined) return formatEta(undefined);
-      return formatEta(estimateRemainingMs({
-        elapsedMs: now() - firstStart,
-        done,
-        remaining: [...remaining.values()],
-      }));
+      const expected = formatEta(estimate(likely));
+      if (atMost.length <= likely.length) return expected;
+      return `${expected} (at most ${formatEta(estimate(atMost))})`;
     },
   };
 }
 
 function _createBarView(): BenchProgressView {
   const bar = new cliProgress.SingleBar({
-    format: "{bar} {value}/{total} runs | {cell} | failures {failures} | ETA {eta_text}",
+    format: "{bar} {runs} | {cell} | failures {failures} | ETA {eta_text}",
     stream: process.stderr,
     hideCursor: true,
     // The bar redraws on a timer while runs are measured: once a second, not cli-progress's ten
     // times, keeps the bench's own wake-ups out of the runs' way.
     fps: 1,
   }, cliProgress.Presets.shades_classic);
-  const eta = _createEta();
+  const eta = createEta();
   let started = false;
+  const fields = (progress: BenchProgress) => ({
+    runs: formatRunCount(progress),
+    failures: progress.failures,
+    eta_text: eta.text(),
+  });
   return {
-    planned: (pending) => eta.planned(pending),
+    planned(outlook, progress) {
+      eta.planned(outlook);
+      if (started) {
+        bar.setTotal(progress.total);
+        bar.update(progress.done, fields(progress));
+      }
+    },
     runStarted(run, progress) {
       eta.started();
       if (!started) {
-        bar.start(progress.total, progress.done, {
-          cell: _cellLabel(run),
-          failures: progress.failures,
-          eta_text: eta.text(),
-        });
+        bar.start(progress.total, progress.done, { cell: _cellLabel(run), ...fields(progress) });
         started = true;
       }
-      bar.update(progress.done, {
-        cell: _cellLabel(run),
-        failures: progress.failures,
-        eta_text: eta.text(),
-      });
+      bar.setTotal(progress.total);
+      bar.update(progress.done, { cell: _cellLabel(run), ...fields(progress) });
     },
     runEnded(result, progress) {
       eta.ended(result);
-      bar.update(progress.done, { failures: progress.failures, eta_text: eta.text() });
+      bar.setTotal(progress.total);
+      bar.update(progress.done, fields(progress));
       if (!result.ok) bar.log?.(`failed: ${result.key}: ${result.failure}\n`);
     },
     stop() {
@@ -103,9 +135,9 @@ function _createLineView(): BenchProgressView {
   const write = (line: string): void => {
     Deno.stderr.writeSync(new TextEncoder().encode(line + "\n"));
   };
-  const eta = _createEta();
+  const eta = createEta();
   return {
-    planned: (pending) => eta.planned(pending),
+    planned: (outlook) => eta.planned(outlook),
     runStarted: () => eta.started(),
     runEnded(result, progress) {
       eta.ended(result);
@@ -114,11 +146,10 @@ function _createLineView(): BenchProgressView {
           ((result.peakRssBytes ?? 0) / 2 ** 20).toFixed(1)
         } MB`
         : `FAILED: ${result.failure}`;
-      write(
-        `[${progress.done}/${progress.total}] ${
-          _cellLabel(result)
-        }: ${figures} (ETA ${eta.text()})`,
-      );
+      const count = progress.atMost !== undefined && progress.atMost > progress.total
+        ? `${progress.done}/${progress.total}, at most ${progress.atMost}`
+        : `${progress.done}/${progress.total}`;
+      write(`[${count}] ${_cellLabel(result)}: ${figures} (ETA ${eta.text()})`);
     },
     stop() {},
   };

@@ -23,6 +23,13 @@ import {
 import { findSteadierFigure, type SteadierFigure } from "./steadier_figure.ts";
 import { figureWords, steadierSentence, verdictSentences } from "./verdict_sentences.ts";
 import type { RunResult } from "./run_result.ts";
+import { referenceVariantOf, sequentialRuleOf } from "./sequential_rule.ts";
+import {
+  sequentialCellSentence,
+  sequentialRuleSentence,
+  type SequentialSummary,
+  summarizeSequential,
+} from "./sequential_summary.ts";
 
 /** What a bench concluded: per-cell summaries and, with several variants, their verdicts. */
 export interface BenchSummary {
@@ -38,6 +45,8 @@ export interface BenchSummary {
   falseDiscoveryRate: number;
   /** Which of active and CPU time spread less in this bench. */
   steadier: SteadierFigure;
+  /** Under sequential sampling: the stop rule and where each cell ended. */
+  sequential?: SequentialSummary;
 }
 
 /** Options of {@linkcode summarizeBench}. */
@@ -58,10 +67,17 @@ export function summarizeBench(
   const cells = summarizeResults(results);
   const { minSamples, primary, falseDiscoveryRate, noiseFloor } = config.comparison;
   const noise = options.noise ?? { floor: noiseFloor };
-  const common = { primary, noise, falseDiscoveryRate, steadier: findSteadierFigure(cells) };
+  const rule = sequentialRuleOf(config);
+  const common = {
+    primary,
+    noise,
+    falseDiscoveryRate,
+    steadier: findSteadierFigure(cells),
+    ...(rule ? { sequential: summarizeSequential(results, rule) } : {}),
+  };
   const variants = config.matrix.variants;
   if (variants.length < 2) return { cells, comparisons: [], ...common };
-  const baseline = variants.includes("default") ? "default" : variants[0];
+  const baseline = referenceVariantOf(variants);
   const comparisons = compareVariants(results, {
     baseline,
     metrics: _primaryFirst(primary),
@@ -95,6 +111,10 @@ export function renderBenchSummary(summary: BenchSummary): string {
       falseDiscoveryRate: summary.falseDiscoveryRate,
     });
     parts.push(...sentences.map((sentence) => `- ${sentence}`));
+  }
+  if (summary.sequential !== undefined) {
+    parts.push(`- ${sequentialRuleSentence(summary.sequential.rule)}`);
+    parts.push(...summary.sequential.cells.map((cell) => `  - ${sequentialCellSentence(cell)}`));
   }
   const steadier = steadierSentence(summary.steadier, summary.primary);
   if (steadier !== undefined) parts.push(`- ${steadier}`);

@@ -1,5 +1,6 @@
 // End-to-end: `bench --trace` adds one uncounted traced run per cell whose files load as the
-// formats Jaeger, Perfetto and collectors read, and whose journal the viewer reads.
+// formats Jaeger, Perfetto and collectors read (and that Chrome DevTools' trace engine reads),
+// and whose journal the viewer reads.
 import { deepStrictEqual as assertEquals, match, ok as assert } from "node:assert/strict";
 import {
   readJournal,
@@ -7,6 +8,7 @@ import {
   validateJaegerJson,
   validateOtlpJson,
 } from "../telemetry/mod.ts";
+import { loadInDevtools } from "../telemetry/testdata/devtools_trace.ts";
 import { readResults } from "./results_store.ts";
 import { cliTest, runCli } from "./testdata/run_cli.ts";
 
@@ -71,6 +73,24 @@ Deno.test(
       for (const name of ["host 0", "host 1", "host 2", "publish", "deliver"]) {
         assert(names.has(name), `no ${name} span in ${result.key}`);
       }
+      // Chrome DevTools' own trace engine reads the same publishes and delivers as the OTLP file
+      // holds, on the hosts' message threads.
+      const spanCount = (name: string): number =>
+        otlp.resourceSpans.flatMap((resource: { scopeSpans: { spans: { name: string }[] }[] }) =>
+          resource.scopeSpans.flatMap((scope) => scope.spans.filter((span) => span.name === name))
+        ).length;
+      const devtools = await loadInDevtools(chrome.traceEvents);
+      const slices = devtools.threads.flatMap((thread) =>
+        thread.name.startsWith("messages") ? thread.slices : []
+      );
+      for (const name of ["publish", "deliver"]) {
+        assertEquals(
+          slices.filter((slice) => slice.name === name).length,
+          spanCount(name),
+          `${name} slices DevTools read in ${result.key}`,
+        );
+      }
+      assert(spanCount("deliver") >= 8, `${spanCount("deliver")} delivers in ${result.key}`);
       const flows = chrome.traceEvents.filter((event: { ph: string }) => event.ph === "s");
       // 4 messages, each delivered to 2 remote hosts.
       assert(flows.length >= 8, `${flows.length} flow arrows in ${result.key}`);

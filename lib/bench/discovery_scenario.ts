@@ -13,6 +13,7 @@ import {
   createBenchHost,
   createMockDiscovery,
 } from "../net/mod.ts";
+import { createFnv1a32 } from "./fnv1a.ts";
 import { createHostDriver } from "./create_host_driver.ts";
 import type { HostDriver } from "./host_driver.ts";
 import {
@@ -120,11 +121,12 @@ export async function runDiscoveryScenario(
   }
 
   const bodies = random.fork("bodies");
-  const fingerprint = _createFingerprint();
+  // FNV-1a over the run's seeded choices: equal seeds must give equal fingerprints.
+  const fingerprint = createFnv1a32();
   async function publish(index: number, publisher: number): Promise<void> {
     const data = writeMessageIndex(bodies.bytes(scenario.payloadBytes), index);
-    fingerprint.add(`${index}:${publisher}:`);
-    fingerprint.addBytes(data);
+    fingerprint.text(`${index}:${publisher}:`);
+    fingerprint.bytes(data);
     tracker.expect(index, publisher, data);
     await drivers[publisher].publish(scenario.topic, data);
   }
@@ -155,7 +157,7 @@ export async function runDiscoveryScenario(
       ),
     );
     hosts.push(...created);
-    for (const host of hosts) fingerprint.add(host.peerId);
+    for (const host of hosts) fingerprint.text(host.peerId);
     for (const host of hosts) options.observer?.hostCreated(host);
     for (const host of hosts) {
       const driver = createHostDriver(variant.orchestration, {
@@ -256,23 +258,6 @@ function _sumTransitions(drivers: HostDriver[]): Record<string, number> | undefi
     for (const [kind, count] of Object.entries(counts)) total[kind] = (total[kind] ?? 0) + count;
   }
   return total;
-}
-
-/** FNV-1a over the run's seeded choices: equal seeds must give equal fingerprints. */
-function _createFingerprint(): {
-  add(text: string): void;
-  addBytes(bytes: Uint8Array): void;
-  hex(): string;
-} {
-  let hash = 0x811c9dc5;
-  const addBytes = (bytes: Uint8Array): void => {
-    for (const byte of bytes) hash = Math.imul(hash ^ byte, 0x01000193);
-  };
-  return {
-    add: (text) => addBytes(new TextEncoder().encode(text)),
-    addBytes,
-    hex: () => (hash >>> 0).toString(16).padStart(8, "0"),
-  };
 }
 
 async function _waitForRecords(

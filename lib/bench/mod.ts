@@ -20,6 +20,19 @@ export {
 } from "./run_bench.ts";
 export type { BenchOutcome, BenchProgress, RunBenchOptions } from "./run_bench.ts";
 export { planMatrix } from "./plan_matrix.ts";
+export {
+  type CellPrecision,
+  checkCellPrecision,
+  type SequentialRule,
+  sequentialRuleOf,
+} from "./sequential_rule.ts";
+export {
+  sequentialCellSentence,
+  sequentialRuleSentence,
+  type SequentialSummary,
+  STOP_STATE_WORDS,
+  summarizeSequential,
+} from "./sequential_summary.ts";
 export type { PlannedRun } from "./plan_matrix.ts";
 export {
   parseResults,

@@ -10,7 +10,7 @@
  */
 import { median } from "simple-statistics";
 import { isCounted, type RunEnvironment, type RunResult } from "./run_result.ts";
-import { METRICS } from "./summarize_results.ts";
+import { METRICS } from "./metrics.ts";
 
 /** The calibration file's name, in a bench folder and in the results root. */
 export const CALIBRATION_FILE = "calibration.json";

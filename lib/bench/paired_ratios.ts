@@ -10,7 +10,7 @@ import { quantileSorted } from "simple-statistics";
 import type { RunResult } from "./run_result.ts";
 import { isCounted } from "./run_result.ts";
 import type { SeededRandom } from "./seeded_random.ts";
-import { METRICS, type MetricSpec } from "./summarize_results.ts";
+import { METRICS, type MetricSpec } from "./metrics.ts";
 
 /** One round's pair of figures and their ratio. */
 export interface PairedRound {

@@ -4,6 +4,7 @@
  * @module
  */
 import type { MatrixConfig, ShardSpec } from "../config/types.ts";
+import { createFnv1a32 } from "./fnv1a.ts";
 import type { RunCell } from "./run_result.ts";
 import { cellsOfShard } from "./shard_matrix.ts";
 
@@ -22,6 +23,11 @@ export interface PlannedRun {
   /** The extra run per cell that records telemetry; never counted. */
   traced: boolean;
   seed: number;
+  /**
+   * A counted round past the cell's `iterations` under sequential sampling (`untilCiWidth`): it
+   * runs only while the cell's stop rule asks for more (see `sequential_plan.ts`).
+   */
+  optional?: true;
 }
 
 /** Options of {@linkcode planMatrix}. */
@@ -50,7 +56,8 @@ const _ROUND_SEED_PART: Record<_Round, number> = {
 /**
  * Plans every run of the matrix. First `warmupsPerVariant` rounds at the first cell (the Go
  * project warmed each version up this way); then per (hosts, msgs) the cell's warm-ups, the
- * counted iterations, and (with `traced`) one traced run per variant. Within each round every
+ * counted iterations (under sequential sampling up to `maxIterations`, those past `iterations`
+ * marked `optional`), and (with `traced`) one traced run per variant. Within each round every
  * variant runs once, and the order rotates from round to round (A B, B A, ...), so that neither
  * slow drift of the machine nor going first or second in a round favours one variant. A run's seed depends on its cell's hosts and msgs, its iteration and the
  * base seed but not on its variant: variants compared in one cell see the same keys, publishers
@@ -66,6 +73,7 @@ export function planMatrix(matrix: MatrixConfig, options: PlanMatrixOptions = {}
   const runs: PlannedRun[] = [];
   const plan = (hosts: number, msgs: number, round: _Round, count: number): void => {
     for (let iteration = 0; iteration < count; iteration++) {
+      const optional = round === "counted" && iteration >= matrix.iterations;
       const seed = deriveRunSeed(matrix.seed, [hosts, msgs, iteration, _ROUND_SEED_PART[round]]);
       const roundKey = `h${hosts}-m${msgs}-${_ROUND_LETTER[round]}${iteration}`;
       for (const variant of _rotate(matrix.variants, iteration)) {
@@ -77,6 +85,7 @@ export function planMatrix(matrix: MatrixConfig, options: PlanMatrixOptions = {}
           warmup: round === "warmup" || round === "variantWarmup",
           traced: round === "traced",
           seed,
+          ...(optional ? { optional: true as const } : {}),
         });
       }
     }
@@ -87,10 +96,20 @@ export function planMatrix(matrix: MatrixConfig, options: PlanMatrixOptions = {}
     : cellsOfShard(matrix, options.shard);
   for (const { hosts, msgs } of cells) {
     plan(hosts, msgs, "warmup", matrix.warmups);
-    plan(hosts, msgs, "counted", matrix.iterations);
+    plan(hosts, msgs, "counted", countedRoundsOf(matrix));
     plan(hosts, msgs, "traced", options.traced ? 1 : 0);
   }
   return runs;
+}
+
+/**
+ * Counted rounds planned per cell: `iterations`, or under sequential sampling `maxIterations`
+ * (the rounds past `iterations` are optional).
+ */
+export function countedRoundsOf(matrix: MatrixConfig): number {
+  return matrix.untilCiWidth === undefined
+    ? matrix.iterations
+    : Math.max(matrix.iterations, matrix.maxIterations ?? matrix.iterations);
 }
 
 /**
@@ -123,12 +142,7 @@ function _rotate<T>(items: readonly T[], by: number): T[] {
 
 /** A 31-bit seed mixed from a base seed and integers (FNV-1a over their 32-bit words). */
 export function deriveRunSeed(base: number, parts: readonly number[]): number {
-  let hash = 0x811c9dc5;
-  for (const value of [base, ...parts]) {
-    for (let shift = 0; shift < 32; shift += 8) {
-      hash ^= (value >>> shift) & 0xff;
-      hash = Math.imul(hash, 0x01000193);
-    }
-  }
-  return (hash >>> 0) & 0x7fffffff;
+  const hash = createFnv1a32();
+  for (const value of [base, ...parts]) hash.uint32(value);
+  return hash.value() & 0x7fffffff;
 }

@@ -247,3 +247,36 @@ Deno.test("batchRuns keeps a resumed round's remaining variant alone", () => {
     .filter((run) => run.key !== "h2-m5-default-i0");
   assertEquals(roundsOf(batchRuns(runs, 2))[1], ["h2-m5-floodsub-i0"]);
 });
+
+Deno.test("planMatrix under sequential sampling plans up to maxIterations, the extra rounds optional", () => {
+  const runs = planMatrix(
+    { ...MATRIX_2X1X2, hosts: [2], warmups: 0, untilCiWidth: 0.1, maxIterations: 4 },
+    { traced: true },
+  );
+  assertEquals(runs.map((run) => `${run.key}${run.optional ? "?" : ""}`), [
+    "h2-m5-default-i0",
+    "h2-m5-floodsub-i0",
+    "h2-m5-floodsub-i1",
+    "h2-m5-default-i1",
+    "h2-m5-default-i2?",
+    "h2-m5-floodsub-i2?",
+    "h2-m5-floodsub-i3?",
+    "h2-m5-default-i3?",
+    "h2-m5-default-t0",
+    "h2-m5-floodsub-t0",
+  ]);
+  // The same keys and seeds as a fixed bench of 4 iterations: the extra rounds are its rounds.
+  const fixed = planMatrix({ ...MATRIX_2X1X2, hosts: [2], warmups: 0, iterations: 4 }, {
+    traced: true,
+  });
+  assertEquals(
+    runs.map((run) => [run.key, run.seed]),
+    fixed.map((run) => [run.key, run.seed]),
+  );
+});
+
+Deno.test("planMatrix ignores maxIterations without untilCiWidth", () => {
+  const runs = planMatrix({ ...MATRIX_2X1X2, hosts: [2], warmups: 0, maxIterations: 4 });
+  assertEquals(runs.length, 4);
+  assert(runs.every((run) => run.optional === undefined));
+});

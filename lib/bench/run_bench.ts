@@ -7,7 +7,15 @@
  * @module
  */
 import type { BenchConfig, JobsSetting } from "../config/types.ts";
-import { batchRuns, planMatrix, type PlannedRun } from "./plan_matrix.ts";
+import { planMatrix, type PlannedRun } from "./plan_matrix.ts";
+import { createSequentialPlan, type SequentialPlan } from "./sequential_plan.ts";
+import {
+  type CellPrecision,
+  checkCellPrecision,
+  predictRounds,
+  type SequentialRule,
+  sequentialRuleOf,
+} from "./sequential_rule.ts";
 import { appendResult, readResults, type SkippedLine } from "./results_store.ts";
 import {
   CHILD_SOURCE_ENTRY,
@@ -40,8 +48,11 @@ export interface RunBenchOptions {
   outDir: string;
   /** Continue the results already in `outDir` instead of refusing to touch them. @default false */
   resume?: boolean;
-  /** Called once before the first run, with the runs still to do, in the plan's order. */
-  onPlanned?: (pending: readonly PlannedRun[], progress: BenchProgress) => void;
+  /**
+   * Called before the first run with the runs still to do, in the plan's order, and under
+   * sequential sampling again after each decision about a cell's next round.
+   */
+  onPlanned?: (outlook: PlanOutlook, progress: BenchProgress) => void;
   /** Called when a run starts, with how many runs are done out of all planned. */
   onRunStart?: (run: PlannedRun, progress: BenchProgress) => void;
   /** Called after each run's result is on disk. */
@@ -76,8 +87,26 @@ export interface RunBenchOptions {
 /** Where the bench stands. */
 export interface BenchProgress {
   done: number;
+  /**
+   * Runs done and expected: under sequential sampling, with each open cell's rounds as its
+   * width predicts them (see {@linkcode PlanOutlook}), so it may grow or shrink as cells decide.
+   */
   total: number;
+  /** Under sequential sampling, the most runs the bench can take (every open cell to its maximum). */
+  atMost?: number;
   failures: number;
+}
+
+/** The runs not finished yet (in flight or to come), in the plan's order. */
+export interface PlanOutlook {
+  /**
+   * The runs expected: every planned run, and of each open cell's optional rounds those its
+   * width predicts (`predictRounds`; a cell not begun yet as many as the cells that stopped took,
+   * on average).
+   */
+  likely: readonly PlannedRun[];
+  /** Every run that may still run: each open cell to its maximum. Same as `likely` without sequential sampling. */
+  atMost: readonly PlannedRun[];
 }
 
 /** What a bench leaves. */
@@ -150,15 +179,44 @@ export async function runBench(
   });
   const pending = planned.filter((run) => !done.has(run.key));
   const results = [...existing.results];
-  const progress: BenchProgress = {
-    done: planned.length - pending.length,
-    total: planned.length,
-    failures: existing.results.filter((result) => !result.ok && isCounted(result)).length,
-  };
-  options.onPlanned?.(pending, { ...progress });
+  const rule = sequentialRuleOf(config);
   const tracesDir = pending.some((run) => run.traced) ? await _tracesDir(outDir) : undefined;
   const environment = collected.then((found) => ({ ...found, childModules: entry.modules }));
   const context = { benchId, outDir, tracesDir, traceSettings, config };
+  // Every run's figures known so far: the results on disk, and each run's report as soon as it
+  // arrives, a second before its process exits and its result is final.
+  const known = new Map(existing.results.map((result) => [result.key, result]));
+  const reports = new Map<string, Promise<void>>();
+  const precisions = new Map<string, CellPrecision>();
+  const plan = createSequentialPlan(pending, {
+    jobs,
+    startedRounds: planned.filter((run) => done.has(run.key)).map((run) => run.round),
+    goOn: async (run) => {
+      const earlier = pending.filter((other) =>
+        other.cell.hosts === run.cell.hosts && other.cell.msgs === run.cell.msgs &&
+        isCounted(other) && other.iteration < run.iteration
+      );
+      await Promise.all(earlier.map((other) => reports.get(other.key)));
+      const precision = checkCellPrecision([...known.values()], run.cell, rule!);
+      precisions.set(_cellKey(run.cell), precision);
+      return precision.state === "open";
+    },
+  });
+  const finished = new Set<string>();
+  const outlook = (): PlanOutlook => _outlook(pending, { plan, finished, rule, precisions });
+  const progress: BenchProgress = {
+    done: planned.length - pending.length,
+    total: 0,
+    failures: existing.results.filter((result) => !result.ok && isCounted(result)).length,
+  };
+  const announce = (): void => {
+    const { likely, atMost } = outlook();
+    progress.total = progress.done + likely.length;
+    if (rule !== undefined) progress.atMost = progress.done + atMost.length;
+    options.onPlanned?.({ likely, atMost }, { ...progress });
+  };
+  announce();
+  const discarded = new Set<string>();
 
   const live = new Set<RunChild>();
   // Spawned runs whose results are not in `results` yet, in the order they reported (a process
@@ -178,7 +236,7 @@ export async function runBench(
   const recorded: Promise<void>[] = [];
   let writeFailure: unknown;
   const record = (run: PlannedRun, child: RunChild, outcome: ChildOutcome): Promise<void> => {
-    if (stop.aborted) return Promise.resolve();
+    if (stop.aborted || discarded.has(run.key)) return Promise.resolve();
     if (outcome.interrupted) {
       // A Ctrl-C reaches the whole process group: a run it ended is not a result of the run.
       interrupted.abort(new Error(`a run ${outcome.processFailure}`));
@@ -189,7 +247,10 @@ export async function runBench(
       await appendResult(resultsPath, result);
       results.push(result);
       unrecorded.delete(child);
+      known.set(result.key, result);
+      finished.add(result.key);
       progress.done++;
+      if (progress.total < progress.done) progress.total = progress.done;
       if (!result.ok && isCounted(result)) progress.failures++;
       options.onRunEnd?.(result, { ...progress });
     }).catch((error) => {
@@ -200,11 +261,25 @@ export async function runBench(
     return appending;
   };
 
+  const decidingPlan: typeof plan = {
+    ...plan,
+    next: async () => {
+      const batch = await plan.next();
+      if (rule !== undefined) announce();
+      return batch;
+    },
+  };
+
   try {
-    await scheduleRuns(batchRuns(pending, jobs), {
+    await scheduleRuns<PlannedRun, RunChild>(decidingPlan, {
       poolSize: poolSizeFor(jobs, cores),
       signal: stop,
       beforeFirstStart: environment,
+      discard: (run, child) => {
+        discarded.add(run.key);
+        unrecorded.delete(child);
+        child.kill("not needed: its cell stopped before its round");
+      },
       spawn: (run) => {
         let child: RunChild;
         try {
@@ -228,6 +303,21 @@ export async function runBench(
           unrecorded.set(child, run);
         });
         unrecorded.set(child, run);
+        reports.set(
+          run.key,
+          child.reported.then(async (report) => {
+            if (known.has(run.key) || discarded.has(run.key)) return;
+            const early = {
+              report,
+              durationMs: 0,
+              ...(report ? {} : { processFailure: "no report" }),
+            };
+            known.set(
+              run.key,
+              resultOfRun(run, early, { ...context, environment: await environment }),
+            );
+          }),
+        );
         recorded.push(
           child.outcome.then((outcome) => {
             live.delete(child);
@@ -270,10 +360,39 @@ export async function runBench(
     benchId,
     resultsPath,
     results,
-    ranNow: pending.length,
+    ranNow: finished.size,
     resumed: planned.length - pending.length,
     skippedLines: existing.skipped,
   };
+}
+
+function _cellKey(cell: { hosts: number; msgs: number }): string {
+  return `${cell.hosts}x${cell.msgs}`;
+}
+
+/** The runs not finished yet, expected and at most (see {@linkcode PlanOutlook}). */
+function _outlook(
+  pending: readonly PlannedRun[],
+  state: {
+    plan: SequentialPlan;
+    finished: ReadonlySet<string>;
+    rule: SequentialRule | undefined;
+    precisions: ReadonlyMap<string, CellPrecision>;
+  },
+): PlanOutlook {
+  const { plan, finished, rule, precisions } = state;
+  const atMost = pending.filter((run) => !finished.has(run.key) && plan.status(run) !== "dropped");
+  if (rule === undefined) return { likely: atMost, atMost };
+  const stopped = [...precisions.values()].filter((precision) => precision.state !== "open");
+  const usual = stopped.length > 0
+    ? Math.round(stopped.reduce((sum, precision) => sum + precision.rounds, 0) / stopped.length)
+    : rule.minIterations;
+  const likely = atMost.filter((run) => {
+    if (plan.status(run) !== "optional") return true;
+    const precision = precisions.get(_cellKey(run.cell));
+    return run.iteration < (precision ? predictRounds(precision, rule) : usual);
+  });
+  return { likely, atMost };
 }
 
 /**

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { stripVTControlCharacters } from "node:util";
 import {
   type ChildMessage,
   EXIT_DEADLINE,
@@ -71,7 +72,11 @@ export interface RunChild {
   start(): void;
   /** Resolves when the measured phases are over: the `measured` line, the report or the end. */
   readonly measuredEnd: Promise<void>;
-  /** Resolves with the report when its line arrived, or undefined when the process ended without. */
+  /**
+   * Resolves with the report when its line arrived, or with `undefined` when the process ended
+   * without one. The report comes about a second before the exit (see `outcome`): decisions
+   * that need a run's figures early (sequential sampling) take them from here.
+   */
   readonly reported: Promise<ChildReport | undefined>;
   /** Resolves when the process has exited, with everything known about it. */
   readonly outcome: Promise<ChildOutcome>;
@@ -203,7 +208,7 @@ export function spawnRunChild(params: ChildParams, options: RunInChildOptions): 
         // Closing stdin tells the child its report arrived (its watchdog then stands down).
         void writer.close().catch(() => {});
         measuredEnd.resolve();
-        reported.resolve(message.report);
+        reported.resolve(report);
         return;
       }
     }
@@ -293,8 +298,7 @@ function _exitReason(code: number, signal: Deno.Signal | null): string {
 }
 
 function _firstLines(text: string): string {
-  // deno-lint-ignore no-control-regex
-  const plain = text.replace(/\x1b\[[0-9;]*m/g, "").trim();
+  const plain = stripVTControlCharacters(text).trim();
   const lines = plain.split("\n").filter((line) => line.trim() !== "");
   return lines.slice(0, 3).join(" | ").slice(0, 500) || "(no stderr)";
 }

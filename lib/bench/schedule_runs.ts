@@ -27,14 +27,49 @@ export interface ScheduledChild {
   start(): void;
   /** Resolves when the run's measured phases are over (or the child ended). */
   readonly measuredEnd: Promise<void>;
-  /** Resolves when the run has reported (or the child ended). */
+  /** Resolves when the run has reported (or the child ended); its value is the caller's. */
   readonly reported: Promise<unknown>;
+}
+
+/**
+ * The runs to start, batch by batch, decided as the bench goes: under sequential sampling whether
+ * a cell gets another round depends on the rounds before it. A plain list of batches is
+ * {@linkcode fixedRunPlan}.
+ */
+export interface RunPlan<R> {
+  /**
+   * The next batch to start, or `undefined` when none is left. Called once every run of the
+   * previous batch has reported, so a decision may look at their reports.
+   */
+  next(): Promise<readonly R[] | undefined> | readonly R[] | undefined;
+  /**
+   * The runs expected after the last batch `next()` gave, in order, as batches: what is spawned
+   * ahead. A guess where the plan is undecided (it may name runs that will be dropped).
+   */
+  upcoming(): Iterable<readonly R[]>;
+  /** Whether `run` will never start: a spawned child of it is discarded. */
+  isDropped(run: R): boolean;
+}
+
+/** A plan that starts `batches` as they are, one after another. */
+export function fixedRunPlan<R>(batches: readonly (readonly R[])[]): RunPlan<R> {
+  let cursor = 0;
+  return {
+    next: () => batches[cursor++],
+    upcoming: () => batches.slice(cursor),
+    isDropped: () => false,
+  };
 }
 
 /** Options of {@linkcode scheduleRuns}. */
 export interface ScheduleRunsOptions<R, C extends ScheduledChild> {
-  /** Spawns the child of `run`; called in plan order, each run once. */
+  /** Spawns the child of `run`; called in plan order, each run at most once. */
   spawn(run: R): C;
+  /**
+   * Ends the child of a run the plan dropped after it was spawned ahead (it never starts); the
+   * caller kills it and records nothing. @default nothing is done
+   */
+  discard?(run: R, child: C): void;
   /** Children kept loaded ahead of their start. Raised to the largest batch. @default 2 */
   poolSize?: number;
   /**
@@ -49,45 +84,74 @@ export interface ScheduleRunsOptions<R, C extends ScheduledChild> {
 }
 
 /**
- * Spawns and starts the runs of `batches` (each batch's runs start together, batches one after
- * another) by the rules above. Resolves once every started run has reported; the caller awaits
- * the children's exits itself. A child that ends before it is loaded is never started.
+ * Spawns and starts the runs of `plan` (each batch's runs start together, batches one after
+ * another) by the rules above. Children are spawned ahead along `plan.upcoming()`; one whose run
+ * the plan then drops is discarded. Resolves once every started run has reported; the caller
+ * awaits the children's exits itself. A child that ends before it is loaded is never started.
  */
 export async function scheduleRuns<R, C extends ScheduledChild>(
-  batches: readonly (readonly R[])[],
+  plan: RunPlan<R> | readonly (readonly R[])[],
   options: ScheduleRunsOptions<R, C>,
 ): Promise<void> {
-  const order = batches.flat();
-  const largestBatch = Math.max(0, ...batches.map((batch) => batch.length));
-  const poolSize = Math.max(options.poolSize ?? 2, largestBatch);
+  const runPlan = Array.isArray(plan)
+    ? fixedRunPlan(plan as readonly (readonly R[])[])
+    : plan as RunPlan<R>;
+  const basePoolSize = options.poolSize ?? 2;
   const children = new Map<R, C>();
+  const spawned = new Set<R>();
   const loading = new Set<Promise<boolean>>();
-  let nextToSpawn = 0;
-  let waiting = 0;
   const abortable = <T>(promise: Promise<T>): Promise<T> => _abortable(promise, options.signal);
 
-  const fillPool = (): void => {
-    while (nextToSpawn < order.length && waiting < poolSize) {
-      const run = order[nextToSpawn++];
-      const child = options.spawn(run);
-      children.set(run, child);
-      waiting++;
-      const ready = child.ready;
-      loading.add(ready);
-      ready.finally(() => loading.delete(ready));
+  /** Spawns the runs of `batches` not spawned yet, in order, until `poolSize` children wait. */
+  const fillPool = (batches: Iterable<readonly R[]>, poolSize: number): void => {
+    for (const batch of batches) {
+      for (const run of batch) {
+        if (children.size >= poolSize) return;
+        if (spawned.has(run)) continue;
+        const child = options.spawn(run);
+        spawned.add(run);
+        children.set(run, child);
+        const ready = child.ready;
+        loading.add(ready);
+        ready.finally(() => loading.delete(ready));
+      }
+    }
+  };
+  const discardDropped = (): void => {
+    for (const [run, child] of children) {
+      if (!runPlan.isDropped(run)) continue;
+      children.delete(run);
+      options.discard?.(run, child);
     }
   };
   const loadingDone = async (): Promise<void> => {
     while (loading.size > 0) await abortable(Promise.allSettled([...loading]));
   };
+  const firstOf = (batches: Iterable<readonly R[]>): readonly R[] | undefined => {
+    for (const batch of batches) return batch;
+    return undefined;
+  };
 
   let previous: C[] = [];
   let first = true;
-  for (const batch of batches) {
+  for (;;) {
     options.signal?.throwIfAborted();
     await abortable(Promise.all(previous.map((child) => child.measuredEnd)));
-    if (batch.some((run) => !children.has(run))) fillPool();
+    // Spawned ahead while nothing is measured: the batch expected next, and the pool after it.
+    const expected = firstOf(runPlan.upcoming());
+    if (expected !== undefined && expected.some((run) => !spawned.has(run))) {
+      fillPool(runPlan.upcoming(), Math.max(basePoolSize, expected.length));
+    }
     await abortable(Promise.all(previous.map((child) => child.reported)));
+    const batch = await abortable(Promise.resolve(runPlan.next()));
+    discardDropped();
+    if (batch === undefined) break;
+    if (batch.some((run) => !children.has(run))) {
+      // The plan took another way than expected (or nothing was spawned yet): nothing is
+      // measured now, so its children load at once, the pool behind them.
+      fillPool([batch], children.size + batch.length);
+      fillPool(runPlan.upcoming(), Math.max(basePoolSize, batch.length));
+    }
     await loadingDone();
     if (first) await abortable(Promise.resolve(options.beforeFirstStart));
     first = false;
@@ -95,7 +159,7 @@ export async function scheduleRuns<R, C extends ScheduledChild>(
     const started: C[] = [];
     for (const run of batch) {
       const child = children.get(run) as C;
-      waiting--;
+      children.delete(run);
       if (!(await child.ready)) continue;
       child.start();
       started.push(child);
@@ -104,6 +168,8 @@ export async function scheduleRuns<R, C extends ScheduledChild>(
     previous = started;
   }
   await abortable(Promise.all(previous.map((child) => child.reported)));
+  // Children spawned for runs the plan never reached (it ended sooner than expected).
+  for (const [run, child] of children) options.discard?.(run, child);
 }
 
 function _abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

@@ -1,6 +1,6 @@
 // JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
 import { deepStrictEqual as assertEquals, ok as assert, rejects } from "node:assert/strict";
-import { type ScheduledChild, scheduleRuns } from "./schedule_runs.ts";
+import { type RunPlan, type ScheduledChild, scheduleRuns } from "./schedule_runs.ts";
 
 /**
  * A world of fake children the test moves forward one step at a time: each step makes the oldest
@@ -37,6 +37,14 @@ function createWorld(options: { failsToLoad?: string[] } = {}) {
         this.#measuredEnd.resolve();
         this.#reported.resolve();
       }
+    }
+    discard(): void {
+      log.push(`discard ${this.run}`);
+      const at = loading.indexOf(this);
+      if (at !== -1) loading.splice(at, 1);
+      this.#ready.resolve(false);
+      this.#measuredEnd.resolve();
+      this.#reported.resolve();
     }
     endMeasured(): void {
       log.push(`measured ${this.run}`);
@@ -198,4 +206,110 @@ Deno.test("scheduleRuns stops starting runs when aborted and rejects with the re
   });
   await rejects(drive(world, scheduling), /SIGTERM/);
   assertEquals(world.log.filter((line) => line.startsWith("start")), ["start a0", "start b0"]);
+});
+
+/**
+ * A plan over `rounds` (each a batch) that asks `goOn(round index)` before each round from
+ * `firstOptional` on; once the answer is no, the rest is dropped, and `after` runs instead.
+ */
+function stoppingPlan(
+  rounds: string[][],
+  firstOptional: number,
+  goOn: (index: number) => boolean,
+  after: string[][] = [],
+): RunPlan<string> {
+  let cursor = 0;
+  let stopped = false;
+  let afterCursor = 0;
+  const dropped = new Set<string>();
+  return {
+    next() {
+      while (!stopped && cursor < rounds.length) {
+        const index = cursor++;
+        if (index >= firstOptional && !goOn(index)) {
+          stopped = true;
+          for (const rest of rounds.slice(index)) for (const run of rest) dropped.add(run);
+          break;
+        }
+        return rounds[index];
+      }
+      return after[afterCursor++];
+    },
+    upcoming() {
+      return [...(stopped ? [] : rounds.slice(cursor)), ...after.slice(afterCursor)];
+    },
+    isDropped: (run) => dropped.has(run),
+  };
+}
+
+Deno.test("scheduleRuns discards the children of rounds the plan drops, and starts what follows", async () => {
+  const world = createWorld();
+  const discarded: string[] = [];
+  const rounds = [["a0", "b0"], ["b1", "a1"], ["a2", "b2"], ["b3", "a3"]];
+  const plan = stoppingPlan(rounds, 1, (index) => index < 2, [["t0", "u0"]]);
+  await drive(
+    world,
+    scheduleRuns(plan, {
+      spawn: world.spawn,
+      poolSize: 4,
+      discard: (run, child) => {
+        discarded.push(run);
+        (child as unknown as { discard(): void }).discard();
+      },
+    }),
+  );
+  assertEquals(world.violations, []);
+  const starts = world.log.filter((line) => line.startsWith("start")).map((line) => line.slice(6));
+  assertEquals(starts, ["a0", "b0", "b1", "a1", "t0", "u0"]);
+  // Round 2 was spawned ahead while round 1 ran, then dropped: its children are discarded.
+  assert(discarded.includes("a2") && discarded.includes("b2"), world.log.join("\n"));
+  assert(discarded.every((run) => !starts.includes(run)));
+  // What follows loads after the drop, when nothing is measured, and starts once loaded.
+  assert(world.log.indexOf("spawn t0") > world.log.indexOf("reported a1"), world.log.join("\n"));
+});
+
+Deno.test("scheduleRuns discards children spawned ahead when the plan ends early", async () => {
+  const world = createWorld();
+  const discarded: string[] = [];
+  const plan = stoppingPlan([["a0"], ["b0"], ["a1"], ["b1"]], 2, () => false);
+  await drive(
+    world,
+    scheduleRuns(plan, {
+      spawn: world.spawn,
+      poolSize: 2,
+      discard: (run, child) => {
+        discarded.push(run);
+        (child as unknown as { discard(): void }).discard();
+      },
+    }),
+  );
+  assertEquals(world.violations, []);
+  assertEquals(world.log.filter((line) => line.startsWith("start")), ["start a0", "start b0"]);
+  assertEquals(discarded.sort(), ["a1", "b1"]);
+});
+
+Deno.test("scheduleRuns spawns no run twice and every spawned run is started or discarded", async () => {
+  for (const poolSize of [1, 2, 3, 6]) {
+    const world = createWorld();
+    const discarded: string[] = [];
+    const rounds = [["a0"], ["b0"], ["a1"], ["b1"], ["a2"], ["b2"]];
+    const plan = stoppingPlan(rounds, 2, (index) => index < 4, [["t0"], ["u0"]]);
+    await drive(
+      world,
+      scheduleRuns(plan, {
+        spawn: world.spawn,
+        poolSize,
+        discard: (run, child) => {
+          discarded.push(run);
+          (child as unknown as { discard(): void }).discard();
+        },
+      }),
+    );
+    assertEquals(world.violations, [], `pool ${poolSize}:\n${world.log.join("\n")}`);
+    const spawnedRuns = world.log.filter((line) => line.startsWith("spawn")).map((l) => l.slice(6));
+    assertEquals(new Set(spawnedRuns).size, spawnedRuns.length, `pool ${poolSize}`);
+    const started = world.log.filter((line) => line.startsWith("start")).map((l) => l.slice(6));
+    assertEquals(started, ["a0", "b0", "a1", "b1", "t0", "u0"], `pool ${poolSize}`);
+    assertEquals([...started, ...discarded].sort(), [...spawnedRuns].sort(), `pool ${poolSize}`);
+  }
 });

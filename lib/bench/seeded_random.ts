@@ -7,6 +7,7 @@
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
+import { createFnv1a32, FNV1A_OFFSET_BASIS } from "./fnv1a.ts";
 
 /** A deterministic stream of random values; every method advances the stream. */
 export interface SeededRandom {
@@ -96,12 +97,7 @@ function _foldSeed(seed: number): number {
 
 /** FNV-1a over the label's UTF-16 code units, started from the parent key, then scrambled. */
 function _hashLabel(key: number, label: string): number {
-  let hash = (0x811c9dc5 ^ key) | 0;
-  for (let i = 0; i < label.length; i++) {
-    hash ^= label.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return _fmix32(hash);
+  return _fmix32(createFnv1a32(FNV1A_OFFSET_BASIS ^ key).codeUnits(label).value());
 }
 
 /** MurmurHash3's 32-bit finaliser: a bijection on int32 that spreads every input bit. */

@@ -52,10 +52,13 @@ export function simulateVerdictRate(options: SimulateVerdictRateOptions): number
   const design = options.design ?? "independent";
   let flagged = 0;
   for (let i = 0; i < simulations; i++) {
-    const baseline = Array.from({ length: runsPerSide }, () => 100 * _noise(random, noise, width));
+    const baseline = Array.from(
+      { length: runsPerSide },
+      () => 100 * drawNoise(random, noise, width),
+    );
     const variant = Array.from(
       { length: runsPerSide },
-      () => 100 * (1 + shift) * _noise(random, noise, width),
+      () => 100 * (1 + shift) * drawNoise(random, noise, width),
     );
     const test = compareSamples(variant, baseline, { design });
     const [judged] = judgeComparisons([{ hosts: 1, msgs: 1, metric: "activeMs", test }], {
@@ -66,7 +69,11 @@ export function simulateVerdictRate(options: SimulateVerdictRateOptions): number
   return flagged / simulations;
 }
 
-function _noise(random: SeededRandom, shape: NoiseShape, width: number): number {
+/**
+ * One draw of multiplicative noise of `shape` and size `width` (see {@linkcode NoiseShape}),
+ * centred on 1: the factor a simulated run's true value is multiplied by.
+ */
+export function drawNoise(random: SeededRandom, shape: NoiseShape, width: number): number {
   switch (shape) {
     case "uniform":
       return 1 + (random.next() - 0.5) * width;

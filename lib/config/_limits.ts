@@ -17,6 +17,7 @@ export const MATRIX_LIMITS = {
   hosts: { min: 2, max: 10_000 },
   msgs: { min: 1, max: 100_000 },
   iterations: { min: 1, max: 10_000 },
+  maxIterations: { min: 1, max: 10_000 },
   warmups: { min: 0, max: 1_000 },
   warmupsPerVariant: { min: 0, max: 1_000 },
   seed: {},

@@ -20,7 +20,7 @@ import {
   rejectText,
   switchFromText,
 } from "./overrides.ts";
-import type { BenchFlags } from "./parse_bench_config.ts";
+import type { BenchFlags } from "./bench_flags.ts";
 import type {
   ChildModules,
   JobsSetting,
@@ -36,6 +36,7 @@ import {
   parseShard,
   SHARD_RULE,
 } from "./_schema.ts";
+import { parseCiWidthText } from "./_sequential.ts";
 
 /** A bench override: the shared key, and how its value changes the config. */
 interface _BenchOverride<T> extends OverrideKey<T> {
@@ -88,6 +89,18 @@ function _overrides(defined: readonly string[]): readonly _BenchOverride<unknown
       flag: "--iterations",
       parse: (raw) => parseIntText(raw, MATRIX_LIMITS.iterations),
       apply: (config, iterations: number) => _matrix(config, { iterations }),
+    }),
+    _override({
+      env: ["BENCH_UNTIL_CI_WIDTH"],
+      flag: "--until-ci-width",
+      parse: parseCiWidthText,
+      apply: (config, untilCiWidth: number) => _matrix(config, { untilCiWidth }),
+    }),
+    _override({
+      env: ["BENCH_MAX_ITERATIONS"],
+      flag: "--max-iterations",
+      parse: (raw) => parseIntText(raw, MATRIX_LIMITS.maxIterations),
+      apply: (config, maxIterations: number) => _matrix(config, { maxIterations }),
     }),
     _override({
       env: ["BENCH_WARMUPS"],
@@ -218,9 +231,10 @@ function _comparison(
 export const ENV_NAMES: readonly string[] = _overrides([]).flatMap((override) => override.env);
 
 /**
- * `config` with the environment's overrides, then the flags' on top. Empty environment values
- * are ignored (an unset-by-blanking variable); an empty flag value is an error. Every given
- * value is checked, even one a flag then overrides.
+ * `config` with the environment's overrides, then the flags' on top, and where each overridden
+ * setting's value came from, by its flag (`--iterations` -> `flag --iterations` or `env
+ * BENCH_ITERATIONS`). Empty environment values are ignored (an unset-by-blanking variable); an
+ * empty flag value is an error. Every given value is checked, even one a flag then overrides.
  *
  * @throws {ConfigError} naming the variable (`env NUM_HOSTS ...`) or flag (`flag --hosts ...`).
  */
@@ -228,13 +242,21 @@ export function applyOverrides(
   config: ResolvedConfig,
   env: Readonly<Record<string, string | undefined>>,
   flags: Readonly<BenchFlags>,
-): ResolvedConfig {
+): { config: ResolvedConfig; originOf: (flag: string) => string | undefined } {
   const overrides = _overrides(Object.keys(config.variants));
   const given = readOverrides(overrides, {
     env,
     flags: flags as Readonly<Record<string, string | undefined>>,
   });
-  return given.reduce((result, { key, value }) => key.apply(result, value), config);
+  // The last given value of a setting wins, so its origin is the one to name.
+  const origins = new Map<string, string>();
+  for (const { key, origin } of given) {
+    if (key.flag !== undefined) origins.set(key.flag, `${origin.kind} ${origin.name}`);
+  }
+  return {
+    config: given.reduce((result, { key, value }) => key.apply(result, value), config),
+    originOf: (flag) => origins.get(flag),
+  };
 }
 
 /**

@@ -183,6 +183,11 @@ function _variantProblem(
       ? problem(at("transport"), "must be tcp with stack libp2p2", spec.transport)
       : problem(at("stack"), `must be libp2p3 with transport ${spec.transport}`, spec.stack);
   }
+  if (spec.stack === "libp2p2" && spec.ed25519 !== "node") {
+    return set.ed25519 !== undefined
+      ? problem(at("ed25519"), "must be node with stack libp2p2", spec.ed25519)
+      : problem(at("stack"), `must be libp2p3 with ed25519 ${spec.ed25519}`, spec.stack);
+  }
   if (spec.router === "floodsub" && Object.keys(spec.gossipsub).length > 0) {
     return problem(
       at("gossipsub"),

@@ -17,6 +17,7 @@ import {
   VARIANT_LIMITS,
 } from "./_limits.ts";
 import { type IntBounds, intRule, isHttpUrl } from "./overrides.ts";
+import { CI_WIDTH_RULE, isValidCiWidth } from "./_sequential.ts";
 import type {
   ChildModules,
   ComparisonConfig,
@@ -144,8 +145,9 @@ const _variant: z.ZodType<Partial<VariantSpec>> = _section({
   stack: _enum(["libp2p3", "libp2p2"]).optional(),
   router: _enum(["gossipsub", "floodsub"]).optional(),
   orchestration: _enum(["plain", "states"]).optional(),
-  transport: _enum(["tcp", "memory"]).optional(),
+  transport: _enum(["tcp", "deno-tcp", "memory"]).optional(),
   encryption: _enum(["noise", "plaintext"]).optional(),
+  ed25519: _enum(["node", "webcrypto"]).optional(),
   memoryLatencyMs: _int(VARIANT_LIMITS.memoryLatencyMs).optional(),
   gossipsub: _gossipsub.optional(),
   validationDelayMs: _int(SCENARIO_LIMITS.validationDelayMs).optional(),
@@ -177,6 +179,9 @@ const _matrix: z.ZodType<Partial<MatrixConfig>> = _section({
   warmups: _int(MATRIX_LIMITS.warmups).optional(),
   warmupsPerVariant: _int(MATRIX_LIMITS.warmupsPerVariant).optional(),
   seed: _int(MATRIX_LIMITS.seed).optional(),
+  untilCiWidth: z.number({ error: CI_WIDTH_RULE })
+    .refine(isValidCiWidth, { error: CI_WIDTH_RULE }).optional(),
+  maxIterations: _int(MATRIX_LIMITS.maxIterations).optional(),
 });
 
 const _jobs: z.ZodType<JobsSetting> = z.union([

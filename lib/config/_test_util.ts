@@ -6,6 +6,17 @@
 
 import assert from "node:assert/strict";
 import { ConfigError } from "./config_error.ts";
+import { parseBenchConfig } from "./parse_bench_config.ts";
+import type { BenchConfig } from "./types.ts";
+
+/** How an unknown-variant error lists the built-in variants. */
+export const DEFINED =
+  "(defined: chainsafe, default, deno-native, deno-tcp, floodsub, memory, states, twin)";
+
+/** `text` parsed as the file bench.yml. */
+export function parse(text: string, options?: Parameters<typeof parseBenchConfig>[2]): BenchConfig {
+  return parseBenchConfig(text, "bench.yml", options);
+}
 
 /** Asserts that `fn` throws a {@linkcode ConfigError} whose message is exactly `message`. */
 export function assertConfigError(fn: () => unknown, message: string): void {

@@ -17,6 +17,7 @@ const _DEFAULT: VariantSpec = _frozenVariant({
   orchestration: "plain",
   transport: "tcp",
   encryption: "noise",
+  ed25519: "node",
   memoryLatencyMs: 0,
   gossipsub: {},
 });
@@ -51,6 +52,21 @@ export const BUILTIN_VARIANTS: Readonly<Record<string, VariantSpec>> = Object.fr
   states: _frozenVariant({ ..._DEFAULT, orchestration: "states", gossipsub: {} }),
   /** Transport comparison: the in-memory transport (no sockets) against TCP (`default`). */
   memory: _frozenVariant({ ..._DEFAULT, transport: "memory", gossipsub: {} }),
+  /**
+   * Transport comparison: the same TCP wire on Deno's native sockets (`lib/net/deno_tcp`) against
+   * `@libp2p/tcp` on node:net (`default`); the ratio is what the Node compatibility layer costs.
+   */
+  "deno-tcp": _frozenVariant({ ..._DEFAULT, transport: "deno-tcp", gossipsub: {} }),
+  /**
+   * `deno-tcp` with Ed25519 through Deno's WebCrypto as well: against `deno-tcp`, what the second
+   * step gains; against `default`, both. Same signatures, still verified (StrictSign).
+   */
+  "deno-native": _frozenVariant({
+    ..._DEFAULT,
+    transport: "deno-tcp",
+    ed25519: "webcrypto",
+    gossipsub: {},
+  }),
   /**
    * The A/A check: identical to `default` (to the file's `default` too, unless the file defines
    * `twin`), so `default` against `twin` measures this machine's noise (docs/statistics.md).

@@ -7,17 +7,20 @@ const DEFAULT = {
   orchestration: "plain",
   transport: "tcp",
   encryption: "noise",
+  ed25519: "node",
   memoryLatencyMs: 0,
   gossipsub: {},
 };
 
-Deno.test("BUILTIN_VARIANTS holds default, floodsub, chainsafe, states, memory and twin, in that order", () => {
+Deno.test("BUILTIN_VARIANTS holds default, floodsub, chainsafe, states, memory, deno-tcp, deno-native and twin, in that order", () => {
   assert.deepEqual(Object.keys(BUILTIN_VARIANTS), [
     "default",
     "floodsub",
     "chainsafe",
     "states",
     "memory",
+    "deno-tcp",
+    "deno-native",
     "twin",
   ]);
 });
@@ -34,6 +37,14 @@ Deno.test("BUILTIN_VARIANTS differ from default in exactly one field each", () =
   assert.deepEqual(BUILTIN_VARIANTS.floodsub, { ...DEFAULT, router: "floodsub" });
   assert.deepEqual(BUILTIN_VARIANTS.chainsafe, { ...DEFAULT, stack: "libp2p2" });
   assert.deepEqual(BUILTIN_VARIANTS.memory, { ...DEFAULT, transport: "memory" });
+  assert.deepEqual(BUILTIN_VARIANTS["deno-tcp"], { ...DEFAULT, transport: "deno-tcp" });
+});
+
+Deno.test("BUILTIN_VARIANTS deno-native is deno-tcp with WebCrypto Ed25519", () => {
+  assert.deepEqual(BUILTIN_VARIANTS["deno-native"], {
+    ...BUILTIN_VARIANTS["deno-tcp"],
+    ed25519: "webcrypto",
+  });
 });
 
 Deno.test("BUILTIN_VARIANTS are frozen, down to their gossipsub options", () => {

@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { BenchFlags } from "./bench_flags.ts";
 import { ConfigError } from "./config_error.ts";
 import { applyOverrides } from "./_overrides.ts";
 import {
@@ -24,53 +25,10 @@ import {
   type YamlSource,
 } from "./_yaml_source.ts";
 import type { BenchConfig } from "./types.ts";
+import { findSequentialProblem, type SequentialField, withMaxIterations } from "./_sequential.ts";
 import type { z } from "zod";
 
-/**
- * Overrides from the command line, as raw strings the way a CLI parser gives them. Lists
- * (`hosts`, `msgs`, `variants`) are comma-separated; a single value is a list of one.
- * Each flag overrides its environment variable, which overrides the file.
- */
-export interface BenchFlags {
-  /** `--hosts`: host counts, e.g. `"5,10"`; overrides `matrix.hosts`. */
-  hosts?: string;
-  /** `--msgs`: message counts, e.g. `"20,100"`; overrides `matrix.msgs`. */
-  msgs?: string;
-  /** `--variants`: variant names, e.g. `"default,floodsub"`; overrides `matrix.variants`. */
-  variants?: string;
-  /** `--iterations`: counted runs per cell; overrides `matrix.iterations`. */
-  iterations?: string;
-  /** `--warmups`: uncounted runs per cell; overrides `matrix.warmups`. */
-  warmups?: string;
-  /** `--seed`: base seed; overrides `matrix.seed`. */
-  seed?: string;
-  /** `--pattern`: `serial` or `burst`; overrides `scenario.pattern`. */
-  pattern?: string;
-  /** `--min-samples`: fewest runs per side for a verdict; overrides `comparison.minSamples`. */
-  minSamples?: string;
-  /** `--primary`: `activeMs` or `cpuMs`; overrides `comparison.primary`. */
-  primary?: string;
-  /** `--run-timeout-ms`: hard timeout of one run, in ms; overrides `runTimeoutMs`. */
-  runTimeoutMs?: string;
-  /** `--results-root`: folder of the results; overrides `resultsRoot`. */
-  resultsRoot?: string;
-  /** `--trace`: `"true"` or `"false"`; overrides `telemetry.trace`. */
-  trace?: string;
-  /** `--tracing-host`: 0 or 1; overrides `telemetry.tracingHost`. */
-  tracingHost?: string;
-  /** `--tracing-machines`: 0, 1 or 2; overrides `telemetry.tracingMachines`. */
-  tracingMachines?: string;
-  /** `--journal`: `"true"` or `"false"`; overrides `telemetry.journal`. */
-  journal?: string;
-  /** `--warmups-per-variant`: warm-up rounds at the bench's start; overrides `matrix.warmupsPerVariant`. */
-  warmupsPerVariant?: string;
-  /** `--jobs`: runs at once, a number or `auto`; overrides `jobs`. */
-  jobs?: string;
-  /** `--shard`: `I/N`, the slice of the matrix to run; overrides `shard`. */
-  shard?: string;
-  /** `--child-modules`: `bundle` or `source`; overrides `childModules`. */
-  childModules?: string;
-}
+export type { BenchFlags } from "./bench_flags.ts";
 
 /** Options of {@linkcode parseBenchConfig}. */
 export interface ParseBenchConfigOptions {
@@ -100,7 +58,8 @@ export interface ParseBenchConfigOptions {
  * environment, and returns fresh objects.
  *
  * The whole file is checked, including the profiles that are not chosen, so a broken profile
- * is reported whichever profile is used.
+ * is reported whichever profile is used. The rules that tie sequential sampling to `iterations`
+ * and `variants` are checked once, on the final config: a flag may mend what the file left.
  *
  * @param text The YAML text; empty means all defaults.
  * @param fileName The file's name as the user knows it; it starts every file error message.
@@ -142,11 +101,41 @@ export function parseBenchConfig(
   }
 
   const chosen = layers.get(profile) as ResolvedConfig;
-  const config = applyOverrides(chosen, options.env ?? {}, options.flags ?? {});
+  const { config, originOf } = applyOverrides(chosen, options.env ?? {}, options.flags ?? {});
+  _checkSequential(source, config, profile, originOf);
   return {
     ...config,
+    matrix: withMaxIterations(config.matrix),
     source: profile === undefined ? { file: fileName } : { file: fileName, profile },
   };
+}
+
+const _SEQUENTIAL_FLAGS: Record<SequentialField, string> = {
+  untilCiWidth: "--until-ci-width",
+  maxIterations: "--max-iterations",
+  iterations: "--iterations",
+  variants: "--variants",
+};
+
+/**
+ * The sequential rules once the overrides are in: a problem is blamed on the variable or flag
+ * that set the field, else on its place in the file (each layer of the file was checked alone
+ * already, so an override is then part of the problem).
+ */
+function _checkSequential(
+  source: YamlSource,
+  config: ResolvedConfig,
+  profile: string | undefined,
+  originOf: (flag: string) => string | undefined,
+): void {
+  const problem = findSequentialProblem(
+    config.matrix,
+    (field) => originOf(_SEQUENTIAL_FLAGS[field]),
+  );
+  if (problem === undefined) return;
+  const origin = originOf(_SEQUENTIAL_FLAGS[problem.field]);
+  if (origin !== undefined) throw new ConfigError(`${origin}${problem.detail}`);
+  _throwProblem(source, { path: ["matrix", problem.field], detail: problem.detail }, profile);
 }
 
 /** Checks the file against the schema; reports the problem that comes first in the file. */

@@ -15,10 +15,20 @@ export type StackName = "libp2p3" | "libp2p2";
 export type RouterName = "gossipsub" | "floodsub";
 /** How a host's life is driven: plain async code, or xstate machines (the `states` variant). */
 export type OrchestrationName = "plain" | "states";
-/** The transport between hosts. `memory` has no IP and supports an injected link latency. */
-export type TransportName = "tcp" | "memory";
+/**
+ * The transport between hosts. `tcp` is `@libp2p/tcp` (node:net through Deno's Node compatibility
+ * layer), `deno-tcp` the project's own on `Deno.connect` / `Deno.listen` (same wire protocol);
+ * `memory` has no IP and supports an injected link latency.
+ */
+export type TransportName = "tcp" | "deno-tcp" | "memory";
 /** The connection encrypter. */
 export type EncryptionName = "noise" | "plaintext";
+/**
+ * Who makes and checks Ed25519 signatures (host keys, Noise, signed peer records, every
+ * StrictSign message): `@libp2p/crypto`'s `node:crypto` path, or Deno's WebCrypto. The signatures
+ * are the same bytes either way.
+ */
+export type Ed25519Name = "node" | "webcrypto";
 /** Serial: each message must reach every host before the next is published. Burst: all at once. */
 export type PublishPattern = "serial" | "burst";
 
@@ -36,7 +46,7 @@ export interface GossipsubOptions {
   floodPublish?: boolean;
 }
 
-/** One named host variant: its stack, router, transport and orchestration. */
+/** One named host variant: its stack, router, transport, orchestration and crypto. */
 export interface VariantSpec {
   /** @default "libp2p3" */
   stack: StackName;
@@ -48,6 +58,8 @@ export interface VariantSpec {
   transport: TransportName;
   /** @default "noise" */
   encryption: EncryptionName;
+  /** @default "node" */
+  ed25519: Ed25519Name;
   /** Link latency injected by the memory transport (only with `transport: memory`). @default 0 */
   memoryLatencyMs: number;
   /** Router parameters (gossipsub only). @default {} */
@@ -108,6 +120,20 @@ export interface MatrixConfig {
   warmupsPerVariant?: number;
   /** Base seed; each run derives its own seed from it and its place in the matrix. @default 1 */
   seed: number;
+  /**
+   * Sequential sampling (docs/statistics.md): `iterations` becomes each cell's minimum, and after
+   * every later complete round the cell stops once the 95% CI of each variant's ratio to the
+   * reference, on the headline figure (`comparison.primary`), is at most this wide on the ratio
+   * scale (high - low: 1.02 [0.97, 1.07] is 0.10 wide), or after `maxIterations` rounds.
+   * More than 0 and less than 10. Unset: every cell runs exactly `iterations` rounds, and the key
+   * is left out so that configs saved before it existed read back the same. @default unset
+   */
+  untilCiWidth?: number;
+  /**
+   * The most rounds a cell runs under `untilCiWidth`; only with it, and at least `iterations`.
+   * @default 50, or `iterations` when that is more (set whenever `untilCiWidth` is)
+   */
+  maxIterations?: number;
 }
 
 /**
@@ -175,7 +201,10 @@ export type ChildModules = "bundle" | "source";
 export interface BenchConfig {
   scenario: ScenarioConfig;
   matrix: MatrixConfig;
-  /** Named variants: the built-in ones (`default`, `floodsub`, `chainsafe`, `states`, `memory`) plus any in the file. */
+  /**
+   * Named variants: the built-in ones (`default`, `floodsub`, `chainsafe`, `states`, `memory`,
+   * `deno-tcp`, `deno-native`) plus any in the file.
+   */
   variants: Record<string, VariantSpec>;
   /** Hard timeout of one run's child process. @default 180000 */
   runTimeoutMs: number;

@@ -105,9 +105,9 @@ export { createSubnetBlobScript } from "./subnet_blob_script.ts";
 export type { SubnetBlobScript, SubnetBlobScriptOptions } from "./subnet_blob_script.ts";
 export { parseNodeLog, parseRfc3339Ms, summarizeDeliveries } from "./summarize_deliveries.ts";
 export type { MessageDeliveries, NodeLog } from "./summarize_deliveries.ts";
+export { checkNetnsPrerequisites, findNetnsTools } from "./netns_tools.ts";
+export type { NetnsTools } from "./netns_tools.ts";
 export {
-  checkNetnsPrerequisites,
-  findNetnsTools,
   listNamespaces,
   MAX_NETNS_NODES,
   nodeAddress,
@@ -117,7 +117,6 @@ export type {
   NetnsExperimentOptions,
   NetnsExperimentResult,
   NetnsNetwork,
-  NetnsTools,
 } from "./netns_experiment.ts";
 export {
   assignNetwork,

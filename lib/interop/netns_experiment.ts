@@ -22,21 +22,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InteropError } from "./interop_error.ts";
 import type { NodeNetwork } from "./network_model.ts";
-
-/** Where each tool is looked for; the first existing path is used. */
-const TOOL_CANDIDATES = {
-  ip: ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"],
-  tc: ["/usr/sbin/tc", "/sbin/tc", "/usr/bin/tc", "/bin/tc"],
-  unshare: ["/usr/bin/unshare", "/bin/unshare"],
-  hostname: ["/usr/bin/hostname", "/bin/hostname"],
-  env: ["/usr/bin/env", "/bin/env"],
-  sh: ["/bin/sh", "/usr/bin/sh"],
-} as const;
-
-type ToolName = keyof typeof TOOL_CANDIDATES;
-
-/** The tools' absolute paths. */
-export type NetnsTools = Record<ToolName, string>;
+import type { NetnsTools } from "./netns_tools.ts";
 
 /** The network model applied to a run's links (see `network_model.ts`). */
 export interface NetnsNetwork {
@@ -60,7 +46,7 @@ export interface NetnsExperimentOptions {
   outDir: string;
   /** Nodes are killed after this long. */
   timeoutMs: number;
-  /** Tools from {@linkcode findNetnsTools}. */
+  /** Tools from `findNetnsTools` (netns_tools.ts). */
   tools: NetnsTools;
   /**
    * Names every namespace of the run (`<tag>n<N>`, `<tag>sw`); at most 8 characters of [a-z0-9].
@@ -92,40 +78,6 @@ const EMULATOR_TABLE = "100";
 const LINK_EMULATOR_SCRIPT = fileURLToPath(
   new URL("../../scripts/interop_link_emulator.ts", import.meta.url),
 );
-
-/**
- * What the namespace runner lacks on this machine, one line each (empty when nothing): root,
- * and the tools of {@linkcode findNetnsTools}.
- */
-export async function checkNetnsPrerequisites(): Promise<string[]> {
-  const missing: string[] = [];
-  if (Deno.uid() !== 0) missing.push(`root (running as uid ${Deno.uid()})`);
-  for (const [tool, paths] of Object.entries(TOOL_CANDIDATES)) {
-    if (await _firstExisting(paths) === undefined) {
-      missing.push(`${tool} (looked for ${paths.join(", ")}; Debian: ${_package(tool)})`);
-    }
-  }
-  return missing;
-}
-
-/**
- * The tools' absolute paths.
- *
- * @throws {InteropError} listing what is missing, as {@linkcode checkNetnsPrerequisites} does
- */
-export async function findNetnsTools(): Promise<NetnsTools> {
-  const found: Partial<NetnsTools> = {};
-  const missing: string[] = [];
-  for (const [tool, paths] of Object.entries(TOOL_CANDIDATES)) {
-    const path = await _firstExisting(paths);
-    if (path === undefined) missing.push(`${tool} (Debian: ${_package(tool)})`);
-    else found[tool as ToolName] = path;
-  }
-  if (missing.length > 0) {
-    throw new InteropError(`network namespaces: missing ${missing.join(", ")}`);
-  }
-  return found as NetnsTools;
-}
 
 /**
  * Runs `nodeCount` nodes, each in its own namespace, until they all exit or `timeoutMs` passes;
@@ -459,31 +411,11 @@ function _kill(child: Deno.ChildProcess): void {
   }
 }
 
-async function _firstExisting(paths: readonly string[]): Promise<string | undefined> {
-  for (const path of paths) if (await _exists(path)) return path;
-  return undefined;
-}
-
 async function _exists(path: string): Promise<boolean> {
   try {
     await Deno.stat(path);
     return true;
   } catch {
     return false;
-  }
-}
-
-function _package(tool: string): string {
-  switch (tool) {
-    case "ip":
-      return "iproute2";
-    case "unshare":
-      return "util-linux";
-    case "hostname":
-      return "hostname";
-    case "tc":
-      return "iproute2";
-    default:
-      return "coreutils / dash";
   }
 }

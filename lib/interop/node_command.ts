@@ -54,7 +54,13 @@ export interface InteropNodeCommandOptions {
   log?: NdjsonLogger;
   /** One diagnostic line. @default a line on stderr */
   diagnose?: (line: string) => void;
-  /** Milliseconds since the process started. @default `performance.now` */
+  /**
+   * The script's clock (`waitUntil`), in milliseconds.
+   * @default the time since the host listens: a Deno node takes seconds to load libp2p (tens of
+   * seconds on a loaded machine), a Go node milliseconds, and under Shadow neither costs
+   * simulated time; counted from process start, a slow start would eat into the script's waits
+   * and a node could publish and leave before the others could dial it.
+   */
   elapsedMs?: () => number;
   /** @default {@linkcode INTEROP_LISTEN_ADDR} */
   listen?: string;
@@ -118,6 +124,7 @@ export async function interopNodeCommand(
       { cause: error },
     );
   }
+  const listeningAtMs = performance.now();
   try {
     log.info("PeerID", { id: host.peerId, node_id: nodeId });
     diagnose(
@@ -130,7 +137,7 @@ export async function interopNodeCommand(
       host,
       log,
       diagnose,
-      elapsedMs: options.elapsedMs ?? (() => performance.now()),
+      elapsedMs: options.elapsedMs ?? (() => performance.now() - listeningAtMs),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       connect: (nodeIds) =>
         connectToNodes(nodeIds, {

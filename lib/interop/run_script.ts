@@ -25,7 +25,7 @@ export interface RunScriptOptions {
   host: ScriptHost;
   /** Connects to these nodes; resolves when all are connected. */
   connect(nodeIds: readonly number[]): Promise<void>;
-  /** Milliseconds since the process started (`waitUntil` counts from there). */
+  /** The script's clock in milliseconds (`waitUntil` counts on it); the node starts it when it listens. */
   elapsedMs(): number;
   sleep(ms: number): Promise<void>;
   /** stdout: gets a `Published Message` event per publish. */

@@ -101,7 +101,7 @@ Deno.test("runScript skips what ifNodeIDEquals gives other nodes", async () => {
   ]);
 });
 
-Deno.test("runScript's waitUntil counts from process start and never sleeps for a past time", async () => {
+Deno.test("runScript's waitUntil counts on the node's clock and never sleeps for a past time", async () => {
   const { run, effects } = fakeNode(0);
   await runScript([{ type: "waitUntil", elapsedSeconds: 1 }], run);
   assertEquals(effects, []);

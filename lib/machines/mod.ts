@@ -34,7 +34,7 @@ export type {
   PubsubHostEvent,
   PubsubHostInput,
   TopicParams,
-} from "./pubsub_host_machine.ts";
+} from "./pubsub_host_types.ts";
 export { discoveryMachine } from "./discovery_machine.ts";
 export type {
   AdvertiseInput,
@@ -63,14 +63,6 @@ export const MACHINE_KINDS = ["pubsubHost", "discovery", "bootstrapFlow"] as con
 /** One of {@linkcode MACHINE_KINDS}. */
 export type MachineKind = typeof MACHINE_KINDS[number];
 
-export { simMachine } from "./sim_machine.ts";
-export type {
-  PerformParams,
-  PopulateInput,
-  SimContext,
-  SimEvent,
-  SimInput,
-} from "./sim_machine.ts";
 export { simPeerMachine } from "./sim_peer_machine.ts";
 export type {
   ConnectInput,

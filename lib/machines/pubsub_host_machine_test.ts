@@ -1,13 +1,13 @@
 // JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
 import { deepStrictEqual as assertEquals, ok as assert, strictEqual } from "node:assert/strict";
 import { type Actor, createActor, waitFor } from "xstate";
-import {
-  type PublishFailedParams,
-  type PublishMessageInput,
-  type PublishMessageOutput,
-  type PubsubHostEvent,
-  pubsubHostMachine,
-} from "./pubsub_host_machine.ts";
+import { pubsubHostMachine } from "./pubsub_host_machine.ts";
+import type {
+  PublishFailedParams,
+  PublishMessageInput,
+  PublishMessageOutput,
+  PubsubHostEvent,
+} from "./pubsub_host_types.ts";
 
 const SELF = "self-peer";
 const DATA = new Uint8Array([1, 2, 3]);

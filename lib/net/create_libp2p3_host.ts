@@ -10,7 +10,9 @@ import { floodsub } from "@libp2p/floodsub";
 import { generateKeyPairFromSeed } from "@libp2p/crypto/keys";
 import { multiaddr } from "@multiformats/multiaddr";
 import type { BenchHost } from "./bench_host.ts";
+import { denoTcp } from "./deno_tcp/mod.ts";
 import type { HostInit } from "./host_init.ts";
+import { installWebCryptoEd25519 } from "./webcrypto_ed25519.ts";
 import { gossipsubOptionsFor } from "./host_init.ts";
 import {
   CONNECTION_MONITOR,
@@ -21,8 +23,10 @@ import {
 import { type HostWithRouter, type PubSubLike, wrapLibp2pNode } from "./wrap_libp2p_node.ts";
 
 /**
- * Creates and starts a host on the libp2p 3 line: TCP or memory transport, noise or plaintext,
- * yamux, identify (gossipsub needs it), and `@libp2p/gossipsub` 17 or `@libp2p/floodsub` 11.
+ * Creates and starts a host on the libp2p 3 line: TCP (`@libp2p/tcp` or the Deno-native
+ * `deno-tcp`) or memory transport, noise or plaintext,
+ * yamux, identify (gossipsub needs it), and `@libp2p/gossipsub` 17 or `@libp2p/floodsub` 11;
+ * Ed25519 through `@libp2p/crypto`'s Node path or WebCrypto (`variant.ed25519`).
  */
 export async function createLibp2p3Host(init: HostInit): Promise<BenchHost> {
   return (await createLibp2p3HostWithRouter(init)).host;
@@ -34,6 +38,8 @@ export async function createLibp2p3Host(init: HostInit): Promise<BenchHost> {
  */
 export async function createLibp2p3HostWithRouter(init: HostInit): Promise<HostWithRouter> {
   const { variant } = init;
+  // process-wide, before any key signs: each bench run is its own process, one variant each
+  if (variant.ed25519 === "webcrypto") await installWebCryptoEd25519();
   const privateKey = await generateKeyPairFromSeed("Ed25519", init.keySeed);
   const router = variant.router === "gossipsub"
     ? gossipsub({ ...gossipsubOptionsFor(variant), scoreParams: createLoopbackScoreParams() })
@@ -42,13 +48,17 @@ export async function createLibp2p3HostWithRouter(init: HostInit): Promise<HostW
     privateKey,
     addresses: {
       listen: [
-        variant.transport === "tcp"
-          ? `/ip4/${LOOPBACK_IP}/tcp/0`
-          : `/memory/${init.runTag}-${init.index}`,
+        variant.transport === "memory"
+          ? `/memory/${init.runTag}-${init.index}`
+          : `/ip4/${LOOPBACK_IP}/tcp/0`,
       ],
     },
     transports: [
-      variant.transport === "tcp" ? tcp() : memory({ latency: variant.memoryLatencyMs }),
+      variant.transport === "memory"
+        ? memory({ latency: variant.memoryLatencyMs })
+        : variant.transport === "deno-tcp"
+        ? denoTcp()
+        : tcp(),
     ],
     connectionEncrypters: [variant.encryption === "noise" ? noise() : plaintext()],
     streamMuxers: [yamux()],

@@ -17,7 +17,16 @@ before the next request matters: the Deno kernel tags output written by a timer 
 it is serving when the output is written, so output that arrives after the next request was sent
 is filed under the next cell.
 
-Exit codes: 0 every cell ran, 1 a cell failed or the kernel did, 3 Jupyter is not usable here.
+Dying with the runner: with --watch-stdin the notebook is the first line of stdin and the pipe
+stays open; when it closes (the runner exited, even by SIGKILL) the driver kills the kernel's
+process group (the kernel and anything it started, e.g. a bench run) and exits. The driver moves
+to its own session first, so that a SIGKILL sent to the runner's process group (`kill -9 -PGID`
+of `deno task nb`) reaches the runner and not the driver, which then cleans up. Should the
+driver itself be killed, the kernel gets SIGKILL too (Linux PR_SET_PDEATHSIG, set before the
+kernel starts).
+
+Exit codes: 0 every cell ran, 1 a cell failed or the kernel did, 3 Jupyter is not usable here,
+143 the runner went away.
 """
 
 import argparse
@@ -26,6 +35,7 @@ import os
 import queue
 import signal
 import sys
+import threading
 import time
 
 OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error", "update_display_data")
@@ -54,6 +64,9 @@ def _parse_args(argv):
     parser.add_argument("--grace-max-ms", type=float, default=2000.0,
                         help="after idle, wait at most this long")
     parser.add_argument("--log-output", action="store_true", help="echo outputs to stderr")
+    parser.add_argument("--watch-stdin", action="store_true",
+                        help='with --input=-: the notebook is the first line of stdin; stop '
+                             'everything when stdin closes')
     return parser.parse_args(argv)
 
 
@@ -138,6 +151,53 @@ class _Collector:
         sys.stderr.flush()
 
 
+def _load_prctl():
+    try:
+        import ctypes
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+# Looked up before any fork: the kernel's preexec_fn only calls it.
+_PRCTL = _load_prctl()
+_PR_SET_PDEATHSIG = 1
+_DRIVER_PID = os.getpid()
+
+
+def _die_with_parent():
+    """Runs in the kernel's process before exec: SIGKILL it when this driver dies (Linux)."""
+    if _PRCTL is None:
+        return
+    _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != _DRIVER_PID:
+        # The driver died before prctl took effect.
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _watch_stdin(km):
+    """Stops the kernel and this driver when stdin closes: the runner is gone."""
+    fd = sys.stdin.fileno()
+
+    def watch():
+        # The raw descriptor, not sys.stdin: a daemon thread blocked inside a buffered reader
+        # holds its lock, which aborts the interpreter's shutdown.
+        try:
+            while os.read(fd, 65536):
+                pass
+        except OSError:
+            pass
+        try:
+            pgid = getattr(km.provisioner, "pgid", None) if km.has_kernel else None
+            if pgid:
+                os.killpg(pgid, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+        os._exit(143)
+
+    threading.Thread(target=watch, name="watch-stdin", daemon=True).start()
+
+
 def _write_notebook(nbformat, nb, path):
     temporary = path + ".tmp-%d" % os.getpid()
     with open(temporary, "w", encoding="utf-8") as file:
@@ -192,6 +252,11 @@ def _run_cell(kc, km, collector, run, source, options):
 
 def main(argv):
     options = _parse_args(argv)
+    if options.watch_stdin:
+        try:
+            os.setsid()
+        except OSError:
+            pass  # already a session leader
     try:
         import nbformat
         from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
@@ -208,7 +273,9 @@ def main(argv):
         _emit({"ok": False, "kind": "no-kernel", "kernel": options.kernel, "known": known})
         return 3
 
-    if options.input == "-":
+    if options.input == "-" and options.watch_stdin:
+        nb = nbformat.reads(sys.stdin.buffer.readline().decode("utf-8"), as_version=4)
+    elif options.input == "-":
         nb = nbformat.read(sys.stdin, as_version=4)
     else:
         nb = nbformat.read(options.input, as_version=4)
@@ -228,7 +295,9 @@ def main(argv):
     outcome = None
     try:
         try:
-            km.start_kernel(cwd=options.cwd)
+            km.start_kernel(cwd=options.cwd, preexec_fn=_die_with_parent)
+            if options.watch_stdin:
+                _watch_stdin(km)
             kc = km.client()
             kc.start_channels()
             kc.wait_for_ready(timeout=options.start_timeout)

@@ -5,8 +5,9 @@
  *
  * @module
  */
-import { dirname, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { stripVTControlCharacters } from "node:util";
 import { injectParameters } from "./inject_parameters.ts";
 import { parseNotebook } from "./notebook_document.ts";
 import { osReason } from "../config/mod.ts";
@@ -27,7 +28,10 @@ const _DRIVER = fileURLToPath(new URL("./execute_notebook.py", import.meta.url))
 export interface ExecuteNotebookOptions {
   /** Values injected after the `parameters` cell (see `injectParameters`). @default {} */
   parameters?: Readonly<Record<string, unknown>>;
-  /** Where the executed notebook is written. @default the notebook itself */
+  /**
+   * Where the executed notebook is written. @default beside the notebook, `NAME.out.ipynb`
+   * (git-ignored: running a notebook never changes the committed one unless asked to)
+   */
   outPath?: string;
   /** The kernel's working directory; relative imports in cells start here. @default the notebook's folder */
   cwd?: string;
@@ -64,6 +68,63 @@ export interface NotebookRun {
   parameters: string[];
   /** `injected-parameters` cells of an earlier run that were removed. */
   removedInjectedCells: number;
+}
+
+/**
+ * Where a run of `notebookPath` is saved unless told otherwise: beside it, so that its relative
+ * links still work, as `NAME.out.ipynb` (git-ignored), e.g. `notebooks/bench.out.ipynb`.
+ */
+export function defaultOutPath(notebookPath: string): string {
+  return join(dirname(notebookPath), `${basename(notebookPath, ".ipynb")}.out.ipynb`);
+}
+
+/** Options of {@linkcode prepareNotebook}. */
+export interface PrepareNotebookOptions {
+  /** Values injected after the `parameters` cell (see `injectParameters`). @default {} */
+  parameters?: Readonly<Record<string, unknown>>;
+  /** Where the prepared notebook is written. @default {@linkcode defaultOutPath} */
+  outPath?: string;
+}
+
+/**
+ * Injects the parameters and writes the notebook without running it (papermill's
+ * `--prepare-only`), so that any tool can run it: `jupyter nbconvert --execute`, VS Code, ...
+ * Earlier outputs are kept as they were.
+ *
+ * @returns the path written and the names injected
+ * @throws {NotebookError} when the notebook or a parameter is invalid or the file cannot be
+ * written
+ */
+export async function prepareNotebook(
+  notebookPath: string,
+  options: PrepareNotebookOptions = {},
+): Promise<{ outPath: string; parameters: string[]; removedInjectedCells: number }> {
+  const parameters = options.parameters ?? {};
+  const outPath = options.outPath ?? defaultOutPath(notebookPath);
+  let text: string;
+  try {
+    text = await Deno.readTextFile(notebookPath);
+  } catch (error) {
+    throw new NotebookError(`cannot read notebook "${notebookPath}": ${_reason(error)}`, {
+      cause: error,
+    });
+  }
+  const { notebook, removedCells } = injectParameters(
+    parseNotebook(text, notebookPath),
+    parameters,
+    {
+      label: notebookPath,
+    },
+  );
+  await _checkFolder(dirname(resolve(outPath)), "--out", notebookPath);
+  try {
+    await Deno.writeTextFile(outPath, JSON.stringify(notebook, null, 1) + "\n");
+  } catch (error) {
+    throw new NotebookError(`${notebookPath}: cannot write "${outPath}": ${_reason(error)}`, {
+      cause: error,
+    });
+  }
+  return { outPath, parameters: Object.keys(parameters), removedInjectedCells: removedCells };
 }
 
 /** The driver's last stdout line. */
@@ -161,7 +222,7 @@ function _settings(notebookPath: string, options: ExecuteNotebookOptions): _Sett
   }
   return {
     parameters: options.parameters ?? {},
-    outPath: options.outPath ?? notebookPath,
+    outPath: options.outPath ?? defaultOutPath(notebookPath),
     cwd: resolve(options.cwd ?? dirname(resolve(notebookPath))),
     kernel: options.kernel,
     python: options.python ?? DEFAULT_PYTHON,
@@ -197,6 +258,9 @@ async function _runDriver(notebookJson: string, kernel: string, settings: _Setti
     `--cell-timeout=${settings.cellTimeoutMs / 1000}`,
     `--grace-ms=${settings.idleGraceMs}`,
     `--grace-max-ms=${settings.idleGraceMaxMs}`,
+    // The notebook is the first line of stdin, and the pipe stays open: when this process dies,
+    // even by SIGKILL, the driver sees it close and takes the kernel down with it.
+    "--watch-stdin",
     ...(settings.logOutput ? ["--log-output"] : []),
   ];
   let child: Deno.ChildProcess;
@@ -224,12 +288,12 @@ async function _runDriver(notebookJson: string, kernel: string, settings: _Setti
   });
   const writer = child.stdin.getWriter();
   try {
-    await writer.write(new TextEncoder().encode(notebookJson));
-    await writer.close();
+    await writer.write(new TextEncoder().encode(notebookJson + "\n"));
   } catch {
     // The driver stopped before reading the notebook (e.g. no Jupyter); its outcome says why.
   }
   const [status, out] = await Promise.all([child.status, stdout, stderr]);
+  await writer.close().catch(() => {});
   const last = out.trim().split("\n").at(-1) ?? "";
   try {
     return JSON.parse(last) as _Outcome;
@@ -301,8 +365,7 @@ function _failure(outcome: _Outcome, notebookPath: string, settings: _Settings):
 
 /** Error values may hold ANSI colours and several lines; the CLI prints one plain line. */
 function _oneLine(text: string): string {
-  // deno-lint-ignore no-control-regex
-  return text.replace(/\x1b\[[0-9;]*m/g, "").replace(/\s*\n\s*/g, " ").trim();
+  return stripVTControlCharacters(text).replace(/\s*\n\s*/g, " ").trim();
 }
 
 function _reason(error: unknown): string {

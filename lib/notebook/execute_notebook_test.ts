@@ -78,7 +78,8 @@ Deno.test("executeNotebook stops at a failing cell, names it and saves the outpu
   await writeNotebook(source, [
     codeCell('console.log("before");'),
     markdownCell("between"),
-    codeCell('throw new TypeError("boom\\nsecond line");'),
+    // Coloured and on two lines, as error values often are: the message gets one plain line.
+    codeCell('throw new TypeError("\\x1b[1;31mboom\\x1b[0m\\nsecond line");'),
     codeCell('console.log("after");'),
   ]);
   await rejects(
@@ -96,7 +97,7 @@ Deno.test("executeNotebook stops at a failing cell, names it and saves the outpu
   const executed = await readExecuted(`${dir}/out.ipynb`);
   assertEquals(executed.cells[0].outputs!.map(outputText), ["before\n"]);
   assertEquals(executed.cells[2].outputs!.map((output) => [output.ename, output.evalue]), [
-    ["TypeError", "boom\nsecond line"],
+    ["TypeError", "\x1b[1;31mboom\x1b[0m\nsecond line"],
   ]);
   assertEquals([executed.cells[3].outputs, executed.cells[3].execution_count], [[], null]);
   await Deno.remove(dir, { recursive: true });
@@ -159,6 +160,47 @@ Deno.test("stock nbclient drops or misfiles late Deno kernel output (why nb has 
   // If this fails, stock Jupyter keeps the Deno kernel's late output now: see the README note.
   assertNotEquals(misfiled, []);
   console.log(`stock nbclient: ${misfiled.length} of 100 cells lost or misfiled output`);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("stock nbclient keeps every output of cells that end with flushKernelOutput", async () => {
+  await requireJupyter();
+  const dir = await Deno.makeTempDir();
+  const flushModule = new URL("./flush_kernel_output.ts", import.meta.url).href;
+  const padding = "x".repeat(20_000);
+  await writeNotebook(`${dir}/flushed.ipynb`, [
+    codeCell(`import { flushKernelOutput } from ${JSON.stringify(flushModule)};`),
+    ...Array.from({ length: 30 }, (_, index) =>
+      codeCell(
+        `console.log("printed ${index}");\n` +
+          `await Deno.jupyter.display({ "text/markdown": "shown ${index} ${padding}" }, { raw: true });\n` +
+          `if (await flushKernelOutput() !== "flushed") throw new Error("not flushed");`,
+      )),
+  ]);
+  const output = await new Deno.Command("/usr/bin/jupyter", {
+    args: [
+      "nbconvert",
+      "--to=notebook",
+      "--execute",
+      `--output=${dir}/stock.ipynb`,
+      `${dir}/flushed.ipynb`,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert(output.success, new TextDecoder().decode(output.stderr));
+  const cells = (await readExecuted(`${dir}/stock.ipynb`)).cells.slice(1);
+  const wrong = cells.flatMap((cell, index) => {
+    const outputs = (cell.outputs ?? []).map((output) =>
+      output.output_type === "stream"
+        ? outputText(output).trim()
+        : (outputData(output, "text/markdown") ?? "").slice(0, `shown ${index}`.length)
+    );
+    return JSON.stringify(outputs) === JSON.stringify([`printed ${index}`, `shown ${index}`])
+      ? []
+      : [`cell ${index + 2}: ${JSON.stringify(outputs)}`];
+  });
+  assertEquals(wrong, []);
   await Deno.remove(dir, { recursive: true });
 });
 

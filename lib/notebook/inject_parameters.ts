@@ -58,7 +58,8 @@ export function declaredParameters(source: string): Map<string, DeclarationKind>
  * Injects `parameters` into `notebook`. Cells tagged `injected-parameters` from an earlier run
  * are removed first, so a notebook run without parameters runs with its own defaults. With
  * parameters, a new cell tagged `injected-parameters` goes right after the first cell tagged
- * `parameters`, holding one assignment per parameter in the given order, e.g. `hosts = [3];`.
+ * `parameters`, holding one assignment per parameter in the given order, e.g. `hosts = [3];`,
+ * and `void 0;` so that the cell shows no output.
  *
  * Every parameter must be declared with `let` or `var` at the top of the parameters cell: an
  * unknown name is most often a typo, and the kernel cannot assign to a `const`.
@@ -113,7 +114,8 @@ export function injectParameters(
     ...(notebook.nbformat_minor >= 5 ? { id: INJECTED_PARAMETERS_TAG } : {}),
     metadata: { tags: [INJECTED_PARAMETERS_TAG] },
     outputs: [],
-    source: ["// Parameters set by `deno task nb`", ...lines].join("\n"),
+    // The kernel echoes a cell's last value (with ANSI colours); `void 0` leaves nothing to echo.
+    source: ["// Parameters set by `deno task nb`", ...lines, "void 0;"].join("\n"),
   };
   const cells = [...kept];
   cells.splice(parametersIndex + 1, 0, injected);

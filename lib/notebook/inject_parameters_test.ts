@@ -48,7 +48,7 @@ Deno.test("injectParameters adds an injected-parameters cell after the parameter
     id: "injected-parameters",
     metadata: { tags: ["injected-parameters"] },
     outputs: [],
-    source: '// Parameters set by `deno task nb`\nhosts = [3];\nvariant = "states";',
+    source: '// Parameters set by `deno task nb`\nhosts = [3];\nvariant = "states";\nvoid 0;',
   });
   assertEquals(injected.notebook.cells[3], input.cells[2]);
   assertEquals(input, before, "the input notebook is not modified");
@@ -61,7 +61,7 @@ Deno.test("injectParameters replaces the injected cell of an earlier run", () =>
   assertEquals(second.notebook.cells.length, 3);
   assertEquals(
     second.notebook.cells[1].source,
-    '// Parameters set by `deno task nb`\nvariant = "states";',
+    '// Parameters set by `deno task nb`\nvariant = "states";\nvoid 0;',
   );
 });
 

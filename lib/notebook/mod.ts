@@ -1,7 +1,10 @@
 /**
  * Notebooks: the headless runner behind `deno task nb` (papermill's parameter convention, for
  * the Deno kernel, with late kernel output kept), and the small helpers the notebooks in
- * notebooks/ use to show the bench's report inline and chart the simulator's metrics over time.
+ * notebooks/ use: `show` (outputs that stay in their cell in any front end: every helper that
+ * shows something ends with `flushKernelOutput`), charts as PNG outputs that survive every
+ * export, progress shown in place, the bench's report, a baseline comparison, tuning sweeps and
+ * the simulator's metrics over time.
  *
  * @example
  * ```ts ignore
@@ -36,15 +39,36 @@ export type {
   InjectedNotebook,
   InjectParametersOptions,
 } from "./inject_parameters.ts";
-export { DEFAULT_PYTHON, executeNotebook, JUPYTER_INSTALL_HINT } from "./execute_notebook.ts";
-export type { ExecuteNotebookOptions, NotebookRun } from "./execute_notebook.ts";
+export {
+  DEFAULT_PYTHON,
+  defaultOutPath,
+  executeNotebook,
+  JUPYTER_INSTALL_HINT,
+  prepareNotebook,
+} from "./execute_notebook.ts";
+export type {
+  ExecuteNotebookOptions,
+  NotebookRun,
+  PrepareNotebookOptions,
+} from "./execute_notebook.ts";
 export { NB_USAGE, nbCommand } from "./nb_command.ts";
-export { reportBundles } from "./report_bundles.ts";
-export type { MediaBundle } from "./report_bundles.ts";
+export { FLUSH_MARKER_PREFIX, flushKernelOutput } from "./flush_kernel_output.ts";
+export type { FlushKernelOutputOptions, FlushOutcome } from "./flush_kernel_output.ts";
+export { markdownOutput, publishOutput, show } from "./show.ts";
+export type { MediaBundle, NotebookOutput, PublishOutput, ShowOptions } from "./show.ts";
+export { chartOutput, svgSize } from "./chart_output.ts";
+export type { ChartOutputOptions } from "./chart_output.ts";
+export { createProgressDisplay } from "./progress_display.ts";
+export type { ProgressDisplay, ProgressDisplayOptions } from "./progress_display.ts";
+export { reportOutputs } from "./report_outputs.ts";
 export {
   benchConfigFromParameters,
   buildBenchView,
+  describeNotebookBench,
+  describeWrittenReport,
   formatRunLine,
+  NOTEBOOK_BENCH_PREFIX,
+  prepareNotebookBench,
   runNotebookBench,
 } from "./notebook_bench.ts";
 export type {
@@ -52,24 +76,45 @@ export type {
   BenchNotebookParameters,
   BenchView,
   BuildBenchViewOptions,
+  NotebookBench,
+  PrepareNotebookBenchOptions,
   RunNotebookBenchOptions,
 } from "./notebook_bench.ts";
+export { compareWithBaseline, comparisonOutputs } from "./notebook_compare.ts";
+export type { CompareWithBaselineOptions, NotebookComparison } from "./notebook_compare.ts";
+export { renderComparisonChartSvg } from "./render_comparison_chart_svg.ts";
+export type { ComparisonChart, ComparisonChartRow } from "./render_comparison_chart_svg.ts";
 export {
-  SWEEP_CHART_IDS,
+  SWEEP_FIGURE_IDS,
   SWEEPABLE_PARAMETERS,
-  sweepBundles,
+  sweepCharts,
   sweepConfig,
+  sweepOutputs,
+  sweepRows,
 } from "./notebook_sweep.ts";
-export type { Sweep, SweepConfigOptions, SweepNotebookParameters } from "./notebook_sweep.ts";
+export type {
+  Sweep,
+  SweepConfigOptions,
+  SweepNotebookParameters,
+  SweepRow,
+} from "./notebook_sweep.ts";
+export { MESH_LIMITED_ADVICE, sweepWarnings } from "./sweep_warnings.ts";
+export { renderSweepChartSvg } from "./render_sweep_chart_svg.ts";
+export type {
+  RenderSweepChartSvgOptions,
+  SweepChart,
+  SweepChartPoint,
+} from "./render_sweep_chart_svg.ts";
 export {
   createSimRecorder,
-  simChartBundles,
+  simChartOutputs,
   simCharts,
   simConfigFromParameters,
   simSample,
   simSummaryMarkdown,
 } from "./notebook_sim.ts";
 export type {
+  CreateSimRecorderOptions,
   SimConfigFromParametersOptions,
   SimNotebookParameters,
   SimRecorder,

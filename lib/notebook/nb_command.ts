@@ -4,7 +4,7 @@
  * @module
  */
 import { osReason, parseFlags } from "../config/mod.ts";
-import { DEFAULT_PYTHON, executeNotebook } from "./execute_notebook.ts";
+import { DEFAULT_PYTHON, executeNotebook, prepareNotebook } from "./execute_notebook.ts";
 import { NotebookError } from "./notebook_error.ts";
 import {
   parseParameterMapping,
@@ -28,7 +28,10 @@ Parameters (applied in the order given; each name must be declared with let in t
   -f, --parameters-file FILE   a YAML or JSON file holding such a mapping
 
 Options:
-  --out FILE               where the executed notebook goes (default: NOTEBOOK itself)
+  --out FILE               where the executed notebook goes (default: beside NOTEBOOK as
+                           NAME.out.ipynb, git-ignored; pass NOTEBOOK itself to update it)
+  --prepare-only           inject the parameters and save the notebook without running it,
+                           for another tool to run (jupyter nbconvert --execute, VS Code, ...)
   --cwd DIR                the kernel's working directory (default: NOTEBOOK's folder)
   --kernel NAME            Jupyter kernel (default: the notebook's kernelspec, else deno)
   --python PATH            Python with jupyter_client and nbformat (env NB_PYTHON;
@@ -54,6 +57,20 @@ export async function nbCommand(args: string[]): Promise<number> {
     return 0;
   }
   const parameters = await _parameters(parameterArgs);
+  if (flags.prepareOnly) {
+    const prepared = await prepareNotebook(flags.notebook, {
+      parameters,
+      ...(flags.out === undefined ? {} : { outPath: flags.out }),
+    });
+    console.log(
+      `nb: ${flags.notebook}: ${
+        prepared.parameters.length > 0
+          ? `injected ${prepared.parameters.join(", ")}`
+          : "no parameters injected"
+      }; saved ${prepared.outPath} (not run)`,
+    );
+    return 0;
+  }
   const run = await executeNotebook(flags.notebook, {
     parameters,
     ...(flags.out === undefined ? {} : { outPath: flags.out }),
@@ -190,6 +207,7 @@ interface _Flags {
   cellTimeout?: string;
   idleGraceMs?: string;
   logOutput: boolean;
+  prepareOnly: boolean;
   help: boolean;
 }
 
@@ -206,11 +224,12 @@ function _parseFlags(args: string[]): _Flags {
       "cell-timeout": { type: "string" },
       "idle-grace-ms": { type: "string" },
       "log-output": { type: "boolean", default: false },
+      "prepare-only": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
   const { values, positionals } = parsed;
-  if (values.help) return { notebook: "", logOutput: false, help: true };
+  if (values.help) return { notebook: "", logOutput: false, prepareOnly: false, help: true };
   if (positionals.length !== 1) {
     throw new NotebookError(
       `nb: expected one NOTEBOOK, got ${positionals.length} (${
@@ -228,6 +247,7 @@ function _parseFlags(args: string[]): _Flags {
     cellTimeout: values["cell-timeout"],
     idleGraceMs: values["idle-grace-ms"],
     logOutput: values["log-output"] ?? false,
+    prepareOnly: values["prepare-only"] ?? false,
     help: false,
   };
 }

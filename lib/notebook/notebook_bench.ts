@@ -1,7 +1,7 @@
 /**
  * What notebooks/bench.ipynb does besides displaying: its parameters as a validated bench config,
- * the matrix run with a progress line per run, and the report document built from the outcome
- * with the report area's own builders.
+ * a new bench folder or a stopped bench to continue, the matrix run with its progress shown in
+ * place, and the report document built from the outcome with the report area's own builders.
  *
  * @module
  */
@@ -9,20 +9,32 @@ import { dirname, relative, resolve } from "node:path";
 import {
   type BenchOutcome,
   type BenchProgress,
+  COMPARED_METRICS,
   compareVariants,
+  CONFIG_FILE,
+  isCounted,
+  type NoiseSource,
   ownNoiseSource,
+  planMatrix,
+  readResults,
+  RESULTS_FILE,
   runBench,
   type RunResult,
   summarizeResults,
 } from "../bench/mod.ts";
 import { type BenchConfig, parseBenchConfig, type VariantSpec } from "../config/mod.ts";
+import { NotebookError } from "./notebook_error.ts";
+import { createProgressDisplay } from "./progress_display.ts";
+import type { PublishOutput } from "./show.ts";
 import {
+  type BaselineBench,
   buildBenchCharts,
   buildBenchDocument,
   type CellTraces,
   renderChartSvg,
   type ReportChart,
   type ReportDocument,
+  type WrittenReport,
 } from "../report/mod.ts";
 
 /**
@@ -55,6 +67,11 @@ export interface BenchNotebookParameters {
   scenario?: unknown;
   /** Folder under which the bench's folder is made. @default "results" */
   resultsRoot?: unknown;
+  /**
+   * How verdicts are judged, as bench.yml's `comparison:` section, e.g. `{ minSamples: 10 }`.
+   * @default {}
+   */
+  comparison?: unknown;
 }
 
 /** Options of {@linkcode benchConfigFromParameters}. */
@@ -88,6 +105,7 @@ export function benchConfigFromParameters(
     ...(parameters.customVariants === undefined ? {} : { variants: parameters.customVariants }),
     ...(parameters.trace === undefined ? {} : { telemetry: { trace: parameters.trace } }),
     ...(parameters.resultsRoot === undefined ? {} : { resultsRoot: parameters.resultsRoot }),
+    ...(parameters.comparison === undefined ? {} : { comparison: parameters.comparison }),
   };
   const parse = (doc: unknown) =>
     parseBenchConfig(JSON.stringify(doc, null, 2), label, { env: {} });
@@ -110,38 +128,233 @@ export function benchConfigFromParameters(
   return parse({ ...document, variants });
 }
 
-/** Options of {@linkcode runNotebookBench}. */
-export interface RunNotebookBenchOptions {
-  /** The bench's folder. @default `<config.resultsRoot>/nb-<now, as a file-name-safe ISO time>` */
-  outDir?: string;
-  /** The moment that names the default folder. @default now */
+/** A bench a notebook is about to run: new, or an earlier one to continue. */
+export interface NotebookBench {
+  config: BenchConfig;
+  /** The bench's folder (results.ndjson and config.json). */
+  outDir: string;
+  /** True when `outDir` holds an earlier bench that this one continues. */
+  resume: boolean;
+}
+
+/** Options of {@linkcode prepareNotebookBench}. */
+export interface PrepareNotebookBenchOptions {
+  /**
+   * `""` (or absent) for a new bench; `"newest"` to continue the newest notebook bench under
+   * `config.resultsRoot`; or the folder of the bench to continue. @default ""
+   */
+  resume?: unknown;
+  /** The moment that names a new bench's folder. @default now */
   now?: Date;
-  /** Receives one line per run as it ends, e.g. `console.log`. @default ignored */
-  log?: (line: string) => void;
+}
+
+/** Prefix of the folders notebook benches get under the results root. */
+export const NOTEBOOK_BENCH_PREFIX = "nb-";
+
+/**
+ * Where a notebook's bench goes: a new folder `<resultsRoot>/nb-<time>`, or, to continue a
+ * stopped or interrupted bench, its folder. A continued bench must have been started with the
+ * same config (resultsRoot aside): the runs already done are kept and only the missing ones run.
+ *
+ * @throws {NotebookError} when `resume` is not a string, names no bench folder, or the bench
+ * there was started with another config (the message names the first section that differs)
+ */
+export async function prepareNotebookBench(
+  config: BenchConfig,
+  options: PrepareNotebookBenchOptions = {},
+): Promise<NotebookBench> {
+  const resume = options.resume ?? "";
+  if (typeof resume !== "string") {
+    throw new NotebookError(
+      `notebook parameters: resume must be "", "newest" or a bench folder, got ${
+        JSON.stringify(resume)
+      }`,
+    );
+  }
+  if (resume === "") {
+    const stamp = (options.now ?? new Date()).toISOString().replaceAll(":", "-");
+    return {
+      config,
+      outDir: `${config.resultsRoot}/${NOTEBOOK_BENCH_PREFIX}${stamp}`,
+      resume: false,
+    };
+  }
+  const outDir = resume === "newest" ? await _newestNotebookBench(config.resultsRoot) : resume;
+  const path = `${outDir}/${CONFIG_FILE}`;
+  let saved: BenchConfig;
+  try {
+    saved = parseBenchConfig(await Deno.readTextFile(path), path, { env: {} });
+  } catch (error) {
+    throw new NotebookError(
+      `resume "${resume}": cannot read the bench's ${path} (${
+        error instanceof Error ? error.message : error
+      }); set resume to "" to start a new bench`,
+      { cause: error },
+    );
+  }
+  const differs = _firstDifference(saved, config);
+  if (differs !== undefined) {
+    throw new NotebookError(
+      `resume "${resume}": the bench in ${outDir} was started with other parameters (${differs} ` +
+        `differs); set the parameters it was started with, or set resume to "" to start a new bench`,
+    );
+  }
+  return { config, outDir, resume: true };
+}
+
+async function _newestNotebookBench(root: string): Promise<string> {
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(root)) {
+      if (!entry.isDirectory || !entry.name.startsWith(NOTEBOOK_BENCH_PREFIX)) continue;
+      try {
+        await Deno.stat(`${root}/${entry.name}/${CONFIG_FILE}`);
+        names.push(entry.name);
+      } catch {
+        // not a bench folder
+      }
+    }
+  } catch (error) {
+    throw new NotebookError(
+      `resume "newest": cannot list "${root}" (${error instanceof Error ? error.message : error})`,
+      { cause: error },
+    );
+  }
+  if (names.length === 0) {
+    throw new NotebookError(
+      `resume "newest": no notebook bench (${NOTEBOOK_BENCH_PREFIX}* folder with ${CONFIG_FILE}) ` +
+        `under "${root}"; set resume to "" to start a new bench`,
+    );
+  }
+  // The names are ISO times, so the newest sorts last.
+  return `${root}/${names.sort().at(-1)}`;
+}
+
+/** The first config section (e.g. `matrix.hosts`) whose value differs, if any. */
+function _firstDifference(saved: BenchConfig, current: BenchConfig): string | undefined {
+  const sections: [string, (config: BenchConfig) => unknown][] = [
+    ["scenario", (config) => config.scenario],
+    ...(["hosts", "msgs", "variants", "iterations", "warmups", "seed"] as const).map((
+      key,
+    ): [string, (config: BenchConfig) => unknown] => [
+      `matrix.${key}`,
+      (config) => config.matrix[key],
+    ]),
+    ["variants", (config) => config.matrix.variants.map((name) => config.variants[name])],
+    ["telemetry", (config) => config.telemetry],
+    ["runTimeoutMs", (config) => config.runTimeoutMs],
+  ];
+  return sections.find(([, of]) => JSON.stringify(of(saved)) !== JSON.stringify(of(current)))?.[0];
 }
 
 /**
- * Runs the matrix of `config` with `runBench` (a child process per run, results on disk as each
- * run ends) and reports each run through `options.log` as one line.
+ * A sentence on what the bench will do, in Markdown, e.g. "A new bench in `../results/nb-…`: 16
+ * runs (hosts 5, 10 x msgs 20 x variants default, states; 3 counted and 1 warm-up per cell)." or,
+ * resuming, how many runs are done and how many are left.
+ */
+export async function describeNotebookBench(bench: NotebookBench): Promise<string> {
+  const { matrix, telemetry } = bench.config;
+  const traced = telemetry.trace || telemetry.tracingHost > 0 || telemetry.tracingMachines > 0 ||
+    telemetry.journal;
+  const planned = planMatrix(matrix, { traced });
+  const shape = `hosts ${matrix.hosts.join(", ")} x msgs ${matrix.msgs.join(", ")} x variants ${
+    matrix.variants.join(", ")
+  }; ${matrix.iterations} counted${matrix.warmups > 0 ? `, ${matrix.warmups} warm-up` : ""}${
+    traced ? ", 1 traced" : ""
+  } per cell`;
+  if (!bench.resume) {
+    return `A new bench in \`${bench.outDir}\`: ${planned.length} runs (${shape}).`;
+  }
+  const done = new Set(
+    (await readResults(`${bench.outDir}/${RESULTS_FILE}`)).results.map((result) => result.key),
+  );
+  const left = planned.filter((run) => !done.has(run.key)).length;
+  return `Continuing the bench in \`${bench.outDir}\`: ${
+    planned.length - left
+  } of ${planned.length} runs done, ${left} to run (${shape}).`;
+}
+
+/** A sentence naming what `writeBenchReport` wrote, as code (the folder is git-ignored). */
+export function describeWrittenReport(written: WrittenReport, outDir: string): string {
+  const name = (path: string): string => `\`${relative(outDir, path)}\``;
+  return `Wrote ${name(written.markdownPath)}, ${
+    name(written.pdfPath)
+  } and ${written.chartPaths.length} charts (SVG and PNG) to \`${outDir}\`.`;
+}
+
+/** Options of {@linkcode runNotebookBench}. */
+export interface RunNotebookBenchOptions {
+  /** Where the progress output goes. @default the running cell's (see `createProgressDisplay`) */
+  publish?: PublishOutput;
+  /** Waits until the kernel has sent the outputs. @default `flushKernelOutput` */
+  flush?: () => Promise<unknown>;
+  /** The clock, in ms. @default performance.now */
+  now?: () => number;
+}
+
+/**
+ * Runs the bench with `runBench` (a child process per run, each result on disk as the run ends)
+ * and shows its progress as one output updated in place: runs done out of planned, failures,
+ * time so far and left, the last finished run. Returns once the final state is shown.
  */
 export async function runNotebookBench(
-  config: BenchConfig,
+  bench: NotebookBench,
   options: RunNotebookBenchOptions = {},
 ): Promise<BenchOutcome> {
-  const log = options.log ?? (() => {});
-  const stamp = (options.now ?? new Date()).toISOString()
-    .replaceAll(":", "-");
-  const outDir = options.outDir ?? `${config.resultsRoot}/nb-${stamp}`;
-  let announced = false;
-  return await runBench(config, {
-    outDir,
-    onRunStart: (_run, progress) => {
-      if (announced) return;
-      announced = true;
-      log(`${progress.total} runs planned; results in ${outDir}`);
-    },
-    onRunEnd: (result, progress) => log(formatRunLine(result, progress)),
-  });
+  const now = options.now ?? (() => performance.now());
+  const progress = createProgressDisplay({ publish: options.publish, flush: options.flush, now });
+  const startedAt = now();
+  let doneAtStart: number | undefined;
+  let last = "";
+  const report = (state: BenchProgress, running?: string): void => {
+    doneAtStart ??= state.done;
+    const ranNow = state.done - doneAtStart;
+    const elapsedMs = now() - startedAt;
+    const left = ranNow > 0 && state.done < state.total
+      ? `, about ${_seconds((elapsedMs / ranNow) * (state.total - state.done))} left`
+      : "";
+    progress.update([
+      `bench ${bench.outDir}: ${state.done}/${state.total} runs done${
+        doneAtStart > 0 ? ` (${doneAtStart} resumed)` : ""
+      }, ${state.failures} failed, ${_seconds(elapsedMs)}${left}`,
+      ...(last ? [`last: ${last}`] : []),
+      ...(running ? [`now:  ${running}`] : []),
+    ].join("\n"));
+  };
+  try {
+    const outcome = await runBench(bench.config, {
+      outDir: bench.outDir,
+      resume: bench.resume,
+      onRunStart: (run, state) => report(state, _runLabel(run.cell, run)),
+      onRunEnd: (result, state) => {
+        last = formatRunLine(result, state);
+        report(state);
+      },
+    });
+    const failures = outcome.results.filter((result) => !result.ok && isCounted(result)).length;
+    progress.update(
+      `bench ${bench.outDir}: ${outcome.ranNow + outcome.resumed} runs${
+        outcome.resumed > 0 ? ` (${outcome.resumed} resumed)` : ""
+      } in ${_seconds(now() - startedAt)}, ${failures} failed${last ? `\nlast: ${last}` : ""}`,
+    );
+    return outcome;
+  } finally {
+    await progress.close();
+  }
+}
+
+function _runLabel(
+  cell: RunResult["cell"],
+  run: { warmup: boolean; traced?: boolean; iteration: number },
+): string {
+  const kind = run.warmup ? "warm-up " : run.traced ? "traced " : "#";
+  return `${cell.hosts} hosts x ${cell.msgs} msgs ${cell.variant} ${kind}${run.iteration + 1}`;
+}
+
+function _seconds(ms: number): string {
+  return ms < 60_000
+    ? `${(ms / 1000).toFixed(1)} s`
+    : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
 /**
@@ -150,7 +363,6 @@ export async function runNotebookBench(
  */
 export function formatRunLine(result: RunResult, progress: BenchProgress): string {
   const { hosts, msgs, variant } = result.cell;
-  const kind = result.warmup ? "warm-up " : result.traced ? "traced " : "#";
   const figures = result.ok
     ? [
       `active ${Math.round(result.activeMs ?? 0)} ms`,
@@ -158,8 +370,8 @@ export function formatRunLine(result: RunResult, progress: BenchProgress): strin
       ...(result.latencyMs ? [`p99 latency ${Math.round(result.latencyMs.p99)} ms`] : []),
     ].join(", ")
     : `FAILED: ${result.failure}`;
-  return `[${progress.done}/${progress.total}] ${hosts} hosts x ${msgs} msgs ${variant} ${kind}${
-    result.iteration + 1
+  return `[${progress.done}/${progress.total}] ${
+    _runLabel({ hosts, msgs, variant }, result)
   }: ${figures}`;
 }
 
@@ -169,6 +381,13 @@ export interface BuildBenchViewOptions {
   generatedAt: Date;
   /** Folder the trace links are relative to (the notebook's). @default the working directory */
   linkBase?: string;
+  /** An earlier bench to compare with (`compareWithBaseline`): adds "vs baseline" columns. */
+  baseline?: BaselineBench;
+  /**
+   * Where the noise thresholds come from (`compareWithBaseline`'s `noise`, found as the report
+   * finds it). @default this bench's own twin runs, else `config.comparison.noiseFloor`
+   */
+  noise?: NoiseSource;
 }
 
 /** The bench as a report: its document (charts included) and the charts on their own. */
@@ -179,8 +398,8 @@ export interface BenchView {
 
 /**
  * The report of a notebook's bench, built like bench.md: `summarizeResults`, `compareVariants`
- * over the report's metrics against `default` (or the first variant) with the config's seed,
- * `buildBenchCharts` + `renderChartSvg`, and `buildBenchDocument`. Trace links point from
+ * against `default` (or the first variant) judged by `config.comparison` (the headline figure
+ * first), `buildBenchCharts` + `renderChartSvg`, and `buildBenchDocument`. Trace links point from
  * `options.linkBase` to the traced runs' files.
  *
  * @param outcome what `runNotebookBench` returned; not modified
@@ -195,10 +414,17 @@ export function buildBenchView(
   const cells = summarizeResults(results);
   const variants = config.matrix.variants;
   const reference = variants.includes("default") ? "default" : variants[0];
-  const noise = ownNoiseSource(results, config.comparison.noiseFloor);
+  const noise = options.noise ?? ownNoiseSource(results, config.comparison.noiseFloor);
   const { minSamples, falseDiscoveryRate, primary } = config.comparison;
+  const metrics = [primary, ...COMPARED_METRICS.filter((key) => key !== primary)];
   const comparisons = variants.length > 1
-    ? compareVariants(results, { baseline: reference, minSamples, falseDiscoveryRate, noise })
+    ? compareVariants(results, {
+      baseline: reference,
+      metrics,
+      minSamples,
+      falseDiscoveryRate,
+      noise,
+    })
     : [];
   const charts = buildBenchCharts(cells, { results }).map((spec): ReportChart => ({
     spec,
@@ -223,6 +449,7 @@ export function buildBenchView(
     ) as Record<string, VariantSpec>,
     matrix: { ...config.matrix },
     traces: _traces(results, dirname(resolve(outcome.resultsPath)), linkBase),
+    ...(options.baseline ? { baseline: options.baseline } : {}),
   });
   return { document, charts };
 }

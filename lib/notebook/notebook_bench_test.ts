@@ -1,10 +1,26 @@
 // JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
-import { deepStrictEqual as assertEquals, ok as assert, throws } from "node:assert/strict";
-import type { BenchOutcome, RunResult } from "../bench/mod.ts";
-import { fakeRun } from "../bench/testdata/run_fixtures.ts";
+import {
+  deepStrictEqual as assertEquals,
+  match,
+  ok as assert,
+  rejects,
+  throws,
+} from "node:assert/strict";
+import { type BenchOutcome, type RunResult, serializeConfig } from "../bench/mod.ts";
+import { cliTest } from "../bench/testdata/run_cli.ts";
+import { fakeRun, TEST_MEASUREMENTS } from "../bench/testdata/run_fixtures.ts";
 import { ConfigError } from "../config/mod.ts";
 import { renderMarkdown } from "../report/mod.ts";
-import { benchConfigFromParameters, buildBenchView, formatRunLine } from "./notebook_bench.ts";
+import {
+  benchConfigFromParameters,
+  buildBenchView,
+  describeNotebookBench,
+  describeWrittenReport,
+  formatRunLine,
+  prepareNotebookBench,
+  runNotebookBench,
+} from "./notebook_bench.ts";
+import { NotebookError } from "./notebook_error.ts";
 
 const MATRIX = { hosts: [3], msgs: [5], variants: ["default", "states"], iterations: 2 };
 
@@ -14,6 +30,27 @@ Deno.test("benchConfigFromParameters makes a config with bench.yml's defaults fo
   assertEquals([config.telemetry.trace, config.resultsRoot], [true, "/tmp/r"]);
   assertEquals(config.scenario.payloadBytes, 128);
   assertEquals(config.source, { file: "notebook parameters" });
+});
+
+Deno.test("benchConfigFromParameters takes the comparison settings as bench.yml's section", () => {
+  const config = benchConfigFromParameters({
+    ...MATRIX,
+    comparison: { minSamples: 3, noiseFloor: 0.05 },
+  });
+  assertEquals(config.comparison, {
+    minSamples: 3,
+    primary: "activeMs",
+    falseDiscoveryRate: 0.05,
+    noiseFloor: 0.05,
+    calibration: "",
+  });
+  throws(
+    () => benchConfigFromParameters({ ...MATRIX, comparison: { minSamples: 1 } }),
+    (error: Error) =>
+      error instanceof ConfigError &&
+      /^notebook parameters:\d+: comparison\.minSamples must be an integer from 2 to 10000, got 1$/
+        .test(error.message),
+  );
 });
 
 Deno.test("benchConfigFromParameters gives the router options to every gossipsub variant only", () => {
@@ -125,3 +162,143 @@ Deno.test("buildBenchView builds the report document with charts, ratios and tra
   assert(markdown.includes("- too few runs (n = 2) to compare"), markdown);
   assert(markdown.includes("[jaeger](../results/b1/traces/h3-m5-states-t0.jaeger.json)"), markdown);
 });
+
+Deno.test("prepareNotebookBench names a new bench folder after the time", async () => {
+  const config = benchConfigFromParameters({ ...MATRIX, resultsRoot: "/data/results" });
+  const bench = await prepareNotebookBench(config, { now: new Date("2026-01-02T03:04:05.678Z") });
+  assertEquals(bench, {
+    config,
+    outDir: "/data/results/nb-2026-01-02T03-04-05.678Z",
+    resume: false,
+  });
+  assertEquals(
+    await describeNotebookBench(bench),
+    "A new bench in `/data/results/nb-2026-01-02T03-04-05.678Z`: 6 runs (hosts 3 x msgs 5 x " +
+      "variants default, states; 2 counted, 1 warm-up per cell).",
+  );
+});
+
+Deno.test("prepareNotebookBench resumes the newest notebook bench started with the same config", async () => {
+  const root = await Deno.makeTempDir();
+  const config = benchConfigFromParameters({ ...MATRIX, warmups: 0, resultsRoot: root });
+  for (const name of ["nb-2026-01-01T00-00-00.000Z", "nb-2026-01-02T00-00-00.000Z"]) {
+    await Deno.mkdir(`${root}/${name}`);
+    await Deno.writeTextFile(`${root}/${name}/config.json`, serializeConfig(config));
+  }
+  // Newer by name, but not a notebook bench.
+  await Deno.mkdir(`${root}/zz-cli-bench`);
+  const newest = `${root}/nb-2026-01-02T00-00-00.000Z`;
+  await Deno.writeTextFile(
+    `${newest}/results.ndjson`,
+    JSON.stringify({
+      ...fakeRun({ hosts: 3, msgs: 5, measured: TEST_MEASUREMENTS }),
+      key: "h3-m5-default-i0",
+    }) + "\n",
+  );
+  const bench = await prepareNotebookBench(config, { resume: "newest" });
+  assertEquals([bench.outDir, bench.resume], [newest, true]);
+  assertEquals(
+    await describeNotebookBench(bench),
+    `Continuing the bench in \`${newest}\`: 1 of 4 runs done, 3 to run (hosts 3 x msgs 5 x ` +
+      "variants default, states; 2 counted per cell).",
+  );
+  const byFolder = await prepareNotebookBench(config, {
+    resume: `${root}/nb-2026-01-01T00-00-00.000Z`,
+  });
+  assertEquals(byFolder.outDir, `${root}/nb-2026-01-01T00-00-00.000Z`);
+  await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("prepareNotebookBench refuses to resume a bench of other parameters, or none", async () => {
+  const root = await Deno.makeTempDir();
+  const config = benchConfigFromParameters({ ...MATRIX, resultsRoot: root });
+  await rejects(
+    () => prepareNotebookBench(config, { resume: "newest" }),
+    (error: Error) =>
+      error instanceof NotebookError &&
+      error.message === `resume "newest": no notebook bench (nb-* folder with config.json) under ` +
+          `"${root}"; set resume to "" to start a new bench`,
+  );
+  await Deno.mkdir(`${root}/nb-1`);
+  await Deno.writeTextFile(`${root}/nb-1/config.json`, serializeConfig(config));
+  const other = benchConfigFromParameters({ ...MATRIX, hosts: [4], resultsRoot: root });
+  await rejects(
+    () => prepareNotebookBench(other, { resume: "newest" }),
+    (error: Error) =>
+      error instanceof NotebookError &&
+      error.message === `resume "newest": the bench in ${root}/nb-1 was started with other ` +
+          "parameters (matrix.hosts differs); set the parameters it was started with, or set " +
+          'resume to "" to start a new bench',
+  );
+  await rejects(
+    () => prepareNotebookBench(config, { resume: `${root}/nope` }),
+    (error: Error) =>
+      error instanceof NotebookError &&
+      error.message.startsWith(
+        `resume "${root}/nope": cannot read the bench's ${root}/nope/config.json`,
+      ),
+  );
+  await rejects(() => prepareNotebookBench(config, { resume: true }), NotebookError);
+  await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("describeWrittenReport names the files relative to the report folder", () => {
+  assertEquals(
+    describeWrittenReport({
+      markdownPath: "../reports/notebook/bench.md",
+      pdfPath: "../reports/notebook/bench.pdf",
+      chartPaths: ["../reports/notebook/a.svg", "../reports/notebook/b.svg"],
+      skippedLines: 0,
+      skipped: [],
+    }, "../reports/notebook"),
+    "Wrote `bench.md`, `bench.pdf` and 2 charts (SVG and PNG) to `../reports/notebook`.",
+  );
+});
+
+Deno.test(
+  "runNotebookBench shows its progress in one updated output, and resumes without rerunning",
+  cliTest,
+  async () => {
+    const root = await Deno.makeTempDir();
+    const config = benchConfigFromParameters({
+      hosts: [2],
+      msgs: [1],
+      variants: ["default"],
+      iterations: 1,
+      warmups: 0,
+      resultsRoot: root,
+    });
+    const bench = await prepareNotebookBench(config);
+    const sent: [string, boolean][] = [];
+    const ids = new Set<string | undefined>();
+    const options = {
+      publish: (
+        output: { data: Record<string, string> },
+        how: { displayId?: string; update?: boolean } = {},
+      ) => {
+        sent.push([output.data["text/plain"], how.update ?? false]);
+        ids.add(how.displayId);
+      },
+      flush: () => Promise.resolve(),
+    };
+    const outcome = await runNotebookBench(bench, options);
+    assertEquals([outcome.ranNow, outcome.results.length], [1, 1]);
+    assertEquals(ids.size, 1);
+    assertEquals(sent.map(([, update]) => update), [false, ...sent.slice(1).map(() => true)]);
+    match(
+      sent[0][0],
+      /^bench .*: 0\/1 runs done, 0 failed, [\d.]+ s\nnow: {2}2 hosts x 1 msgs default #1$/,
+    );
+    match(
+      sent.at(-1)![0],
+      /^bench .*: 1 runs in [\d.]+ s, 0 failed\nlast: \[1\/1\] 2 hosts x 1 msgs default #1: active \d+ ms/,
+    );
+    const again = await runNotebookBench(
+      await prepareNotebookBench(config, { resume: "newest" }),
+      options,
+    );
+    assertEquals([again.ranNow, again.resumed], [0, 1]);
+    match(sent.at(-1)![0], /: 1 runs \(1 resumed\) in [\d.]+ s, 0 failed/);
+    await Deno.remove(root, { recursive: true });
+  },
+);

@@ -1,20 +1,23 @@
 /**
  * What notebooks/sim.ipynb does besides displaying: its parameters as a sim config through the
- * sim's own loader, a recorder that turns the sim's statuses into a time series, and that series
- * as charts and the summary as a table.
+ * sim's own loader, a recorder that turns the sim's statuses into a time series (and shows the
+ * latest in place), and that series as charts and the summary as a table.
  *
  * @module
  */
 import { ConfigError } from "../config/mod.ts";
 import {
+  formatDurationMs,
   formatSimStatus,
   loadSimConfig,
   type SimConfig,
   type SimStatus,
   type SimSummary,
 } from "../sim/mod.ts";
-import type { MediaBundle } from "./report_bundles.ts";
+import { chartOutput, type ChartOutputOptions } from "./chart_output.ts";
+import { createProgressDisplay } from "./progress_display.ts";
 import { renderTimeSeriesSvg, type TimeSeriesChart } from "./render_time_series_svg.ts";
+import type { NotebookOutput, PublishOutput } from "./show.ts";
 
 /** The parameters cell of notebooks/sim.ipynb; the sim config's own rules check them. */
 export interface SimNotebookParameters {
@@ -101,34 +104,61 @@ export function simSample(status: SimStatus): SimSample {
 export interface SimRecorder {
   /** One sample per status, in time order. */
   readonly samples: SimSample[];
-  /** Logs the sim's notices; its status blocks are logged by `onStatus`, shorter. */
+  /** Keeps the sim's notices (the last few are shown); its status blocks come via `onStatus`. */
   print: (text: string) => void;
-  /** Records the status and logs its two lines of totals (no line per topic). */
+  /** Records the status and shows its two lines of totals in place of the previous ones. */
   onStatus: (status: SimStatus) => void;
+  /** Shows the final state and waits until the kernel has sent it; call it after runSim. */
+  close: () => Promise<void>;
 }
 
+/** Options of {@linkcode createSimRecorder}. */
+export interface CreateSimRecorderOptions {
+  /** How long the sim runs, shown as "of". */
+  durationMs?: number;
+  /** Where the progress output goes. @default the running cell's (see `createProgressDisplay`) */
+  publish?: PublishOutput;
+  /** Waits until the kernel has sent the outputs. @default `flushKernelOutput` */
+  flush?: () => Promise<unknown>;
+}
+
+/** Notices (peer failures, ...) the progress output keeps, newest last. */
+const _NOTICES_SHOWN = 3;
+
 /**
- * A recorder of the sim's statuses that logs a progress line pair per status through `log`.
+ * A recorder of the sim's statuses that shows the latest one as one output updated in place (no
+ * line per status, no line per topic), with the sim's last few notices under it.
  *
  * @example
  * ```ts ignore
- * const recorder = createSimRecorder(console.log);
+ * const recorder = createSimRecorder({ durationMs: config.durationMs });
  * const summary = await runSim(config, { print: recorder.print, onStatus: recorder.onStatus });
- * for (const bundle of simChartBundles(recorder.samples)) await Deno.jupyter.display(bundle);
+ * await recorder.close();
  * ```
  */
-export function createSimRecorder(log: (text: string) => void): SimRecorder {
+export function createSimRecorder(options: CreateSimRecorderOptions = {}): SimRecorder {
   const samples: SimSample[] = [];
+  const notices: string[] = [];
+  const progress = createProgressDisplay({ publish: options.publish, flush: options.flush });
+  let status = "sim: starting";
+  const of = options.durationMs === undefined ? "" : ` of ${formatDurationMs(options.durationMs)}`;
+  const show = (): void =>
+    progress.update([status, ...notices.map((notice) => `note: ${notice}`)].join("\n"));
   return {
     samples,
     // A status block starts with its clock, "[00:20] peers ..."; notices do not.
     print: (text) => {
-      if (!text.startsWith("[")) log(text);
+      if (text.startsWith("[")) return;
+      notices.push(...text.split("\n").filter((line) => line.trim() !== ""));
+      notices.splice(0, Math.max(0, notices.length - _NOTICES_SHOWN));
+      show();
     },
-    onStatus: (status) => {
-      samples.push(simSample(status));
-      log(formatSimStatus({ ...status, topics: [] }));
+    onStatus: (update) => {
+      samples.push(simSample(update));
+      status = formatSimStatus({ ...update, topics: [] }).replace(/^\[([\d:]+)\]/, `[$1${of}]`);
+      show();
     },
+    close: () => progress.close(),
   };
 }
 
@@ -174,12 +204,16 @@ export function simCharts(samples: readonly SimSample[]): TimeSeriesChart[] {
   }));
 }
 
-/** {@linkcode simCharts} as `image/svg+xml` display bundles, the title as plain text. */
-export function simChartBundles(samples: readonly SimSample[]): MediaBundle[] {
-  return simCharts(samples).map((chart) => ({
-    "image/svg+xml": renderTimeSeriesSvg(chart),
-    "text/plain": chart.title,
-  }));
+/** {@linkcode simCharts} as PNG outputs ({@linkcode chartOutput}), the title as plain text. */
+export async function simChartOutputs(
+  samples: readonly SimSample[],
+  options: ChartOutputOptions = {},
+): Promise<NotebookOutput[]> {
+  const outputs: NotebookOutput[] = [];
+  for (const chart of simCharts(samples)) {
+    outputs.push(await chartOutput(renderTimeSeriesSvg(chart), chart.title, options));
+  }
+  return outputs;
 }
 
 /**
@@ -211,7 +245,10 @@ export function simSummaryMarkdown(summary: SimSummary): string {
       "delivered share",
       checked === 0 ? "n/a" : `${(100 * totals.delivered / checked).toFixed(2)}%`,
     ],
-    ["heartbeats (skipped)", `${summary.heartbeats} (${lag.skipped})`],
+    [
+      "heartbeats (skipped, failed)",
+      `${summary.heartbeats} (${lag.skipped}, ${summary.failedHeartbeats})`,
+    ],
     [
       "heartbeat lag p50 / p99 / max (ms)",
       `${lag.p50.toFixed(1)} / ${lag.p99.toFixed(1)} / ${lag.max.toFixed(1)}`,

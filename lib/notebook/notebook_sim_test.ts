@@ -39,6 +39,7 @@ function status(elapsedMs: number, peers: number, delivered: number): SimStatus 
     missedPerSecond: 0,
     verifications: 2,
     lag: { count: 2, p50: 0.5, p99: 3, max: 3, skipped: 0 },
+    failedHeartbeats: 0,
     rssBytes: 3 * 2 ** 20,
     topics: [{
       name: "t-a",
@@ -73,18 +74,27 @@ Deno.test("simConfigFromParameters refuses a bad parameter with the sim config's
   );
 });
 
-Deno.test("createSimRecorder keeps a sample per status and logs totals and notices only", () => {
-  const logged: string[] = [];
-  const recorder = createSimRecorder((text) => logged.push(text));
+Deno.test("createSimRecorder keeps a sample per status and shows the latest in place", async () => {
+  const sent: [string, boolean][] = [];
+  let flushed = 0;
+  const recorder = createSimRecorder({
+    durationMs: 20_000,
+    publish: (output, how = {}) => sent.push([output.data["text/plain"], how.update ?? false]),
+    flush: () => Promise.resolve(flushed++),
+  });
   recorder.print("[00:02] peers 3 ... the status block");
   recorder.print("peer p1 failed and was removed: boom");
   recorder.onStatus(status(2_000, 3, 0));
   recorder.onStatus(status(4_000, 5, 7));
+  await recorder.close();
   assertEquals(recorder.samples.map((sample) => [sample.seconds, sample.peers]), [[2, 3], [4, 5]]);
-  assertEquals(logged[0], "peer p1 failed and was removed: boom");
-  assertEquals(logged.length, 3);
-  assert(logged[1].startsWith("[00:02] peers 3 (ready 3) | topics 2 |"), logged[1]);
-  assertEquals(logged[1].split("\n").length, 2);
+  assertEquals(sent[0], ["sim: starting\nnote: peer p1 failed and was removed: boom", false]);
+  assert(sent.slice(1).every(([, update]) => update));
+  const last = sent.at(-1)![0].split("\n");
+  assert(last[0].startsWith("[00:04 of 20s] peers 5 (ready 5) | topics 2 |"), last[0]);
+  assert(last[1].endsWith("| rss 3.0 MiB"), last[1]);
+  assertEquals(last[2], "note: peer p1 failed and was removed: boom");
+  assertEquals([last.length, flushed], [3, 1]);
 });
 
 Deno.test("simCharts makes five charts, a point per sample and series, RSS in MiB", () => {
@@ -134,6 +144,7 @@ Deno.test("simSummaryMarkdown tabulates the summary's figures", () => {
     },
     refused: 0,
     heartbeats: 14,
+    failedHeartbeats: 0,
     lag: { count: 14, p50: 0.5, p99: 2.5, max: 2.5, skipped: 0 },
     rssStartBytes: 100 * 2 ** 20,
     rssEndBytes: 150 * 2 ** 20,

@@ -12,22 +12,40 @@ import {
 } from "./testdata/jupyter.ts";
 
 const NOTEBOOKS = new URL("../../notebooks/", import.meta.url).pathname;
+const REPO = new URL("../../", import.meta.url).pathname;
 
 function outputsOf(notebook: ExecutedNotebook): CellOutput[] {
   return notebook.cells.flatMap((cell) => cell.outputs ?? []);
 }
 
-function svgs(notebook: ExecutedNotebook): string[] {
-  return outputsOf(notebook).flatMap((output) => outputData(output, "image/svg+xml") ?? []);
+/** The outputs of the code cell whose source contains `marker`. */
+function cellOutputs(notebook: ExecutedNotebook, marker: string): CellOutput[] {
+  const cell = notebook.cells.find((cell) => [cell.source].flat().join("").includes(marker));
+  assert(cell, `no cell with ${marker}`);
+  return cell.outputs ?? [];
 }
 
-function markdown(notebook: ExecutedNotebook): string {
-  return outputsOf(notebook).map((output) => outputData(output, "text/markdown") ?? "").join("\n");
+/** Each output as its plain text, for charts their title. */
+function texts(outputs: CellOutput[]): string[] {
+  return outputs.map((output) => outputData(output, "text/plain") ?? outputText(output));
 }
 
-function printed(notebook: ExecutedNotebook): string {
-  return outputsOf(notebook).filter((output) => output.output_type === "stream").map(outputText)
-    .join("");
+function pngTitles(outputs: CellOutput[]): string[] {
+  return outputs.filter((output) => outputData(output, "image/png") !== undefined)
+    .map((output) => outputData(output, "text/plain") ?? "");
+}
+
+function markdown(outputs: CellOutput[]): string {
+  return outputs.map((output) => outputData(output, "text/markdown") ?? "").join("\n");
+}
+
+async function gitStatus(): Promise<string> {
+  const output = await new Deno.Command("git", {
+    args: ["status", "--porcelain", "--untracked-files=all"],
+    cwd: REPO,
+    stdout: "piped",
+  }).output();
+  return new TextDecoder().decode(output.stdout);
 }
 
 /** Runs `name` headless into `dir`; `resultsRoot` goes there too unless the notebook has none. */
@@ -37,6 +55,7 @@ async function runNotebook(
   dir: string,
   { resultsRoot = true } = {},
 ) {
+  const before = await gitStatus();
   const startedAt = performance.now();
   const cli = await runCli([
     "nb",
@@ -55,15 +74,32 @@ async function runNotebook(
   );
   const notebook = await readExecuted(`${dir}/${name}`);
   assertEquals(outputsOf(notebook).filter((output) => output.output_type === "error"), []);
+  // The injected cell echoes nothing (no raw ANSI colour codes), and no tracked file changed.
+  const injected = notebook.cells.find((cell) =>
+    cell.metadata.tags?.includes("injected-parameters")
+  );
+  assertEquals(injected?.outputs, []);
+  assertEquals(await gitStatus(), before, "running a notebook changed files in the repository");
   return notebook;
 }
 
 Deno.test(
-  "bench.ipynb runs headless on a tiny matrix: progress, charts, tables, traces, export",
+  "bench.ipynb runs headless on a tiny matrix: progress in place, baseline, report, export",
   cliTest,
   async () => {
     await requireJupyter();
     const dir = await Deno.makeTempDir();
+    // An earlier bench of the same scenario and cells: the baseline "previous" finds it.
+    const seed = await runCli([
+      "bench",
+      "--hosts=3",
+      "--msgs=3",
+      "--iterations=1",
+      "--warmups=0",
+      "--variants=default,states",
+      `--results-root=${dir}/results`,
+    ]);
+    assertEquals(seed.code, 0, seed.stderr);
     const notebook = await runNotebook("bench.ipynb", [
       "-y",
       "{hosts: [3], msgs: [3], iterations: 1, warmups: 0}",
@@ -71,28 +107,49 @@ Deno.test(
       "reportDir",
       `${dir}/report`,
     ], dir);
-    // A progress line per run: one counted and one traced run per variant.
-    const lines = printed(notebook).split("\n").filter((line) => line.startsWith("["));
-    assertEquals(lines.length, 4, printed(notebook));
-    for (const line of lines) {
-      match(
-        line,
-        /^\[\d\/4\] 3 hosts x 3 msgs (default|states) (#|traced )1: active \d+ ms/,
-      );
-    }
-    // The report's charts, inline as SVG: seven figures (no run failed: no failures chart).
-    const charts = svgs(notebook);
-    assertEquals(charts.length, 7);
-    for (const svg of charts) assert(svg.startsWith("<svg "), svg.slice(0, 80));
-    const text = markdown(notebook);
-    // The tables, with the variant comparison, and the links to the traced runs' files.
-    assert(text.includes("| hosts | msgs | variant | median (IQR) | n | vs default |"), text);
-    // One iteration: the comparison column says so, with no interval and no verdict.
-    match(text, /\| 3 \| 3 \| states \| [\d.]+ \(0(\.0)?\) \| 1 \| too few runs \(n = 1\) \|/);
-    match(text, /## Traces[\s\S]*\[jaeger\]\(\.\.\/[^)]*\/traces\/h3-m3-states-t0\.jaeger\.json\)/);
-    // The export cell wrote bench.md and bench.pdf and lists them.
+    match(
+      texts(cellOutputs(notebook, "prepareNotebookBench(config"))[0],
+      /^A new bench in `.*\/results\/nb-[\dT:.Z-]+`: 2 runs \(hosts 3 x msgs 3 x variants default, states; 1 counted per cell\)\.$/,
+    );
+    // One progress output, updated in place to its final state.
+    const progress = texts(cellOutputs(notebook, "runNotebookBench(bench)"));
+    assertEquals(progress.length, 1, progress.join("\n---\n"));
+    match(progress[0], /^bench .*: 2 runs in [\d.]+ s, 0 failed\nlast: \[2\/2\] 3 hosts x 3 msgs /);
+    // Against the seeded bench: 1 run a side, too few for a verdict; the cell says so, no figure.
+    const comparison = cellOutputs(notebook, "compareWithBaseline(");
+    const against = markdown(comparison);
+    match(against, /^Baseline: `[\dT:-]+Z`, the most recent other bench/);
+    assert(against.includes("- too few runs (n = 1) to compare; add at least 4 more."), against);
+    assertEquals(pngTitles(comparison), []);
+    // The report: the charts as PNG, the tables with the variant and baseline ratios.
+    const report = cellOutputs(notebook, "reportOutputs(view.document)");
+    assertEquals(pngTitles(report), [
+      "Active time",
+      "Peak RSS",
+      "Heap used at the end",
+      "CPU time",
+      "Delivery latency",
+      "Duplicates per delivery",
+      "Mesh degree at the first publish",
+    ]);
+    const text = markdown(report);
+    assert(
+      text.includes("| hosts | msgs | variant | median (IQR) | n | vs default | vs baseline |"),
+      text,
+    );
+    // One iteration: the comparison columns say so, with no interval and no verdict.
+    match(
+      text,
+      /\| 3 \| 3 \| states \| [\d.]+ \(0(\.0)?\) \| 1 \| too few runs \(n = 1\) \| too few runs \(n = 1\) \|/,
+    );
+    // The export cell wrote bench.md and bench.pdf, and names them without links.
+    match(
+      markdown(cellOutputs(notebook, "writeBenchReport(")),
+      new RegExp(
+        `^Wrote \`bench\.md\`, \`bench\.pdf\` and \\d+ charts \\(SVG and PNG\\) to \`${dir}/report\`\\.$`,
+      ),
+    );
     for (const file of ["bench.md", "bench.pdf"]) {
-      assert(text.includes(`](${dir}/report/${file})`), text);
       assert((await Deno.stat(`${dir}/report/${file}`)).size > 0, file);
     }
     await Deno.remove(dir, { recursive: true });
@@ -100,92 +157,97 @@ Deno.test(
 );
 
 Deno.test(
-  "tuning.ipynb runs headless on a tiny sweep: table and charts per value",
+  "tuning.ipynb runs headless on a tiny sweep: warnings, table, a figure per measure",
   cliTest,
   async () => {
     await requireJupyter();
     const dir = await Deno.makeTempDir();
     const notebook = await runNotebook("tuning.ipynb", [
       "-y",
-      "{hosts: [3], msgs: [3], iterations: 1, warmups: 0}",
-      "-p",
-      "parameter",
-      "heartbeatIntervalMs",
-      "-p",
-      "values",
-      "[500, 1000]",
+      "{hosts: [3], msgs: [3], iterations: 1, values: [{D: 2, Dlo: 1, Dhi: 3}, {D: 4, Dlo: 3, Dhi: 6}]}",
     ], dir);
+    const progress = texts(cellOutputs(notebook, "runNotebookBench(bench)"));
+    assertEquals(progress.length, 1);
+    match(progress[0], /\nlast: \[2\/2\] 3 hosts x 3 msgs D4-Dlo3-Dhi6 #1: active \d+ ms/);
+    const effect = cellOutputs(notebook, "sweepOutputs(");
+    const text = markdown(effect);
+    // 3 hosts cannot hold a mesh of 2, let alone 4: the notebook says so.
+    assert(text.includes("mesh limited by connections: raise hosts or dialsPerHost"), text);
+    assert(text.includes("| D/Dlo/Dhi | hosts | msgs | ok/runs | mesh (D asked) |"), text);
     match(
-      printed(notebook),
-      /\[2\/2\] 3 hosts x 3 msgs heartbeatIntervalMs-1000 #1: active \d+ ms/,
-    );
-    const text = markdown(notebook);
-    assert(
-      text.includes("| heartbeatIntervalMs | hosts | msgs | ok/runs | p99 latency ms |"),
       text,
+      /\| 2\/1\/3 \| 3 \| 3 \| 1\/1 \| [\d.]+ \(2\) \|[\s\S]*\| 4\/3\/6 \| 3 \| 3 \| 1\/1 \| [\d.]+ \(4\) \|/,
     );
-    match(
-      text,
-      /\| 500 \| 3 \| 3 \| 1\/1 \| [\d.]+ \| [\d.]+ \| [\d.]+ \| \d+ \|\n\| 1000 \| 3 \| 3 \| 1\/1 \|/,
-    );
-    const charts = svgs(notebook);
-    assertEquals(charts.length, 3);
-    for (
-      const title of ["Delivery latency", "Duplicates per delivery", "Peak RSS"]
-    ) {
-      assert(charts.some((svg) => svg.includes(`<title>${title}</title>`)), title);
-    }
+    assertEquals(pngTitles(effect), [
+      "Duplicates per delivery",
+      "Mesh degree when publishing",
+      "Delivery latency, 99th percentile",
+      "Peak RSS",
+      "Active time",
+    ]);
     await Deno.remove(dir, { recursive: true });
   },
 );
 
 Deno.test(
-  "sim.ipynb runs the simulator headless for 15 s: progress, charts over time, summary",
+  "sim.ipynb runs the simulator headless for 15 s: status in place, charts over time, summary",
   cliTest,
   async () => {
     await requireJupyter();
     const dir = await Deno.makeTempDir();
     const notebook = await runNotebook(
       "sim.ipynb",
-      [
-        "-p",
-        "duration",
-        "15s",
-        "-p",
-        "maxPeers",
-        "12",
-        "-p",
-        "statusInterval",
-        "2s",
-      ],
+      ["-p", "duration", "15s", "-p", "maxPeers", "12", "-p", "statusInterval", "2s"],
       dir,
       { resultsRoot: false },
     );
-    // A status every 2 s for 15 s: its two lines of totals, no line per topic.
-    const statuses = printed(notebook).split("\n").filter((line) => /^\[\d\d:\d\d\] /.test(line));
-    assert(statuses.length >= 5, printed(notebook));
-    for (const line of statuses) {
-      match(line, /^\[00:\d\d\] peers \d+ \(ready \d+\) \| topics \d+ \|/);
-    }
-    assert(!/^ {2}t-/m.test(printed(notebook)), printed(notebook));
-    const charts = svgs(notebook);
-    assertEquals(charts.length, 5);
-    for (
-      const title of [
-        "Peers, topics and friendships",
-        "Connections and streams",
-        "Messages delivered and missed (cumulative)",
-        "Heartbeat lag per status interval",
-        "Resident memory",
-      ]
-    ) {
-      assert(charts.some((svg) => svg.includes(`<title>${title}</title>`)), title);
-    }
-    const text = markdown(notebook);
+    const status = texts(cellOutputs(notebook, "createSimRecorder("));
+    assertEquals(status.length, 1, status.join("\n---\n"));
+    match(status[0], /^\[00:1\d of 15s\] peers \d+ \(ready \d+\) \| topics \d+ \|/);
+    match(status[0], /\| rss [\d.]+ MiB/);
+    assertEquals(pngTitles(cellOutputs(notebook, "simChartOutputs(")), [
+      "Peers, topics and friendships",
+      "Connections and streams",
+      "Messages delivered and missed (cumulative)",
+      "Heartbeat lag per status interval",
+      "Resident memory",
+    ]);
+    const text = markdown(cellOutputs(notebook, "simSummaryMarkdown("));
     assert(text.includes("| figure | value |\n| --- | --- |\n| ended | duration after 1"), text);
     const delivered = /^\| delivered \| (\d+) \|$/m.exec(text);
     assert(delivered !== null && Number(delivered[1]) > 0, text);
     match(text, /^\| peers: max \/ at end \| (\d|1[0-2]) \/ \d+ \|$/m);
+    await Deno.remove(dir, { recursive: true });
+  },
+);
+
+Deno.test(
+  "nb --prepare-only injects the parameters and saves the notebook without running it",
+  cliTest,
+  async () => {
+    const dir = await Deno.makeTempDir();
+    const cli = await runCli([
+      "nb",
+      `${NOTEBOOKS}tuning.ipynb`,
+      "-p",
+      "hosts",
+      "[3]",
+      "--prepare-only",
+      "--out",
+      `${dir}/tuning.ipynb`,
+    ]);
+    assertEquals([cli.code, cli.stdout.trim()], [
+      0,
+      `nb: ${NOTEBOOKS}tuning.ipynb: injected hosts; saved ${dir}/tuning.ipynb (not run)`,
+    ]);
+    const prepared = await readExecuted(`${dir}/tuning.ipynb`);
+    const injected = prepared.cells.find((cell) =>
+      cell.metadata.tags?.includes("injected-parameters")
+    )!;
+    assertEquals(
+      [injected.source].flat().join(""),
+      "// Parameters set by `deno task nb`\nhosts = [3];\nvoid 0;",
+    );
     await Deno.remove(dir, { recursive: true });
   },
 );
@@ -227,7 +289,7 @@ Deno.test("nb refuses bad arguments before starting Jupyter", cliTest, async () 
     [["nb", "x.ipynb", "-p", "hosts"], "error: nb: -p needs two words, NAME VALUE (see --help)"],
     [
       ["nb", `${NOTEBOOKS}bench.ipynb`, "-p", "host", "[3]"],
-      `error: ${NOTEBOOKS}bench.ipynb: unknown parameter "host": the parameters cell (cell 2) declares hosts, msgs, variants, iterations, warmups, seed, gossipsub, customVariants, trace, resultsRoot, reportDir`,
+      `error: ${NOTEBOOKS}bench.ipynb: unknown parameter "host": the parameters cell (cell 2) declares hosts, msgs, variants, iterations, warmups, seed, gossipsub, customVariants, trace, resultsRoot, reportDir, resume, baseline, comparison`,
     ],
     [
       ["nb", "x.ipynb", "--idle-grace-ms", "soon"],
@@ -240,8 +302,10 @@ Deno.test("nb refuses bad arguments before starting Jupyter", cliTest, async () 
   }
 });
 
-Deno.test("the committed notebooks are executed, error-free, and start with what they show", async () => {
-  for (const name of ["bench.ipynb", "tuning.ipynb", "sim.ipynb"]) {
+const COMMITTED = ["bench.ipynb", "tuning.ipynb", "sim.ipynb"];
+
+Deno.test("the committed notebooks are executed, error-free, with PNG charts and no raw ANSI codes", async () => {
+  for (const name of COMMITTED) {
     const notebook = await readExecuted(`${NOTEBOOKS}${name}`);
     assertEquals(notebook.cells[0].cell_type, "markdown", name);
     match([notebook.cells[0].source].flat().join(""), /^# .+\n[\s\S]*deno task nb notebooks\//);
@@ -252,9 +316,73 @@ Deno.test("the committed notebooks are executed, error-free, and start with what
     );
     for (const cell of notebook.cells.filter((cell) => cell.cell_type === "code")) {
       assert(typeof cell.execution_count === "number", `${name}: a code cell was not run`);
+      if (!cell.metadata.tags?.includes("parameters")) {
+        assert((cell.outputs ?? []).length > 0, `${name}: a cell shows nothing`);
+      }
     }
-    assertEquals(outputsOf(notebook).filter((output) => output.output_type === "error"), [], name);
-    assert(svgs(notebook).length >= 3, `${name}: charts`);
+    const outputs = outputsOf(notebook);
+    assertEquals(outputs.filter((output) => output.output_type === "error"), [], name);
+    assert(pngTitles(outputs).length >= 3, `${name}: charts`);
+    assertEquals(outputs.filter((output) => output.data?.["image/svg+xml"]).length, 0, name);
+    const raw = JSON.stringify(outputs);
+    assert(!raw.includes("\\u001b"), `${name}: an output holds ANSI escape codes`);
+  }
+});
+
+/** Files git tracks, relative to the repository. */
+async function trackedFiles(): Promise<Set<string>> {
+  const output = await new Deno.Command("git", { args: ["ls-files"], cwd: REPO, stdout: "piped" })
+    .output();
+  return new Set(new TextDecoder().decode(output.stdout).split("\n").filter((line) => line));
+}
+
+Deno.test("the committed notebooks link only to committed files", async () => {
+  const tracked = await trackedFiles();
+  for (const name of COMMITTED) {
+    const notebook = await readExecuted(`${NOTEBOOKS}${name}`);
+    const text = notebook.cells.map((cell) =>
+      cell.cell_type === "markdown" ? [cell.source].flat().join("") : markdown(cell.outputs ?? []) +
+        (cell.outputs ?? []).map((output) => outputData(output, "text/html") ?? "").join("")
+    ).join("\n");
+    const links = [
+      ...[...text.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]),
+      ...[...text.matchAll(/(?:href|src)="([^"]+)"/g)].map((match) => match[1]),
+    ].filter((link) => !/^(https?:|#|data:)/.test(link));
+    const dead = links.filter((link) => {
+      const path = new URL(link.split("#")[0], `file://${NOTEBOOKS}`).pathname.slice(REPO.length);
+      return !tracked.has(path);
+    });
+    assertEquals(dead, [], `${name} links to files that are not committed`);
+  }
+  // The notebook's report sample, which bench.ipynb links to.
+  const sample = `${REPO}docs/examples/notebook/bench.md`;
+  assert(tracked.has("docs/examples/notebook/bench.md"));
+  const sampleLinks = [...(await Deno.readTextFile(sample)).matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((match) => match[1]).filter((link) => !/^(https?:|#)/.test(link));
+  assertEquals(
+    sampleLinks.filter((link) =>
+      !tracked.has(new URL(link, `file://${sample}`).pathname.slice(REPO.length))
+    ),
+    [],
+  );
+});
+
+Deno.test("what the notebooks write by default goes to git-ignored places", async () => {
+  const ignored = async (path: string): Promise<boolean> =>
+    (await new Deno.Command("git", { args: ["check-ignore", "-q", path], cwd: REPO }).output())
+      .success;
+  // nb's default output, beside the notebook.
+  assert(await ignored("notebooks/bench.out.ipynb"));
+  for (const name of COMMITTED) {
+    const notebook = await readExecuted(`${NOTEBOOKS}${name}`);
+    const parameters = [
+      notebook.cells.find((cell) => cell.metadata.tags?.includes("parameters"))!
+        .source,
+    ].flat().join("");
+    for (const match of parameters.matchAll(/^let (resultsRoot|reportDir) = "([^"]+)";$/gm)) {
+      const folder = new URL(`${match[2]}/`, `file://${NOTEBOOKS}`).pathname.slice(REPO.length);
+      assert(await ignored(`${folder}nb-x/results.ndjson`), `${name}: ${match[1]} ${folder}`);
+    }
   }
 });
 
@@ -282,7 +410,7 @@ async function denoFmt(text: string, ext: "ts" | "md"): Promise<string> {
 // `deno fmt --check` (2.9.6) flags every .ipynb as unformatted on a cold cache, with an empty
 // diff, so deno.json leaves notebooks/ out of it; this checks their cells instead.
 Deno.test("the notebooks' cells are formatted as deno fmt formats TypeScript and Markdown", async () => {
-  for (const name of ["bench.ipynb", "tuning.ipynb", "sim.ipynb"]) {
+  for (const name of COMMITTED) {
     const notebook = await readExecuted(`${NOTEBOOKS}${name}`);
     for (const [index, cell] of notebook.cells.entries()) {
       const source = [cell.source].flat().join("");

@@ -14,6 +14,7 @@ import {
   type MachineSpeed,
   type NoiseSource,
   type RunResult,
+  type SequentialSummary,
   type VariantComparison,
   VERDICT_WORDS,
 } from "../bench/mod.ts";
@@ -23,6 +24,7 @@ import type { PhaseChartSpec } from "./phase_chart_spec.ts";
 import { CHART_TABLES, formatPhaseMs, PHASE_COLUMNS } from "./_chart_tables.ts";
 export { REPORT_METRICS } from "./_chart_tables.ts";
 import { summaryBlocks } from "./_bench_summary.ts";
+import { sequentialBlocks } from "./_sequential_section.ts";
 import type { ReportBlock, ReportDocument, RichText, TableBlock } from "./report_document.ts";
 
 /** The machine a bench ran on. Derived because `lib/bench/mod.ts` does not export the type. */
@@ -114,6 +116,8 @@ export interface BenchReportInput {
   verdicts?: ReportVerdictSettings;
   /** Things the reader must know about the input (e.g. lines of the results file left out). */
   notes?: string[];
+  /** Under sequential sampling: the stop rule and where each cell ended ("Runs per cell"). */
+  sequential?: SequentialSummary;
 }
 
 const _GIB = 2 ** 30;
@@ -176,6 +180,7 @@ export function buildBenchDocument(input: BenchReportInput): ReportDocument {
       text: [{ text: "Note: ", strong: true }, { text: note }],
     })),
     ..._whatWasRun(input),
+    ...(input.sequential ? sequentialBlocks(input.sequential) : []),
     ..._environment(input.environment),
     ...summaryBlocks(input),
   ];
@@ -191,7 +196,7 @@ export function buildBenchDocument(input: BenchReportInput): ReportDocument {
   return { title, blocks };
 }
 
-function _whatWasRun({ scenario, matrix, variants }: BenchReportInput): ReportBlock[] {
+function _whatWasRun({ scenario, matrix, variants, sequential }: BenchReportInput): ReportBlock[] {
   const pattern = scenario
     ? scenario.pattern === "serial"
       ? "serial (each reaches every host before the next is published)"
@@ -207,6 +212,8 @@ function _whatWasRun({ scenario, matrix, variants }: BenchReportInput): ReportBl
       ? `memory (${spec.memoryLatencyMs} ms latency)`
       : spec.transport,
     spec.encryption,
+    // results written before the field existed used @libp2p/crypto's path
+    spec.ed25519 ?? "node",
     Object.keys(spec.gossipsub).length === 0 ? "defaults" : JSON.stringify(spec.gossipsub),
   ]);
   return [
@@ -239,9 +246,12 @@ function _whatWasRun({ scenario, matrix, variants }: BenchReportInput): ReportBl
         { text: `Messages (m): ${matrix.msgs.join(", ")}` },
         { text: `Variants: ${matrix.variants.join(", ")}` },
         {
-          text: `${plural(matrix.iterations, "iteration")} and ${
-            plural(matrix.warmups, "warm-up")
-          } per cell, seed ${matrix.seed}`,
+          text: `${
+            sequential
+              ? `${sequential.rule.minIterations} to ${sequential.rule.maxIterations} ` +
+                `iterations (sequential sampling: see Runs per cell)`
+              : plural(matrix.iterations, "iteration")
+          } and ${plural(matrix.warmups, "warm-up")} per cell, seed ${matrix.seed}`,
         },
       ],
     },
@@ -254,6 +264,7 @@ function _whatWasRun({ scenario, matrix, variants }: BenchReportInput): ReportBl
         "orchestration",
         "transport",
         "encryption",
+        "ed25519",
         "gossipsub options",
       ],
       rows,

@@ -95,6 +95,7 @@ const VARIANT: VariantSpec = {
   orchestration: "plain",
   transport: "tcp",
   encryption: "noise",
+  ed25519: "node",
   memoryLatencyMs: 0,
   gossipsub: {},
 };
@@ -550,8 +551,12 @@ Deno.test("buildBenchDocument lists the variants with their gossipsub options", 
   const markdown = renderBenchMarkdown(input({
     variants: { default: VARIANT, tuned: { ...VARIANT, gossipsub: { D: 8 } } },
   }));
-  assert(markdown.includes("| default | libp2p3 | gossipsub | plain | tcp | noise | defaults |"));
-  assert(markdown.includes('| tuned | libp2p3 | gossipsub | plain | tcp | noise | {"D":8} |'));
+  assert(
+    markdown.includes("| default | libp2p3 | gossipsub | plain | tcp | noise | node | defaults |"),
+  );
+  assert(
+    markdown.includes('| tuned | libp2p3 | gossipsub | plain | tcp | noise | node | {"D":8} |'),
+  );
 });
 
 Deno.test("buildBenchDocument uses the default title and traces note", () => {
@@ -620,4 +625,61 @@ Deno.test("buildBenchDocument gives one sentence per changed figure, the primary
     "messages.",
     "- every other figure: no change beyond noise (threshold 2%, the floor: no A/A calibration).",
   ]);
+});
+
+Deno.test("buildBenchDocument says per cell how many runs sequential sampling took and why it stopped", () => {
+  const rule = {
+    untilCiWidth: 0.1,
+    minIterations: 3,
+    maxIterations: 40,
+    metric: "cpuMs",
+    reference: "default",
+    variants: ["states"],
+    minSamples: 5,
+    confidence: 0.95,
+  };
+  const pair = (ratio: number, low: number, high: number) => ({
+    variant: "states",
+    reference: "default",
+    pairs: 20,
+    ratio,
+    low,
+    high,
+    width: high - low,
+  });
+  const markdown = renderBenchMarkdown(input({
+    sequential: {
+      rule,
+      cells: [
+        {
+          hosts: 5,
+          msgs: 20,
+          rounds: 12,
+          runs: 24,
+          state: "reached",
+          pairs: [pair(1.02, 0.98, 1.07)],
+          width: 0.09,
+        },
+        {
+          hosts: 20,
+          msgs: 100,
+          rounds: 40,
+          runs: 80,
+          state: "max",
+          pairs: [pair(1.05, 0.97, 1.12)],
+          width: 0.15,
+        },
+      ],
+    },
+  }));
+  const section = markdown.slice(
+    markdown.indexOf("## Runs per cell"),
+    markdown.indexOf("## Environment"),
+  );
+  assert(section.includes("each cell ran 3 to 40 rounds"), section);
+  assert(section.includes("| 5 | 20 | 12 | 24 | reached the width |"), section);
+  assert(section.includes("| 20 | 100 | 40 | 80 | hit the maximum |"), section);
+  assert(section.includes("0.150 > 0.100"), section);
+  assert(markdown.includes("3 to 40 iterations (sequential sampling"), markdown);
+  assert(!renderBenchMarkdown(input()).includes("## Runs per cell"));
 });

@@ -18,8 +18,10 @@ import {
   readResults,
   resolveNoiseSource,
   type RunResult,
+  sequentialRuleOf,
   type SkippedLine,
   summarizeResults,
+  summarizeSequential,
   writeFileAtomically,
 } from "../bench/mod.ts";
 import { osReason, parseBenchConfig } from "../config/mod.ts";
@@ -113,6 +115,8 @@ export async function writeBenchReport(
   const savedConfig = await _savedConfig(paths[0]);
   const baseSeed = savedConfig?.matrix.seed ?? results[0].seed;
   const settings = _comparisonSettings(savedConfig, options);
+  // What the bench did, by the rule it ran with (not by the report's judging options).
+  const sequentialRule = savedConfig && sequentialRuleOf(savedConfig);
   const noise = await resolveNoiseSource(results, {
     floor: settings.noiseFloor,
     file: options.calibrationPath ?? settings.calibration,
@@ -191,6 +195,7 @@ export async function writeBenchReport(
       warmups: _maxPerCell(results.filter((result) => result.warmup)),
       seed: baseSeed,
     },
+    ...(sequentialRule ? { sequential: summarizeSequential(results, sequentialRule) } : {}),
     notes: [
       ...(skipped.length > 0
         ? [

@@ -6,7 +6,7 @@
  */
 import { type Actor, createActor, fromPromise, type InspectionEvent, waitFor } from "xstate";
 import { simPeerMachine, simTopicMachine } from "../machines/mod.ts";
-import type { SimEvent } from "../machines/mod.ts";
+import type { SimEvent } from "./sim_machine.ts";
 import type { MockDiscovery } from "../net/mod.ts";
 import type { createSeededRandom } from "../bench/mod.ts";
 import { leafStatePaths } from "./machine_metrics.ts";

@@ -12,7 +12,7 @@ import type {
   World,
   WorldEvent,
   WorldTotals,
-} from "./world.ts";
+} from "./world_types.ts";
 
 /** Verifications a world keeps for its observers; older ones are only in the totals. */
 export const KEPT_VERIFICATIONS = 100;

@@ -122,6 +122,8 @@ export interface SimStatus {
   verifications: number;
   /** Heartbeat lag since the previous print. */
   lag: LagSummary;
+  /** Heartbeats whose work threw, since the start. */
+  failedHeartbeats: number;
   rssBytes: number;
   topics: readonly TopicLine[];
 }
@@ -141,7 +143,9 @@ export function formatSimStatus(status: SimStatus): string {
     }/s) | checks ${status.verifications}` +
     `, pending ${world.pending} | heartbeat lag p50 ${_ms(status.lag.p50)} p99 ${
       _ms(status.lag.p99)
-    } max ${_ms(status.lag.max)}, skipped ${status.lag.skipped} | rss ${_mb(status.rssBytes)}`,
+    } max ${_ms(status.lag.max)}, skipped ${status.lag.skipped}${
+      status.failedHeartbeats > 0 ? `, failed ${status.failedHeartbeats}` : ""
+    } | rss ${_mib(status.rssBytes)}`,
   ];
   const width = Math.max(0, ...status.topics.map((topic) => topic.name.length));
   for (const topic of status.topics) {
@@ -168,6 +172,8 @@ export interface SimSummary {
   /** Planned changes the sim machine refused (the world changed in between). */
   refused: number;
   heartbeats: number;
+  /** Heartbeats whose work threw; each is printed, counted and journaled, and the run goes on. */
+  failedHeartbeats: number;
   lag: LagSummary;
   rssStartBytes: number;
   rssEndBytes: number;
@@ -198,9 +204,9 @@ export function formatSimSummary(summary: SimSummary): string {
       _ms(summary.lag.p99)
     } max ${
       _ms(summary.lag.max)
-    }, skipped ${summary.lag.skipped}; refused changes ${summary.refused}; machine errors ${summary.machineErrors}`,
-    `  rss: start ${_mb(summary.rssStartBytes)}, end ${_mb(summary.rssEndBytes)}, max ${
-      _mb(summary.rssMaxBytes)
+    }, skipped ${summary.lag.skipped}, failed ${summary.failedHeartbeats}; refused changes ${summary.refused}; machine errors ${summary.machineErrors}`,
+    `  rss: start ${_mib(summary.rssStartBytes)}, end ${_mib(summary.rssEndBytes)}, max ${
+      _mib(summary.rssMaxBytes)
     }`,
   ];
   if (summary.journalFile) lines.push(`  journal: ${summary.journalFile}`);
@@ -222,6 +228,6 @@ function _ms(ms: number): string {
   return `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
 }
 
-function _mb(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(1)} MB`;
+function _mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }

@@ -4,6 +4,7 @@ import {
   formatClock,
   formatSimStatus,
   formatSimSummary,
+  type SimStatus,
   summarizeLags,
   topicLines,
   worldStats,
@@ -66,44 +67,56 @@ Deno.test("worldStats counts peers, topics, friendships and peers per topic", ()
   );
 });
 
-Deno.test("formatSimStatus prints the totals, then one line per topic", () => {
-  const text = formatSimStatus({
-    elapsedMs: 70_000,
-    world: {
-      peers: 4,
-      readyPeers: 3,
-      topics: 1,
-      friendships: 2,
-      peersWithTopics: 3,
-      peersPerTopic: 3,
-      pending: 1,
-    },
-    connections: 10,
-    streams: 8,
+const STATUS: SimStatus = {
+  elapsedMs: 70_000,
+  world: {
+    peers: 4,
+    readyPeers: 3,
+    topics: 1,
+    friendships: 2,
+    peersWithTopics: 3,
+    peersPerTopic: 3,
+    pending: 1,
+  },
+  connections: 10,
+  streams: 8,
+  delivered: 12,
+  missed: 1,
+  deliveredPerSecond: 1.2,
+  missedPerSecond: 0.1,
+  verifications: 4,
+  lag: { count: 10, p50: 1.5, p99: 12, max: 30, skipped: 0 },
+  failedHeartbeats: 0,
+  rssBytes: 300 * 2 ** 20,
+  topics: [{
+    name: "t-a",
+    peers: 3,
+    joined: 2,
+    recentMessages: 4,
     delivered: 12,
     missed: 1,
-    deliveredPerSecond: 1.2,
-    missedPerSecond: 0.1,
-    verifications: 4,
-    lag: { count: 10, p50: 1.5, p99: 12, max: 30, skipped: 0 },
-    rssBytes: 300 * 2 ** 20,
-    topics: [{
-      name: "t-a",
-      peers: 3,
-      joined: 2,
-      recentMessages: 4,
-      delivered: 12,
-      missed: 1,
-      states: ["hasPeers", "active", "fresh"],
-    }],
-  });
+    states: ["hasPeers", "active", "fresh"],
+  }],
+};
+
+Deno.test("formatSimStatus prints the totals, then one line per topic", () => {
+  const text = formatSimStatus(STATUS);
   assertEquals(text.split("\n"), [
     "[01:10] peers 4 (ready 3) | topics 1 | connections 10 (2.5/peer) | streams 8 | friendships 2 | " +
     "peers with topics 3 | peers/topic 3.0",
     "  msgs delivered 12 (1.20/s) missed 1 (0.10/s) | checks 4, pending 1 | heartbeat lag p50 1.5 ms " +
-    "p99 12 ms max 30 ms, skipped 0 | rss 300.0 MB",
+    "p99 12 ms max 30 ms, skipped 0 | rss 300.0 MiB",
     "  t-a  peers  3 (joined  2)  msgs/window   4  delivered 12 missed 1  hasPeers active fresh",
   ]);
+});
+
+Deno.test("formatSimStatus counts failed heartbeats on the lag line once there are some", () => {
+  const line = formatSimStatus({ ...STATUS, failedHeartbeats: 3 }).split("\n")[1];
+  strictEqual(
+    line.endsWith("p99 12 ms max 30 ms, skipped 0, failed 3 | rss 300.0 MiB"),
+    true,
+    line,
+  );
 });
 
 Deno.test("formatSimSummary states how the run ended and the delivered share", () => {
@@ -118,6 +131,7 @@ Deno.test("formatSimSummary states how the run ended and the delivered share", (
     totals: { ...totals, delivered: 999, missed: 1 },
     refused: 0,
     heartbeats: 600,
+    failedHeartbeats: 2,
     lag: { count: 600, p50: 1, p99: 5, max: 9, skipped: 0 },
     rssStartBytes: 2 ** 27,
     rssEndBytes: 2 ** 28,
@@ -126,7 +140,8 @@ Deno.test("formatSimSummary states how the run ended and the delivered share", (
   });
   strictEqual(text.split("\n")[0], "simulation interrupted after 10:00");
   strictEqual(text.includes("delivered 999, missed 1 (99.90% delivered)"), true);
-  strictEqual(text.includes("rss: start 128.0 MB, end 256.0 MB, max 256.0 MB"), true);
+  strictEqual(text.includes("skipped 0, failed 2; refused changes 0"), true);
+  strictEqual(text.includes("rss: start 128.0 MiB, end 256.0 MiB, max 256.0 MiB"), true);
 });
 
 Deno.test("formatClock writes mm:ss, and h:mm:ss from an hour on", () => {

@@ -32,6 +32,12 @@ export interface HeartbeatTimers {
 export interface HeartbeatLoopOptions {
   /** The period. */
   intervalMs: number;
+  /**
+   * Called when `onBeat` throws, with the error and the beat; the loop goes on either way (one
+   * bad beat must not end a simulation). It is called after the next beat is scheduled, and
+   * whatever it throws is reported the same way as an uncaught error in a timer.
+   */
+  onError: (error: unknown, beat: Heartbeat) => void;
   /** @default performance.now, setTimeout and clearTimeout */
   timers?: HeartbeatTimers;
 }
@@ -55,11 +61,15 @@ const _DEFAULT_TIMERS: HeartbeatTimers = {
  * `start + n * intervalMs`; its lag is how late it fired. When a beat fires a whole period or
  * more late, the periods it lost are counted as `skipped` and not run (running them back to back
  * would only load a machine that is already behind), and the next beat is meant for the next
- * period boundary after it.
+ * period boundary after it. A beat that throws is handed to `options.onError` and the next beat
+ * is still scheduled.
  *
  * @example
  * ```ts
- * const loop = createHeartbeatLoop((beat) => console.log(beat.seq, beat.lagMs), { intervalMs: 1000 });
+ * const loop = createHeartbeatLoop((beat) => console.log(beat.seq, beat.lagMs), {
+ *   intervalMs: 1000,
+ *   onError: (error, beat) => console.error(`beat ${beat.seq} failed: ${error}`),
+ * });
  * loop.start();
  * // ...
  * loop.stop();
@@ -96,11 +106,16 @@ export function createHeartbeatLoop(
     seq++;
     const beat: Heartbeat = { seq, intendedMs, actualMs, lagMs, skipped };
     intendedMs += (skipped + 1) * intervalMs;
+    let failed = false;
+    let failure: unknown;
     try {
       onBeat(beat);
-    } finally {
-      if (running) schedule();
+    } catch (error) {
+      failed = true;
+      failure = error;
     }
+    if (running) schedule();
+    if (failed) options.onError(failure, beat);
   }
 
   return {

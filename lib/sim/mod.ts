@@ -70,6 +70,14 @@ export type {
   WorldReport,
   WorldTotals,
 } from "./world.ts";
+export { simMachine } from "./sim_machine.ts";
+export type {
+  PerformParams,
+  PopulateInput,
+  SimContext,
+  SimEvent,
+  SimInput,
+} from "./sim_machine.ts";
 export { planAction, topicName } from "./world_plan.ts";
 export type { WorldRandom } from "./world_plan.ts";
 export { registerSimMetrics, SIM_METRIC_SPECS } from "./sim_metrics.ts";

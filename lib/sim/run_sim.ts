@@ -8,10 +8,11 @@
 import client from "prom-client";
 import pLimit from "p-limit";
 import { type Actor, createActor, fromPromise, type InspectionEvent, waitFor } from "xstate";
-import { type SimEvent, simMachine } from "../machines/mod.ts";
+import { type SimEvent, simMachine } from "./sim_machine.ts";
 import { closeTrackedBroadcastChannels, createMockDiscovery } from "../net/mod.ts";
 import { createSeededRandom } from "../bench/mod.ts";
-import { createMachineJournal, type MachineJournal } from "../telemetry/machine_journal.ts";
+import { createMachineJournal } from "../telemetry/machine_journal.ts";
+import type { MachineJournal } from "../telemetry/machine_journal_options.ts";
 import { createActionScheduler } from "./action_scheduler.ts";
 import { createHeartbeatLoop, type Heartbeat } from "./heartbeat_loop.ts";
 import { createMachineMetrics } from "./machine_metrics.ts";
@@ -140,6 +141,7 @@ export async function runSim(config: SimConfig, options: RunSimOptions = {}): Pr
   let lagsWindow: number[] = [];
   let skippedTotal = 0;
   let skippedWindow = 0;
+  let failedHeartbeats = 0;
   let lastPrint = { atMs: 0, delivered: 0, missed: 0 };
 
   function updateMetrics(current: World, beat: Heartbeat): void {
@@ -193,6 +195,7 @@ export async function runSim(config: SimConfig, options: RunSimOptions = {}): Pr
       missedPerSecond: (current.totals.missed - lastPrint.missed) / seconds,
       verifications: current.totals.verifications,
       lag: summarizeLags(lagsWindow, skippedWindow),
+      failedHeartbeats,
       rssBytes: rss,
       topics: topicLines(current, now(), (topic) => network.topicStates(topic)),
     };
@@ -230,6 +233,25 @@ export async function runSim(config: SimConfig, options: RunSimOptions = {}): Pr
     for (const name of ran) actionsRun.inc({ action: name });
     network.updateTopics(world(), now());
     updateMetrics(world(), beat);
+  }
+
+  /**
+   * A beat whose work threw (a bug, a hook such as `onStatus` that threw): counted in the metric
+   * and the status line, sent to the sim machine so the journal has it, printed; the loop goes
+   * on. Only the first failure is printed with its message in full, then one line per
+   * printInterval at most, so a beat that fails every time does not flood the terminal.
+   */
+  let lastFailurePrintMs = -Infinity;
+  function onBeatError(error: unknown, beat: Heartbeat): void {
+    failedHeartbeats++;
+    metric<client.Counter<string>>("sim_heartbeat_errors_total").inc();
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    sim?.send({ type: "HEARTBEAT_FAILED", seq: beat.seq, error: message });
+    if (failedHeartbeats > 1 && now() - lastFailurePrintMs < config.printIntervalMs) return;
+    lastFailurePrintMs = now();
+    print(
+      `heartbeat ${beat.seq} failed (${failedHeartbeats} so far; the simulation goes on): ${message}`,
+    );
   }
 
   const machine = simMachine.provide({
@@ -273,6 +295,7 @@ export async function runSim(config: SimConfig, options: RunSimOptions = {}): Pr
   let reason: SimSummary["reason"] = "duration";
   const loop = createHeartbeatLoop(onBeat, {
     intervalMs: config.heartbeatMs,
+    onError: onBeatError,
     timers: {
       now,
       setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
@@ -350,6 +373,7 @@ export async function runSim(config: SimConfig, options: RunSimOptions = {}): Pr
     totals: final.totals,
     refused: context.refused,
     heartbeats,
+    failedHeartbeats,
     lag: summarizeLags(lagsAll, skippedTotal),
     rssStartBytes,
     rssEndBytes,

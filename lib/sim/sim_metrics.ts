@@ -191,6 +191,13 @@ export const SIM_METRIC_SPECS: readonly SimMetricSpec[] = [
     queries: _rate("skipped /s"),
   },
   {
+    name: "sim_heartbeat_errors_total",
+    help: "Heartbeats whose work threw; the simulation goes on after each",
+    type: "counter",
+    panel: "Heartbeat",
+    queries: _rate("failed /s"),
+  },
+  {
     name: "sim_heartbeat_lag_seconds",
     help: "How late each heartbeat fired",
     type: "histogram",

@@ -34,9 +34,20 @@ import type {
   AnyTransitionDefinition,
   InspectionEvent,
 } from "xstate";
-import { activeLeaves, enteredStates, statePath } from "./_journal_states.ts";
+import { isMachineSnapshot, machineSnapshotOf } from "./_journal_actors.ts";
+import { enteredStates, statePath } from "./_journal_states.ts";
 import { shortArgs } from "./_short_args.ts";
 import { SPAN_ATTRIBUTES } from "./span_conventions.ts";
+import {
+  type ActorRecord,
+  inDocumentOrder,
+  leavesText,
+  logicKind,
+  ownerOf,
+  spanNow,
+  type StateRecord,
+  type TransitionRecord,
+} from "./_traced_actors.ts";
 
 /** Attribute keys of the machine spans that span_conventions.ts does not have (yet). */
 export const MACHINE_SPAN_ATTRIBUTES = {
@@ -75,42 +86,6 @@ export interface MachineTracer {
   currentSpanContext(): SpanContext | undefined;
   /** Ends every span still open (actors still running, final states); later events are ignored. */
   end(): void;
-}
-
-interface _StateRecord {
-  node: AnyStateNode;
-  span: Span;
-  context: Context;
-  /** Actors invoked by this state: they end no later than it. */
-  children: Set<_ActorRecord>;
-}
-
-interface _ActorRecord {
-  ref: AnyActorRef;
-  kind: string;
-  /** A state machine (with states and transitions), not a promise or callback actor. */
-  isMachine: boolean;
-  span: Span;
-  context: Context;
-  /** Open state spans; empty for a non-machine actor. */
-  states: Map<AnyStateNode, _StateRecord>;
-  /** The configuration the state spans stand for, as xstate's array and as a set. */
-  configuration: readonly AnyStateNode[];
-  nodes: Set<AnyStateNode>;
-  /** Actors started outside an invoking state (spawned): they end no later than this one. */
-  children: Set<_ActorRecord>;
-  /** Where this record is listed, to be removed from when it ends first. */
-  owner?: Set<_ActorRecord>;
-  transition?: _TransitionRecord;
-  /** Actions reported before the microstep that opens their transition. */
-  pendingActions: Array<{ type: string; params: unknown; time: HrTime }>;
-}
-
-interface _TransitionRecord {
-  span: Span;
-  before: string;
-  beforeStatus: string;
-  accepted: boolean;
 }
 
 /**
@@ -155,26 +130,26 @@ export function createMachineTracer(tracer: Tracer, options: MachineTracerOption
     );
   }
   const { parent, level } = options;
-  const actors = new Map<AnyActorRef, _ActorRecord>();
+  const actors = new Map<AnyActorRef, ActorRecord>();
   const ended = new WeakSet<AnyActorRef>();
   /** Open transitions, most recent last. */
-  const openTransitions: _TransitionRecord[] = [];
+  const openTransitions: TransitionRecord[] = [];
   let stopped = false;
 
-  const startActor = (ref: AnyActorRef): _ActorRecord | undefined => {
-    const snapshot = _machineSnapshot(ref);
+  const startActor = (ref: AnyActorRef): ActorRecord | undefined => {
+    const snapshot = machineSnapshotOf(ref);
     if (snapshot === undefined && level < 2) return undefined;
-    const kind = snapshot?.machine.id ?? _logicKind(ref);
+    const kind = snapshot?.machine.id ?? logicKind(ref);
     const parentRecord = ref._parent === undefined ? undefined : actors.get(ref._parent);
-    const owner = parentRecord === undefined ? undefined : _ownerOf(parentRecord, ref.id);
+    const owner = parentRecord === undefined ? undefined : ownerOf(parentRecord, ref.id);
     const span = tracer.startSpan(kind, {
       attributes: {
         [SPAN_ATTRIBUTES.machineId]: ref.id,
         [SPAN_ATTRIBUTES.machineKind]: kind,
       },
-      startTime: _now(),
+      startTime: spanNow(),
     }, owner?.context ?? parentRecord?.context ?? parent);
-    const record: _ActorRecord = {
+    const record: ActorRecord = {
       ref,
       kind,
       isMachine: snapshot !== undefined,
@@ -193,14 +168,14 @@ export function createMachineTracer(tracer: Tracer, options: MachineTracerOption
     actors.set(ref, record);
     if (snapshot !== undefined) {
       const initial = snapshot._nodes.filter((node) => node.parent !== undefined);
-      syncStates(record, [], _inDocumentOrder(initial), snapshot._nodes);
+      syncStates(record, [], inDocumentOrder(initial), snapshot._nodes);
     }
     return record;
   };
 
   /** Ends the spans of `exited` (deepest first), then starts those of `entered`. */
   const syncStates = (
-    record: _ActorRecord,
+    record: ActorRecord,
     exited: readonly AnyStateNode[],
     entered: readonly AnyStateNode[],
     configuration: readonly AnyStateNode[],
@@ -219,7 +194,7 @@ export function createMachineTracer(tracer: Tracer, options: MachineTracerOption
           [SPAN_ATTRIBUTES.machineKind]: record.kind,
           [SPAN_ATTRIBUTES.state]: path,
         },
-        startTime: _now(),
+        startTime: spanNow(),
       }, parentState?.context ?? record.context);
       record.states.set(node, {
         node,
@@ -232,13 +207,13 @@ export function createMachineTracer(tracer: Tracer, options: MachineTracerOption
     record.nodes = new Set(configuration);
   };
 
-  const endState = (record: _ActorRecord, state: _StateRecord): void => {
+  const endState = (record: ActorRecord, state: StateRecord): void => {
     for (const child of [...state.children]) endActor(child);
-    state.span.end(_now());
+    state.span.end(spanNow());
     record.states.delete(state.node);
   };
 
-  const openTransition = (record: _ActorRecord, event: AnyEventObject): _TransitionRecord => {
+  const openTransition = (record: ActorRecord, event: AnyEventObject): TransitionRecord => {
     const snapshot = record.ref.getSnapshot() as { status?: string };
     const attributes: Attributes = {
       [SPAN_ATTRIBUTES.machineId]: record.ref.id,
@@ -249,13 +224,13 @@ export function createMachineTracer(tracer: Tracer, options: MachineTracerOption
     const pending = record.pendingActions;
     const span = tracer.startSpan(`${TRANSITION_SPAN_PREFIX}${event.type}`, {
       attributes,
-      startTime: pending[0]?.time ?? _now(),
+      startTime: pending[0]?.time ?? spanNow(),
     }, record.context);
     for (const action of pending) addAction(span, action.type, action.params, action.time);
     pending.length = 0;
-    const transition: _TransitionRecord = {
+    const transition: TransitionRecord = {
       span,
-      before: event.type === "xstate.init" ? "" : _leaves(record.configuration),
+      before: event.type === "xstate.init" ? "" : leavesText(record.configuration),
       beforeStatus: snapshot.status ?? "active",
       accepted: event.type === "xstate.init",
     };
@@ -264,7 +239,7 @@ export function createMachineTracer(tracer: Tracer, options: MachineTracerOption
     return transition;
   };
 
-  const finishTransition = (record: _ActorRecord): void => {
+  const finishTransition = (record: ActorRecord): void => {
     const transition = record.transition;
     if (transition === undefined) return;
     record.transition = undefined;
@@ -272,9 +247,9 @@ export function createMachineTracer(tracer: Tracer, options: MachineTracerOption
     transition.span.setAttributes({
       [SPAN_ATTRIBUTES.accepted]: transition.accepted || status !== transition.beforeStatus,
       [MACHINE_SPAN_ATTRIBUTES.stateBefore]: transition.before,
-      [MACHINE_SPAN_ATTRIBUTES.stateAfter]: _leaves(record.configuration),
+      [MACHINE_SPAN_ATTRIBUTES.stateAfter]: leavesText(record.configuration),
     });
-    transition.span.end(_now());
+    transition.span.end(spanNow());
     const index = openTransitions.lastIndexOf(transition);
     if (index >= 0) openTransitions.splice(index, 1);
   };
@@ -288,7 +263,7 @@ export function createMachineTracer(tracer: Tracer, options: MachineTracerOption
     );
   };
 
-  const endActor = (record: _ActorRecord): void => {
+  const endActor = (record: ActorRecord): void => {
     finishTransition(record);
     for (const child of [...record.children]) endActor(child);
     syncStates(record, [...record.states.keys()], [], []);
@@ -298,14 +273,14 @@ export function createMachineTracer(tracer: Tracer, options: MachineTracerOption
     if (status === "error") {
       record.span.setStatus({ code: SpanStatusCode.ERROR, message: _message(snapshot.error) });
     }
-    record.span.end(_now());
+    record.span.end(spanNow());
     record.owner?.delete(record);
     actors.delete(record.ref);
     ended.add(record.ref);
   };
 
   /** The record of an actor, opened late when tracing began after it started. */
-  const recordOf = (ref: AnyActorRef): _ActorRecord | undefined => {
+  const recordOf = (ref: AnyActorRef): ActorRecord | undefined => {
     if (ended.has(ref)) return undefined;
     return actors.get(ref) ?? startActor(ref);
   };
@@ -336,7 +311,7 @@ export function createMachineTracer(tracer: Tracer, options: MachineTracerOption
     if (level < 2) return;
     const record = recordOf(ref);
     if (!record?.isMachine) return;
-    const time = _now();
+    const time = spanNow();
     if (record.transition !== undefined) {
       addAction(record.transition.span, action.type, action.params, time);
     } else record.pendingActions.push({ ...action, time });
@@ -385,7 +360,7 @@ export function createMachineTracer(tracer: Tracer, options: MachineTracerOption
           onAction(ref, event.action);
           return;
         case "@xstate.microstep":
-          if (_isMachineSnapshot(event.snapshot)) {
+          if (isMachineSnapshot(event.snapshot)) {
             onMicrostep(ref, event.event, event.snapshot, event._transitions);
           }
           return;
@@ -414,64 +389,6 @@ export function createMachineTracer(tracer: Tracer, options: MachineTracerOption
       for (const record of [...actors.values()]) endActor(record);
     },
   };
-}
-
-/** The state (or parent actor) span a child actor starts in: the state that invokes it. */
-function _ownerOf(parent: _ActorRecord, childId: string): _StateRecord | undefined {
-  let owner: _StateRecord | undefined;
-  for (const state of parent.states.values()) {
-    const invokes = state.node.invoke as ReadonlyArray<{ id: string }>;
-    if (!invokes.some((invoke) => invoke.id === childId)) continue;
-    if (owner === undefined || state.node.path.length > owner.node.path.length) owner = state;
-  }
-  return owner;
-}
-
-function _logicKind(ref: AnyActorRef): string {
-  const src = (ref as { src?: unknown }).src;
-  if (typeof src === "string") return src;
-  const id = (ref as { logic?: { id?: unknown } }).logic?.id;
-  return typeof id === "string" ? id : "actor";
-}
-
-function _machineSnapshot(ref: AnyActorRef): AnyMachineSnapshot | undefined {
-  const snapshot: unknown = ref.getSnapshot();
-  return _isMachineSnapshot(snapshot) ? snapshot : undefined;
-}
-
-function _isMachineSnapshot(snapshot: unknown): snapshot is AnyMachineSnapshot {
-  return typeof snapshot === "object" && snapshot !== null && "machine" in snapshot &&
-    "_nodes" in snapshot;
-}
-
-const _leavesText = new WeakMap<readonly string[], string>();
-
-/** The active leaves, ", "-separated; cached per configuration like activeLeaves(). */
-function _leaves(configuration: readonly AnyStateNode[]): string {
-  const leaves = activeLeaves(configuration);
-  let text = _leavesText.get(leaves);
-  if (text === undefined) {
-    text = leaves.join(", ");
-    _leavesText.set(leaves, text);
-  }
-  return text;
-}
-
-function _inDocumentOrder(nodes: AnyStateNode[]): AnyStateNode[] {
-  return nodes.sort((a, b) => a.order - b.order);
-}
-
-/**
- * Now as the run's tracing clock and the SDK's `hrTime()` read it: the performance clock from
- * its origin, in [seconds, nanoseconds].
- */
-function _now(): HrTime {
-  // Every time of these spans is explicit: the SDK's default anchors each span's clock to
-  // Date.now() (whole milliseconds), which can put a child outside its parent.
-  const ms = performance.timeOrigin + performance.now();
-  const seconds = Math.floor(ms / 1000);
-  const nanos = Math.round((ms - seconds * 1000) * 1e6);
-  return nanos >= 1e9 ? [seconds + 1, nanos - 1e9] : [seconds, nanos];
 }
 
 function _message(error: unknown): string {

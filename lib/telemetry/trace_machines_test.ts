@@ -1,31 +1,20 @@
 // createMachineTracer with the real OpenTelemetry SDK: known span trees of a tiny machine at both
-// levels, then the discovery machine running its bootstrap-flow child with scripted effects.
+// levels (the discovery machine and its children: trace_machines_actors_test.ts).
 import {
   deepStrictEqual as assertEquals,
   ok as assert,
   throws as assertThrows,
 } from "node:assert/strict";
-import { type Context, context, type Span, trace, type Tracer } from "@opentelemetry/api";
-import {
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-  TracerProvider,
-} from "@opentelemetry/sdk-trace";
-import { createActor, fromPromise, setup, waitFor } from "xstate";
-import {
-  bootstrapFlowMachine,
-  type CountTopicPeersInput,
-  type DiscoverAndDialInput,
-  type DiscoverAndDialOutput,
-  discoveryMachine,
-  type WaitForTopicPeersInput,
-  type WaitForTopicPeersOutput,
-} from "../machines/mod.ts";
+import { createActor, setup } from "xstate";
 import { SPAN_ATTRIBUTES } from "./span_conventions.ts";
 import { createMachineTracer, MACHINE_SPAN_ATTRIBUTES } from "./trace_machines.ts";
-
-const SEQ = "test.seq";
+import {
+  createRecorder,
+  hrTimeMs,
+  named,
+  renderTree,
+  withoutSeq,
+} from "./testdata/span_recorder.ts";
 
 /** A traffic light: a compound state, a final state, a re-entering self-transition. */
 const lightMachine = setup({
@@ -47,70 +36,6 @@ const lightMachine = setup({
     off: { type: "final" },
   },
 });
-
-/** A tracer that numbers its spans in creation order, and the spans it ended. */
-function createRecorder() {
-  const exporter = new InMemorySpanExporter();
-  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-  const inner = provider.getTracer("trace_machines_test");
-  let started = 0;
-  const tracer = {
-    startSpan(name: string, options?: Parameters<Tracer["startSpan"]>[1], ctx?: Context): Span {
-      const span = inner.startSpan(name, options, ctx);
-      span.setAttribute(SEQ, started++);
-      return span;
-    },
-    startActiveSpan: inner.startActiveSpan.bind(inner),
-  } as Tracer;
-  const root = inner.startSpan("test");
-  return {
-    tracer,
-    parent: trace.setSpan(context.active(), root),
-    rootId: root.spanContext().spanId,
-    started: () => started,
-    spans: async (): Promise<ReadableSpan[]> => {
-      await provider.forceFlush();
-      return exporter.getFinishedSpans().filter((span) => span.name !== "test");
-    },
-  };
-}
-
-/**
- * The tree below `rootId` as indented lines, children in creation order; a span whose parent is
- * neither the root nor an ended span is listed as an orphan.
- */
-function renderTree(spans: ReadableSpan[], rootId: string): string[] {
-  const ids = new Set(spans.map((span) => span.spanContext().spanId));
-  const children = new Map<string, ReadableSpan[]>();
-  const lines: string[] = [];
-  for (const span of spans) {
-    const parent = span.parentSpanContext?.spanId ?? "";
-    if (parent !== rootId && !ids.has(parent)) lines.push(`orphan ${span.name}`);
-    children.set(parent, [...(children.get(parent) ?? []), span]);
-  }
-  const visit = (id: string, depth: number): void => {
-    const list = (children.get(id) ?? []).sort((a, b) =>
-      Number(a.attributes[SEQ]) - Number(b.attributes[SEQ])
-    );
-    for (const span of list) {
-      lines.push(`${"  ".repeat(depth)}${span.name}`);
-      visit(span.spanContext().spanId, depth + 1);
-    }
-  };
-  visit(rootId, 0);
-  return lines;
-}
-
-function withoutSeq(span: ReadableSpan): Record<string, unknown> {
-  const { [SEQ]: _, ...attributes } = span.attributes;
-  return attributes;
-}
-
-function named(spans: ReadableSpan[], name: string): ReadableSpan[] {
-  return spans
-    .filter((span) => span.name === name)
-    .sort((a, b) => Number(a.attributes[SEQ]) - Number(b.attributes[SEQ]));
-}
 
 type LightEvent = { type: "NEXT" } | { type: "WAIT"; ms: number } | { type: "BLINK" } | {
   type: "STOP";
@@ -226,7 +151,7 @@ Deno.test("createMachineTracer gives a state that a transition re-enters a new s
   ]);
   const [first, second] = named(spans, "light.yellow");
   assert(
-    _ms(first.endTime) <= _ms(second.startTime),
+    hrTimeMs(first.endTime) <= hrTimeMs(second.startTime),
     "the first yellow ends as the second starts",
   );
 });
@@ -288,151 +213,6 @@ Deno.test("createMachineTracer throws TypeError for a level other than 1 or 2", 
       error.message ===
         "createMachineTracer: options.level must be 1 (states) or 2 (states and transitions), got 3",
   );
-});
-
-Deno.test(
-  "createMachineTracer on the discovery machine: its bootstrap-flow child nests in the invoking state",
-  async () => {
-    const recorder = createRecorder();
-    const machines = createMachineTracer(recorder.tracer, { level: 2, parent: recorder.parent });
-    const counts = [0, 3];
-    const waits: WaitForTopicPeersOutput[] = [{ ready: false, waitedMs: 10 }];
-    let finished = false;
-    const machine = discoveryMachine.provide({
-      actions: { bootstrapFinished: () => (finished = true) },
-      actors: {
-        findAndDial: fromPromise(() => Promise.resolve({ found: 0, dialFailures: 0 })),
-        advertise: fromPromise(() => Promise.resolve()),
-        bootstrapFlow: bootstrapFlowMachine.provide({
-          actors: {
-            countTopicPeers: fromPromise<number, CountTopicPeersInput>(() =>
-              Promise.resolve(counts.shift()!)
-            ),
-            discoverAndDial: fromPromise<DiscoverAndDialOutput, DiscoverAndDialInput>(() =>
-              Promise.resolve({ dialFailures: 1 })
-            ),
-            waitForTopicPeers: fromPromise<WaitForTopicPeersOutput, WaitForTopicPeersInput>(() =>
-              Promise.resolve(waits.shift()!)
-            ),
-          },
-        }),
-      },
-    });
-    const actor = createActor(machine, {
-      id: "discovery-0",
-      input: { refreshIntervalMs: 60_000 },
-      inspect: machines.inspect,
-    }).start();
-    actor.send({
-      type: "BOOTSTRAP_TOPIC",
-      topic: "t",
-      minTopicPeers: 2,
-      discoverLimit: 5,
-      backoffMs: 10,
-      maxBackoffMs: 40,
-      maxAttempts: 4,
-    });
-    await waitFor(actor, (snapshot) => snapshot.matches({ bootstrap: "bootstrapped" }));
-    assert(finished);
-    machines.end();
-    const spans = await recorder.spans();
-    assertEquals(spans.length, recorder.started(), "every span ended");
-    assertEquals(renderTree(spans, recorder.rootId), [
-      "discovery",
-      "  discovery.pool",
-      "    discovery.pool.stopped",
-      "  discovery.discovery",
-      "    discovery.discovery.idle",
-      "  discovery.advertising",
-      "    discovery.advertising.idle",
-      "  discovery.bootstrap",
-      "    discovery.bootstrap.idle",
-      "    discovery.bootstrap.bootstrapping",
-      "      bootstrapFlow",
-      "        bootstrapFlow.checking",
-      "          countTopicPeers",
-      "        on xstate.init",
-      "        on xstate.done.actor.0.bootstrapFlow.checking",
-      "        bootstrapFlow.discovering",
-      "          discoverAndDial",
-      "        on xstate.done.actor.0.bootstrapFlow.discovering",
-      "        bootstrapFlow.delay",
-      "          waitForTopicPeers",
-      "        on xstate.done.actor.0.bootstrapFlow.delay",
-      "        bootstrapFlow.checking",
-      "          countTopicPeers",
-      "        on xstate.done.actor.0.bootstrapFlow.checking",
-      "        bootstrapFlow.bootstrapped",
-      "    discovery.bootstrap.bootstrapped",
-      "  on xstate.init",
-      "  on BOOTSTRAP_TOPIC",
-      "  on xstate.done.actor.bootstrapFlow",
-    ]);
-    const [done] = named(spans, "on xstate.done.actor.bootstrapFlow");
-    // Built-in actions too: leaving `bootstrapping` stops the child it invoked.
-    assertEquals(done.events.map((event) => event.name), ["xstate.stopChild", "bootstrapFinished"]);
-    assertEquals(
-      done.attributes[MACHINE_SPAN_ATTRIBUTES.stateAfter],
-      [
-        "pool.stopped",
-        "discovery.idle",
-        "advertising.idle",
-        "bootstrap.bootstrapped",
-      ].join(", "),
-    );
-    const [flow] = named(spans, "bootstrapFlow");
-    assertEquals(flow.attributes[SPAN_ATTRIBUTES.machineId], "bootstrapFlow");
-    assertEquals(flow.attributes[MACHINE_SPAN_ATTRIBUTES.status], "done");
-    // Well nested in time too: no span starts before or ends after its parent.
-    const byId = new Map(spans.map((span) => [span.spanContext().spanId, span]));
-    for (const span of spans) {
-      const parent = byId.get(span.parentSpanContext?.spanId ?? "");
-      if (parent === undefined) continue;
-      assert(
-        _ms(span.startTime) >= _ms(parent.startTime) && _ms(span.endTime) <= _ms(parent.endTime),
-        `${span.name} is outside its parent ${parent.name}`,
-      );
-    }
-  },
-);
-
-function _ms([seconds, nanos]: [number, number]): number {
-  return seconds * 1000 + nanos / 1e6;
-}
-
-Deno.test("createMachineTracer ends a child that failed, with an error status", async () => {
-  const failing = setup({
-    actions: {
-      explode: () => {
-        throw new Error("boom");
-      },
-    },
-  }).createMachine({
-    id: "failing",
-    initial: "idle",
-    states: { idle: { on: { GO: { actions: "explode" } } } },
-  });
-  const parentMachine = setup({ actors: { failing } }).createMachine({
-    id: "parent",
-    initial: "running",
-    states: {
-      running: {
-        invoke: { id: "child", src: "failing", onError: "failed" },
-        on: {
-          KICK: { actions: ({ self }) => self.getSnapshot().children.child?.send({ type: "GO" }) },
-        },
-      },
-      failed: {},
-    },
-  });
-  const recorder = createRecorder();
-  const machines = createMachineTracer(recorder.tracer, { level: 1, parent: recorder.parent });
-  const actor = createActor(parentMachine, { inspect: machines.inspect }).start();
-  actor.send({ type: "KICK" });
-  const [child] = named(await recorder.spans(), "failing");
-  assertEquals(child.attributes[MACHINE_SPAN_ATTRIBUTES.status], "error");
-  assertEquals(child.status, { code: 2, message: "boom" });
-  machines.end();
 });
 
 Deno.test("createMachineTracer.currentSpanContext is the transition being processed", async () => {

@@ -1,13 +1,12 @@
 // traceRouter with the real OpenTelemetry SDK: known answers from a scripted host, then three
-// real hosts publishing one message, then the cost per event.
+// real hosts publishing one message. The cost per event is measured by trace_router_bench.ts.
 import {
   deepStrictEqual as assertEquals,
   ok as assert,
   throws as assertThrows,
 } from "node:assert/strict";
-import { type Context, context, SpanKind, trace, type Tracer } from "@opentelemetry/api";
+import { type Context, context, SpanKind, trace } from "@opentelemetry/api";
 import {
-  BatchSpanProcessor,
   InMemorySpanExporter,
   type ReadableSpan,
   SimpleSpanProcessor,
@@ -15,26 +14,13 @@ import {
 } from "@opentelemetry/sdk-trace";
 import { BUILTIN_VARIANTS } from "../config/mod.ts";
 import type { VariantSpec } from "../config/types.ts";
-import {
-  type BenchHost,
-  closeTrackedBroadcastChannels,
-  createBenchHost,
-  type RouterTraceEvent,
-  type RpcCounts,
-} from "../net/mod.ts";
+import { type BenchHost, closeTrackedBroadcastChannels, createBenchHost } from "../net/mod.ts";
 import { SPAN_ATTRIBUTES, SPAN_NAMES } from "./span_conventions.ts";
+import { ONE_MESSAGE_RPC, scriptedHost } from "./testdata/scripted_host.ts";
 import { ROUTER_SPAN_ATTRIBUTES, ROUTER_SPAN_NAMES, traceRouter } from "./trace_router.ts";
 
 const libp2pTest = { sanitizeOps: false, sanitizeResources: false };
-const RPC: RpcCounts = {
-  messages: 1,
-  subscriptions: 0,
-  ihave: 0,
-  iwant: 0,
-  graft: 0,
-  prune: 0,
-  idontwant: 0,
-};
+const RPC = ONE_MESSAGE_RPC;
 
 function createRecorder() {
   const exporter = new InMemorySpanExporter();
@@ -47,26 +33,6 @@ function createRecorder() {
       await provider.forceFlush();
       return exporter.getFinishedSpans();
     },
-  };
-}
-
-/** A host whose router trace events the test emits by hand. */
-function scriptedHost(peerId: string, connected: string[] = []) {
-  const listeners = new Set<(event: RouterTraceEvent) => void>();
-  const host = {
-    peerId,
-    isConnected: (remote: string) => connected.includes(remote),
-    onRouterTrace: (listener: (event: RouterTraceEvent) => void) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  } as unknown as BenchHost;
-  return {
-    host,
-    emit: (event: RouterTraceEvent) => {
-      for (const listener of listeners) listener(event);
-    },
-    listenerCount: () => listeners.size,
   };
 }
 
@@ -326,71 +292,6 @@ Deno.test(
     assert(named(ended, ROUTER_SPAN_NAMES.rpcSent).length > 0);
   },
 );
-
-Deno.test("traceRouter cost: 20 hosts x 100 messages of router events into spans", async () => {
-  // A synthetic stream shaped like a gossipsub run at degree 6 (NOTES-libp2p-deno.md: about 4.4
-  // receptions a delivery): per host and message 1 deliver, 3 duplicates, 4 RPCs received and
-  // 4 sent; plus one publish per message. Three rounds each, the first one cold. Printed, not
-  // asserted: it feeds the report.
-  for (const processor of ["none", "batch+in-memory"]) {
-    const provider = new TracerProvider({
-      spanProcessors: processor === "none" ? [] : [
-        new BatchSpanProcessor({
-          exporter: new InMemorySpanExporter(),
-          maxQueueSize: 100_000,
-          maxExportBatchSize: 2_048,
-        }),
-      ],
-    });
-    const tracer = provider.getTracer("cost");
-    const rounds: string[] = [];
-    for (let round = 0; round < 3; round++) {
-      const { events, elapsedMs } = _emitSyntheticRun(tracer, 20, 100);
-      rounds.push(`${(elapsedMs * 1000 / events).toFixed(1)} µs`);
-      if (round === 0) rounds.push(`(${events} events in ${elapsedMs.toFixed(0)} ms)`);
-    }
-    await provider.shutdown();
-    console.log(`traceRouter cost an event, span processor ${processor}: ${rounds.join(", ")}`);
-  }
-});
-
-function _emitSyntheticRun(
-  tracer: Tracer,
-  hostCount: number,
-  messageCount: number,
-): { events: number; elapsedMs: number } {
-  const scripted = Array.from(
-    { length: hostCount },
-    (_, index) => scriptedHost(`host${index}`, _peerIds(index)),
-  );
-  const stops = scripted.map(({ host }) => traceRouter(host, tracer, { parent: context.active() }));
-  let events = 0;
-  const startedAt = performance.now();
-  for (let message = 0; message < messageCount; message++) {
-    const messageId = `m${message}`;
-    scripted[message % hostCount].emit({ type: "publish", topic: "t", messageId });
-    events++;
-    for (const [index, { emit }] of scripted.entries()) {
-      const peers = _peerIds(index);
-      emit({ type: "deliver", topic: "t", messageId, peerId: peers[0] });
-      for (let copy = 1; copy <= 3; copy++) {
-        emit({ type: "duplicate", topic: "t", messageId, peerId: peers[copy] });
-      }
-      for (const peerId of peers.slice(0, 4)) {
-        emit({ type: "rpc-received", peerId, rpc: RPC });
-        emit({ type: "rpc-sent", peerId, rpc: RPC });
-      }
-      events += 12;
-    }
-  }
-  const elapsedMs = performance.now() - startedAt;
-  for (const stop of stops) stop();
-  return { events, elapsedMs };
-}
-
-function _peerIds(index: number): string[] {
-  return Array.from({ length: 6 }, (_, k) => `host${(index + k + 1) % 20}`);
-}
 
 function _waitFor(host: BenchHost, predicate: () => boolean): Promise<void> {
   return new Promise((resolve) => {

@@ -9,6 +9,7 @@ export const TEST_VARIANT_SPEC: VariantSpec = {
   orchestration: "plain",
   transport: "tcp",
   encryption: "noise",
+  ed25519: "node",
   memoryLatencyMs: 0,
   gossipsub: {},
 };

@@ -1,5 +1,5 @@
 // Fixture for the exit-after-stop test: starts hosts, connects them, stops them, and then does
-// NOT call Deno.exit. The process must end by itself; the test measures how long it takes.
+// NOT call Deno.exit. The process must end by itself.
 import { closeTrackedBroadcastChannels, createBenchHost } from "../mod.ts";
 import type { VariantSpec } from "../../config/types.ts";
 

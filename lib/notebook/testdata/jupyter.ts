@@ -1,5 +1,6 @@
 // Test helpers of the notebook runner: the Jupyter check every notebook test starts with, tiny
 // generated notebooks, and reading outputs back.
+import { stripVTControlCharacters } from "node:util";
 import { DEFAULT_PYTHON, JUPYTER_INSTALL_HINT } from "../execute_notebook.ts";
 import type { NotebookCell, NotebookDocument } from "../notebook_document.ts";
 
@@ -102,8 +103,7 @@ export async function readExecuted(path: string): Promise<ExecutedNotebook> {
 /** The text of an output (stream text, or `text/plain`), without ANSI colours. */
 export function outputText(output: CellOutput): string {
   const text = output.text ?? output.data?.["text/plain"] ?? "";
-  // deno-lint-ignore no-control-regex
-  return (Array.isArray(text) ? text.join("") : text).replace(/\x1b\[[0-9;]*m/g, "");
+  return stripVTControlCharacters(Array.isArray(text) ? text.join("") : text);
 }
 
 /** The content of `mime` in an output, joined when nbformat split it into lines. */

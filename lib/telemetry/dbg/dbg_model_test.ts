@@ -1,14 +1,7 @@
 // JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
 import { deepStrictEqual as assertEquals, strictEqual, throws } from "node:assert/strict";
-import {
-  CHECKPOINT_EVERY,
-  describeChange,
-  filterTransitions,
-  findTouching,
-  type JournalModel,
-  machineStateAt,
-  parseJournalText,
-} from "./dbg_model.js";
+import { CHECKPOINT_EVERY, type JournalModel, parseJournalText } from "./dbg_model.js";
+import { describeChange, filterTransitions, findTouching, machineStateAt } from "./dbg_query.js";
 import {
   MARKUP_EVENT,
   MARKUP_MACHINE_ID,

@@ -8,13 +8,9 @@
  *
  * @module
  */
-import {
-  describeChange,
-  filterTransitions,
-  findTouching,
-  machineStateAt,
-  parseJournalText,
-} from "./dbg_model.js";
+import { parseJournalText } from "./dbg_model.js";
+import { $, cursor, el, globalAt, positionOf, rowCount, setStatus, view } from "./dbg_view.js";
+import { describeChange, filterTransitions, findTouching, machineStateAt } from "./dbg_query.js";
 
 /** @typedef {import("./dbg_model.js").JournalModel} JournalModel */
 /** @typedef {import("./dbg_model.js").Transition} Transition */
@@ -23,89 +19,6 @@ const ROW_PX = 20;
 /** Rows rendered above and below the visible ones. */
 const OVERSCAN = 10;
 const FILTER_DELAY_MS = 150;
-
-const view = {
-  /** @type {JournalModel | undefined} */
-  model: undefined,
-  /** Global indexes that pass the filters; undefined: all. @type {Int32Array | undefined} */
-  rows: undefined,
-  /** Position of the cursor in `rows`; -1 when there is no row. */
-  pos: -1,
-  /** Index of the selected machine in `model.machines`, -1 for none. */
-  machine: -1,
-  /** Path of the selected state of the selected machine. */
-  state: "",
-  /** Row elements of the log, reused while scrolling. @type {HTMLElement[]} */
-  rowPool: [],
-};
-
-/**
- * @param {string} id
- * @returns {any}
- */
-function $(id) {
-  const element = document.getElementById(id);
-  if (element === null) throw new Error(`the page has no #${id}`);
-  return element;
-}
-
-/**
- * @param {string} tag
- * @param {string} [className]
- * @param {string} [text]
- * @returns {HTMLElement}
- */
-function el(tag, className, text) {
-  const element = document.createElement(tag);
-  if (className) element.className = className;
-  if (text !== undefined) element.textContent = text;
-  return element;
-}
-
-/** @param {string} text @param {boolean} [isError] */
-function setStatus(text, isError = false) {
-  const status = $("status");
-  status.textContent = text;
-  status.classList.toggle("error", isError);
-}
-
-function rowCount() {
-  const model = view.model;
-  if (model === undefined) return 0;
-  return view.rows === undefined ? model.transitions.length : view.rows.length;
-}
-
-/** @param {number} pos @returns {number} */
-function globalAt(pos) {
-  return view.rows === undefined ? pos : view.rows[pos];
-}
-
-function cursor() {
-  return view.pos < 0 ? -1 : globalAt(view.pos);
-}
-
-/**
- * The last row position whose global index is at most `index` (0 when none is).
- * @param {number} index
- */
-function positionOf(index) {
-  const n = rowCount();
-  if (view.rows === undefined) return Math.min(Math.max(index, 0), n - 1);
-  const rows = view.rows;
-  let low = 0;
-  let high = n - 1;
-  let found = 0;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    if (rows[mid] <= index) {
-      found = mid;
-      low = mid + 1;
-    } else {
-      high = mid - 1;
-    }
-  }
-  return n === 0 ? -1 : found;
-}
 
 /**
  * @param {JournalModel} model

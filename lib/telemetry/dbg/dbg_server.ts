@@ -38,6 +38,8 @@ const _ASSETS: Record<string, { file: string; type: string }> = {
   "/dbg.css": { file: "dbg.css", type: "text/css; charset=utf-8" },
   "/dbg_page.js": { file: "dbg_page.js", type: "text/javascript; charset=utf-8" },
   "/dbg_model.js": { file: "dbg_model.js", type: "text/javascript; charset=utf-8" },
+  "/dbg_query.js": { file: "dbg_query.js", type: "text/javascript; charset=utf-8" },
+  "/dbg_view.js": { file: "dbg_view.js", type: "text/javascript; charset=utf-8" },
 };
 
 /**

@@ -37,6 +37,8 @@ Deno.test("startDbgServer serves the page with a strict content security policy"
         ["dbg.css", "text/css; charset=utf-8"],
         ["dbg_page.js", "text/javascript; charset=utf-8"],
         ["dbg_model.js", "text/javascript; charset=utf-8"],
+        ["dbg_query.js", "text/javascript; charset=utf-8"],
+        ["dbg_view.js", "text/javascript; charset=utf-8"],
       ]
     ) {
       const response = await fetch(`${server.url}${path}`);

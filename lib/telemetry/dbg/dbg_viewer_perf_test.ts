@@ -1,7 +1,8 @@
-// How the viewer copes with a large journal: prints figures, asserts only that the page works
-// (a timed assertion would fail on a busy CI machine without telling anything new).
+// How the viewer copes with a large journal: prints its timings (a timed assertion would fail on
+// a busy CI machine without telling anything new), asserts that the page works and that only the
+// rows around the visible part of the log exist, however long the journal.
 // JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
-import { strictEqual } from "node:assert/strict";
+import { ok as assert, strictEqual } from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { readJournal } from "../read_journal.ts";
 import { type DbgServer, startDbgServer } from "./dbg_server.ts";
@@ -14,6 +15,36 @@ const MACHINES = 120;
 /** The bit of the DOM the predicates below use (the tests are type-checked without the DOM lib). */
 interface _Window {
   document: { getElementById(id: string): { textContent: string | null } | null };
+}
+
+/** Log row height and rows drawn past each edge of the visible part, as in dbg_page.js. */
+const ROW_PX = 20;
+const OVERSCAN = 10;
+
+interface _LogElement {
+  clientHeight: number;
+  querySelectorAll(selector: string): { length: number };
+}
+
+/**
+ * Asserts that the log holds at least the rows that fill its visible height and at most those
+ * plus the overscan on both sides (and one for a partly visible row): a list that drew every
+ * transition would hold 100k. Returns the count.
+ */
+async function assertOnlyVisibleRows(page: Page): Promise<number> {
+  const { height, rows } = await page.evaluate(() => {
+    const log = (globalThis as unknown as {
+      document: { getElementById(id: string): _LogElement };
+    }).document.getElementById("log");
+    return { height: log.clientHeight, rows: log.querySelectorAll(".row").length };
+  });
+  const visible = Math.ceil(height / ROW_PX);
+  assert(visible > 0, `the log is ${height} px high`);
+  assert(
+    rows >= visible && rows <= visible + 1 + 2 * OVERSCAN,
+    `${rows} log rows in the DOM for ${height} px (${visible} visible rows, overscan ${OVERSCAN})`,
+  );
+  return rows;
 }
 
 /** Milliseconds from `action` until the position text changes and starts with `expected`. */
@@ -63,13 +94,14 @@ Deno.test("viewer loads a 100k-transition, 120-machine journal and jumps to its 
     const fetchMs = Number(await page.getAttribute("body", "data-fetch-ms"));
     strictEqual(await page.locator("#machines li").count(), MACHINES);
     // Only the visible rows of the log exist.
-    const rows = await page.locator("#log .row").count();
+    const rows = await assertOnlyVisibleRows(page);
 
     const endMs = await timeUntilPosition(
       page,
       () => page.click("#step-last"),
       `${TRANSITIONS} / ${TRANSITIONS}`,
     );
+    await assertOnlyVisibleRows(page);
     const startMs = await timeUntilPosition(page, () => page.click("#step-first"), "1 / ");
     await page.click('#machines li[data-index="7"]');
     await page.click('#tree li[data-path="red.wait"]');

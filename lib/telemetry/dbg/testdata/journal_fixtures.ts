@@ -6,11 +6,8 @@
  */
 import { type AnyActorRef, createActor, fromPromise, setup, SimulatedClock } from "xstate";
 import { bootstrapFlowMachine, discoveryMachine } from "../../../machines/mod.ts";
-import {
-  createMachineJournal,
-  type JournalClock,
-  type MachineJournalOptions,
-} from "../../machine_journal.ts";
+import { createMachineJournal } from "../../machine_journal.ts";
+import type { JournalClock, MachineJournalOptions } from "../../machine_journal_options.ts";
 
 /** A machine id that is markup: the viewer must show it as text. */
 export const MARKUP_MACHINE_ID = "<img src=x onerror=alert(1)>";
@@ -135,4 +132,14 @@ export async function writeLargeJournal(
   await journal.close();
   for (const actor of actors) actor.stop();
   return { writeMs: performance.now() - startedAt };
+}
+
+/** Runs `test` with the path of a journal file in a fresh folder, removed after. */
+export async function withJournalFile(test: (path: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "journal_test_" });
+  try {
+    await test(`${dir}/journal.ndjson`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 }

@@ -5,9 +5,8 @@
  * @module
  */
 import { assign, fromPromise, setup } from "xstate";
-// The world model is pure data and functions (lib/sim/world.ts imports nothing of this area).
-// It is imported from its file, not from lib/sim/mod.ts: that one also exports the simulator's
-// runner, which imports this area, and the import graph would become a cycle.
+// Here, not in lib/machines/: its guard and updates are the world model's own functions, and
+// machines/ is the bottom layer, which imports no other area (scripts/check_layers.ts).
 import {
   applyWorldEvent,
   canApplyChange,
@@ -17,7 +16,7 @@ import {
   type WorldEffect,
   type WorldEvent,
   type WorldReport,
-} from "../sim/world.ts";
+} from "./world.ts";
 
 /** Input of {@linkcode simMachine}. */
 export interface SimInput {
@@ -31,6 +30,8 @@ export type SimEvent =
   | { type: "STOP" }
   /** Sent by the runner's heartbeat loop; `lagMs` is how late it fired, `skipped` beats lost. */
   | { type: "HEARTBEAT"; atMs: number; lagMs: number; skipped: number }
+  /** Sent by the runner when its work for heartbeat `seq` threw; the simulation goes on. */
+  | { type: "HEARTBEAT_FAILED"; seq: number; error: string }
   | WorldChange
   | Exclude<WorldReport, { type: "HEARTBEAT" }>;
 
@@ -42,6 +43,8 @@ export interface SimContext {
   lastLagMs: number;
   /** Heartbeats lost because the loop fell a whole period behind. */
   skippedHeartbeats: number;
+  /** Heartbeats whose work threw (`HEARTBEAT_FAILED`). */
+  failedHeartbeats: number;
   /** Changes applied, by event type. */
   applied: Readonly<Record<string, number>>;
   /** Changes refused by the guard: the world changed between planning and applying them. */
@@ -103,6 +106,8 @@ const _changeTransitions = [_change, _refused] as const;
  *   `MESSAGE_RECEIVED`) are applied as they come.
  * - `live.running` takes `HEARTBEAT`: the world ends the delivery checks that are due, and the
  *   heartbeat is counted with its lag. The runner then plans the due actions and sends them.
+ *   `HEARTBEAT_FAILED` (the runner's work for a beat threw) is counted and changes nothing else,
+ *   so a journal of the run shows the failure among the transitions.
  * - `STOP` (from `live`) → `stopping`, which invokes `stopAll` → `stopped` (final). A failure of
  *   `populate` ends in `failed` (final), running `reportFailure`; a failure of `stopAll` still
  *   ends in `stopped`, with the error in context.
@@ -113,7 +118,7 @@ const _changeTransitions = [_change, _refused] as const;
  * @example
  * ```ts
  * import { createActor, fromPromise } from "xstate";
- * import { createWorld } from "../sim/world.ts";
+ * import { createWorld } from "./world.ts";
  *
  * const machine = simMachine.provide({
  *   actions: { perform: (_, { effects }) => runEffects(effects) },
@@ -156,6 +161,9 @@ export const simMachine = setup({
         skippedHeartbeats: context.skippedHeartbeats + beat.skipped,
       };
     }),
+    countFailedHeartbeat: assign({
+      failedHeartbeats: ({ context }) => context.failedHeartbeats + 1,
+    }),
     keepError: assign({ error: ({ event }) => (event as { error?: unknown }).error }),
   },
   guards: {
@@ -169,6 +177,7 @@ export const simMachine = setup({
     heartbeats: 0,
     lastLagMs: 0,
     skippedHeartbeats: 0,
+    failedHeartbeats: 0,
     applied: {},
     refused: 0,
   }),
@@ -215,6 +224,7 @@ export const simMachine = setup({
         running: {
           on: {
             HEARTBEAT: { actions: ["apply", "countHeartbeat"] },
+            HEARTBEAT_FAILED: { actions: "countFailedHeartbeat" },
           },
         },
       },

@@ -1,9 +1,9 @@
 // JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
-import { deepStrictEqual as assertEquals, strictEqual } from "node:assert/strict";
+import { deepStrictEqual as assertEquals, ok, strictEqual } from "node:assert/strict";
 import { type Actor, createActor, fromPromise, waitFor } from "xstate";
 import { type PerformParams, simMachine } from "./sim_machine.ts";
-import { SIM_MACHINE_KINDS, simPeerMachine, simTopicMachine } from "./mod.ts";
-import { createWorld, type WorldLimits } from "../sim/world.ts";
+import { SIM_MACHINE_KINDS, simPeerMachine, simTopicMachine } from "../machines/mod.ts";
+import { createWorld, type WorldLimits } from "./world.ts";
 
 const LIMITS: WorldLimits = {
   maxPeers: 2,
@@ -98,6 +98,23 @@ Deno.test("simMachine takes heartbeats only while running, counting them with th
   sim.actor.send({ type: "HEARTBEAT", atMs: 4500, lagMs: 1500, skipped: 1 });
   const { context } = sim.actor.getSnapshot();
   assertEquals([context.heartbeats, context.lastLagMs, context.skippedHeartbeats], [2, 1500, 1]);
+  sim.actor.stop();
+});
+
+Deno.test("simMachine counts failed heartbeats while running, leaving the world as it was", async () => {
+  const sim = startSim();
+  sim.actor.send({ type: "START" });
+  sim.actor.send({ type: "HEARTBEAT_FAILED", seq: 1, error: "early" });
+  strictEqual(sim.actor.getSnapshot().context.failedHeartbeats, 0);
+  sim.finishPopulate();
+  await waitFor(sim.actor, (snapshot) => snapshot.matches({ live: "running" }));
+  const world = sim.actor.getSnapshot().context.world;
+  sim.actor.send({ type: "HEARTBEAT_FAILED", seq: 2, error: "boom" });
+  sim.actor.send({ type: "HEARTBEAT_FAILED", seq: 3, error: "boom" });
+  const snapshot = sim.actor.getSnapshot();
+  strictEqual(snapshot.context.failedHeartbeats, 2);
+  strictEqual(snapshot.context.world, world);
+  ok(snapshot.matches({ live: "running" }));
   sim.actor.stop();
 });
 
