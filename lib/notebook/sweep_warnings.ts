@@ -5,7 +5,8 @@
  *
  * @module
  */
-import type { Sweep, SweepRow } from "./notebook_sweep.ts";
+import type { Sweep } from "./sweep_config.ts";
+import type { SweepRow } from "./sweep_figures.ts";
 
 /** How much a figure must move across the values to count as a change. */
 const _CHANGE: Record<string, { label: string; absolute: number }> = {
