@@ -26,21 +26,26 @@ import {
 import { collectEnvironment } from "./run_environment.ts";
 import { type ChildOutcome, denoCommand, type RunChild, spawnRunChild } from "./run_in_child.ts";
 import { isCounted, type RunResult } from "./run_result.ts";
-import { childParamsOf, provisionalResultsText, resultOfRun, TRACES_DIR } from "./run_result_of.ts";
+import { childParamsOf, provisionalResultsText, resultOfRun } from "./run_result_of.ts";
 import { scheduleRuns } from "./schedule_runs.ts";
 import { resolveTraceSettings } from "./trace_settings.ts";
-import { syncFolder, writeTextAtomically } from "./write_text_atomically.ts";
+import {
+  BenchError,
+  createTracesFolder,
+  prepareBenchFolder,
+  RESULTS_FILE,
+} from "./bench_folder.ts";
 
 export { TRACES_DIR } from "./run_result_of.ts";
-
-/** The bench could not start or go on: bad out dir, results in the way, ... */
-export class BenchError extends Error {
-  /** Creates a BenchError; `cause` keeps the underlying error. */
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "BenchError";
-  }
-}
+export {
+  BenchError,
+  benchFolderName,
+  CONFIG_FILE,
+  createBenchFolder,
+  findNewestBench,
+  RESULTS_FILE,
+  serializeConfig,
+} from "./bench_folder.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface RunBenchOptions {
@@ -122,10 +127,6 @@ export interface BenchOutcome {
   skippedLines: SkippedLine[];
 }
 
-/** The file names inside a bench folder. */
-export const RESULTS_FILE = "results.ndjson";
-export const CONFIG_FILE = "config.json";
-
 /** `jobs` as a number: `auto` is one per core. */
 export function resolveJobs(jobs: JobsSetting, cores: number): number {
   return jobs === "auto" ? Math.max(1, cores) : jobs;
@@ -163,7 +164,7 @@ export async function runBench(
   // The bundle is checked (or built) while the folder is written and flushed to the disk.
   const entryReady = _childEntry(config, options);
   entryReady.catch(() => {}); // seen below, unless the folder fails first
-  await _prepareOutDir(outDir, config, options.resume === true);
+  await prepareBenchFolder(outDir, config, options.resume === true);
   // The git calls run while the first runs' processes load.
   const collected = collectEnvironment();
   const entry = await entryReady;
@@ -180,7 +181,9 @@ export async function runBench(
   const pending = planned.filter((run) => !done.has(run.key));
   const results = [...existing.results];
   const rule = sequentialRuleOf(config);
-  const tracesDir = pending.some((run) => run.traced) ? await _tracesDir(outDir) : undefined;
+  const tracesDir = pending.some((run) => run.traced)
+    ? await createTracesFolder(outDir)
+    : undefined;
   const environment = collected.then((found) => ({ ...found, childModules: entry.modules }));
   const context = { benchId, outDir, tracesDir, traceSettings, config };
   // Every run's figures known so far: the results on disk, and each run's report as soon as it
@@ -421,127 +424,4 @@ async function _childEntry(
   }
   options.onChildEntry?.(entry);
   return entry;
-}
-
-/** A bench folder's name: `2026-11-28T03-41-07Z`, sortable and valid in file names everywhere. */
-export function benchFolderName(date: Date): string {
-  return date.toISOString().replace(/\.\d+Z$/, "Z").replaceAll(":", "-");
-}
-
-/**
- * Creates a new bench folder under `root`, named after `date`; when that name is taken (two
- * benches in the same second), `<name>-2`, `<name>-3`, ... The folder is created exclusively:
- * no two benches get the same one.
- */
-export async function createBenchFolder(root: string, date: Date): Promise<string> {
-  const base = benchFolderName(date);
-  try {
-    await Deno.mkdir(root, { recursive: true });
-    for (let attempt = 1;; attempt++) {
-      const path = `${root}/${attempt === 1 ? base : `${base}-${attempt}`}`;
-      try {
-        await Deno.mkdir(path);
-        await syncFolder(root);
-        return path;
-      } catch (error) {
-        if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
-      }
-    }
-  } catch (error) {
-    throw new BenchError(
-      `cannot create a bench folder under "${root}": ${
-        error instanceof Error ? error.message : error
-      }`,
-      { cause: error },
-    );
-  }
-}
-
-/** Orders bench folder names by time, and a same-second `-N` suffix after the plain name. */
-function _compareBenchNames(a: string, b: string): number {
-  const split = (name: string): [string, number] => {
-    const match = /^(.*Z)-(\d+)$/.exec(name);
-    return match ? [match[1], Number(match[2])] : [name, 1];
-  };
-  const [baseA, nA] = split(a);
-  const [baseB, nB] = split(b);
-  return baseA < baseB ? -1 : baseA > baseB ? 1 : nA - nB;
-}
-
-/**
- * The newest bench folder under `root`: the newest folder holding a config.json or a results
- * file (folder names are timestamps, so the newest sorts last). A bench killed before its first
- * result is still the newest: resuming it is what the user asks for. Throws a BenchError saying
- * why there is none.
- */
-export async function findNewestBench(root: string): Promise<string> {
-  const benches: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(root)) {
-      if (!entry.isDirectory) continue;
-      for (const file of [CONFIG_FILE, RESULTS_FILE]) {
-        try {
-          await Deno.stat(`${root}/${entry.name}/${file}`);
-          benches.push(entry.name);
-          break;
-        } catch {
-          // not this one
-        }
-      }
-    }
-  } catch (error) {
-    throw new BenchError(
-      `cannot list "${root}": ${error instanceof Error ? error.message : error}`,
-      { cause: error },
-    );
-  }
-  if (benches.length === 0) {
-    throw new BenchError(`no bench folder with ${CONFIG_FILE} or ${RESULTS_FILE} under "${root}"`);
-  }
-  return `${root}/${benches.sort(_compareBenchNames).at(-1)}`;
-}
-
-/** The config as a document `parseBenchConfig` reads back (JSON is YAML). */
-export function serializeConfig(config: BenchConfig): string {
-  const { source: _source, ...document } = config;
-  return JSON.stringify(document, null, 2) + "\n";
-}
-
-async function _prepareOutDir(outDir: string, config: BenchConfig, resume: boolean): Promise<void> {
-  try {
-    await Deno.mkdir(outDir, { recursive: true });
-    if (!resume) {
-      await writeTextAtomically(`${outDir}/${CONFIG_FILE}`, serializeConfig(config), {
-        exclusive: true,
-      });
-    }
-    // The results file exists from the start, durably, so the folder is a bench from now on.
-    (await Deno.open(`${outDir}/${RESULTS_FILE}`, { create: true, append: true })).close();
-    await syncFolder(outDir);
-  } catch (error) {
-    if (error instanceof Deno.errors.AlreadyExists) {
-      throw new BenchError(
-        `"${outDir}" already holds a bench (${CONFIG_FILE}); pass --resume to continue it or ` +
-          `choose another --out`,
-      );
-    }
-    throw new BenchError(
-      `cannot write to out dir "${outDir}": ${error instanceof Error ? error.message : error}`,
-      { cause: error },
-    );
-  }
-}
-
-/** The bench's traces folder as an absolute path (a child's permissions name it), created. */
-async function _tracesDir(outDir: string): Promise<string> {
-  const dir = `${outDir}/${TRACES_DIR}`;
-  try {
-    await Deno.mkdir(dir, { recursive: true });
-    return await Deno.realPath(dir);
-  } catch (error) {
-    throw new BenchError(
-      `cannot create traces folder "${dir}": ${error instanceof Error ? error.message : error}`,
-      { cause: error },
-    );
-  }
 }
