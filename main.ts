@@ -4,7 +4,7 @@
  * areas are imported when it runs: `bench` and `report` do not load the OpenTelemetry SDK, the
  * simulator or the notebook runner, and `dbg` does not load libp2p, whose logger reads the whole
  * environment when it loads (so `deno task dbg` needs no --allow-env). `bench` loads the report's
- * modules while its first runs' processes load.
+ * modules and renderers while its last runs' processes exit.
  *
  * @module
  */
@@ -41,12 +41,13 @@ async function main(args: string[]): Promise<number> {
       let report: Promise<typeof import("./lib/report/mod.ts")> | undefined;
       const loadReport = () => report ??= import("./lib/report/mod.ts");
       return await bench.benchCommand(rest, {
-        // Loaded while the first runs' processes load, never while a run is measured.
-        prepare: () => loadReport().then(() => {}, () => {}),
-        writeReport: async (resultsPath, reportDir) => {
+        // Loaded while the last runs' processes exit, never while a run is measured; a failure
+        // shows when the report is written.
+        prepare: () => loadReport().then((report) => report.loadChartPngRenderer()).catch(() => {}),
+        writeReport: async (resultsPath, reportDir, options) => {
           const { writeBenchReport, ReportError } = await loadReport();
           KNOWN_ERRORS.push(ReportError);
-          return await writeBenchReport(resultsPath, { outDir: reportDir });
+          return await writeBenchReport(resultsPath, { ...options, outDir: reportDir });
         },
       });
     }

@@ -5,7 +5,9 @@
 #   bash scripts/measure_runner.sh [results root] [which...]
 # which: tiny default compare full1 full2 (default: all, in that order), and pair: the tiny bench
 # on an unpacked copy of an older commit (BEFORE_DIR, e.g. git archive main | tar -x -C DIR) and on
-# this one, back to back, twice, so both see the same machine.
+# this one, back to back, twice, so both see the same machine; modes: the tiny bench with the runs
+# loading their sources and the bundle, back to back, twice; childload: a run's process load time
+# alone, sources against bundle (scripts/measure_child_load.ts, 20 each).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=${1:-/tmp/measure-runner}
@@ -29,11 +31,12 @@ bench() {
     deno task bench "${@:2}" --results-root "$1" --report-dir "$1/report" > "$1.log" 2>&1
     code=$?
     end=$(date +%s.%N)
-    echo "$(echo "$end - $start" | bc) $code" > "$1.wall"
+    echo "$(echo "$end - $start" | bc) $code $start" > "$1.wall"
   ' _ "$ROOT/$name" "$@"
-  read -r wall code < "$ROOT/$name.wall"
+  read -r wall code started < "$ROOT/$name.wall"
   echo "exit $code, wall $wall s (load after: $(cut -d' ' -f1-3 /proc/loadavg))"
-  deno run --allow-read scripts/summarize_bench.ts "$(ls -d "$ROOT/$name"/*/ | grep -v report | tail -1)" "$wall"
+  deno run --allow-read scripts/summarize_bench.ts \
+    "$(ls -d "$ROOT/$name"/*/ | grep -v report | tail -1)" "$wall" "$started"
 }
 
 for which in $WHICH; do
@@ -53,6 +56,16 @@ for which in $WHICH; do
       done
       ;;
     full2) bench full-jobs2 --profile full --jobs 2 ;;
+    modes)
+      for round in 1 2; do
+        bench source-$round --hosts 3 --msgs 5 --iterations 10 --jobs 1 --child-modules source
+        bench bundle-$round --hosts 3 --msgs 5 --iterations 10 --jobs 1 --child-modules bundle
+      done
+      ;;
+    childload)
+      echo "== childload (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
+      flock "$LOCK" deno run -A scripts/measure_child_load.ts 20
+      ;;
     *) echo "unknown measurement: $which" >&2; exit 2 ;;
   esac
 done

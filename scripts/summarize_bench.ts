@@ -1,9 +1,12 @@
 // Prints what scripts/measure_runner.sh reports of one bench: its wall time and runner overhead,
 // and per cell the median and IQR of active time and the variants' ratio with its 95% CI.
-//   deno run --allow-read scripts/summarize_bench.ts <bench folder> <wall seconds>
+//   deno run --allow-read scripts/summarize_bench.ts <bench folder> <wall seconds> [start epoch s]
+// With the bench's start time (seconds since the epoch), the time before the first run (start,
+// config, bundle check, first processes loading) and after the last (its exit, summary, report)
+// are told apart.
 import { parseResults } from "../lib/bench/results_store.ts";
 
-const [folder, wallText] = Deno.args;
+const [folder, wallText, startText] = Deno.args;
 if (folder === undefined || wallText === undefined) {
   console.error("usage: summarize_bench.ts <bench folder> <wall seconds>");
   Deno.exit(2);
@@ -40,11 +43,19 @@ console.log(
     }, median loadMs ${Math.round(median(results.map((r) => r.loadMs ?? 0)))}, ` +
     `median exitAfterReportMs ${Math.round(median(results.map((r) => r.exitAfterReportMs ?? 0)))}`,
 );
+const headMs = startText === undefined || byStart.length === 0
+  ? undefined
+  : Date.parse(byStart[0].startedAt) - Number(startText) * 1000;
 console.log(
   `  between runs (previous run's end to next start, ${gaps.length} gaps): median ${
     Math.round(median(gaps))
   } ms, mean ${Math.round(sum(gaps) / Math.max(1, gaps.length))} ms; ` +
-    `before the first run and after the last: ${((wallMs - span) / 1000).toFixed(1)} s`,
+    `before the first run and after the last: ${((wallMs - span) / 1000).toFixed(1)} s` +
+    (headMs === undefined
+      ? ""
+      : ` (before ${(headMs / 1000).toFixed(1)} s, after ${
+        ((wallMs - span - headMs) / 1000).toFixed(1)
+      } s)`),
 );
 try {
   const summary = JSON.parse(await Deno.readTextFile(`${folder}/summary.json`));

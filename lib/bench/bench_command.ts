@@ -3,32 +3,14 @@
  *
  * @module
  */
-import {
-  BENCH_ENV_NAMES,
-  type BenchFlags,
-  ConfigError,
-  findEnvironmentChanges,
-  loadBenchConfig,
-  osReason,
-  parseBenchConfig,
-  parseFlags,
-  readEnvironment,
-} from "../config/mod.ts";
-import type { BenchConfig } from "../config/types.ts";
+import { type BenchFlags, ConfigError, parseFlags } from "../config/mod.ts";
 import { createBenchProgressView } from "./bench_progress.ts";
-import {
-  BenchError,
-  CONFIG_FILE,
-  createBenchFolder,
-  findNewestBench,
-  runBench,
-} from "./run_bench.ts";
-import { findResourceProblem } from "./check_run_resources.ts";
+import { RESULTS_FILE, runBench } from "./run_bench.ts";
+import { freshBenchTarget, resumeBenchTarget, UsageError } from "./bench_target.ts";
+import { createReportAfterRuns, type WriteBenchReport } from "./speculative_report.ts";
+import { writeTextAtomically } from "./write_text_atomically.ts";
 import { BENCH_USAGE } from "./bench_usage.ts";
 export { BENCH_USAGE };
-import { assignCellsToShards, formatShard } from "./shard_matrix.ts";
-import { writeTextAtomically } from "./write_text_atomically.ts";
-import { TWIN_VARIANT } from "./noise_calibration.ts";
 import { resolveNoiseSource } from "./resolve_noise_source.ts";
 import {
   type BenchSummary,
@@ -40,25 +22,19 @@ import { isCounted } from "./run_result.ts";
 import { sequentialRuleOf } from "./sequential_rule.ts";
 import { sequentialRuleSentence } from "./sequential_summary.ts";
 
-/** A command-line mistake; main.ts prints it as one line and exits 2. */
-export class UsageError extends Error {
-  /** Creates a UsageError. */
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
-
 /** Options of {@linkcode benchCommand}. */
 export interface BenchCommandOptions {
   /**
    * Writes the report of a finished bench; main.ts passes the report area's writer (the bench
-   * area does not import it, so the two areas do not import each other).
+   * area does not import it, so the two areas do not import each other). It is first called
+   * while the last runs' processes exit, into a staging folder with the results text they will
+   * leave (see `speculative_report.ts`), and again from the file only if that text was wrong.
    */
-  writeReport?: (resultsPath: string, reportDir: string) => Promise<{ markdownPath: string }>;
+  writeReport?: WriteBenchReport;
   /**
-   * Preparation of the caller's (e.g. loading the report's modules), started when the runs'
-   * processes start loading; the first run waits for it, so it competes with no run.
+   * Preparation of the caller's for the report (e.g. loading its modules), started once every
+   * run has reported when no report can be rendered ahead (a traced bench, a resumed file with
+   * lines that are not results). Not called with --no-report.
    */
   prepare?: () => Promise<void>;
 }
@@ -76,24 +52,46 @@ export async function benchCommand(
     console.log(BENCH_USAGE);
     return 0;
   }
-  const { config, outDir } = flags.resume ? await _resumeTarget(flags) : await _freshTarget(flags);
+  const { config, outDir } = flags.resume
+    ? await resumeBenchTarget(flags)
+    : await freshBenchTarget(flags);
   const rule = sequentialRuleOf(config);
   if (rule !== undefined) console.error(sequentialRuleSentence(rule));
   const view = createBenchProgressView();
   const interrupt = _listenForInterrupts();
+  const report = options.writeReport !== undefined && !flags.noReport
+    ? createReportAfterRuns(options.writeReport, {
+      resultsPath: `${outDir}/${RESULTS_FILE}`,
+      reportDir: flags.reportDir,
+      ...(options.prepare ? { prepare: options.prepare } : {}),
+    })
+    : undefined;
   let outcome;
   try {
     outcome = await runBench(config, {
       outDir,
       resume: flags.resume,
       signal: interrupt.signal,
-      ...(options.prepare && !flags.noReport ? { prepare: options.prepare() } : {}),
+      ...(report ? { afterLastReport: report.afterLastReport } : {}),
+      onChildEntry: (entry) => {
+        if (entry.bundleFailure !== undefined) {
+          console.error(
+            `note: the runs load their sources (the same code, slower to start): ${entry.bundleFailure}`,
+          );
+        } else if (entry.buildMs !== undefined) {
+          console.error(
+            `note: built the runs' bundle in ${(entry.buildMs / 1000).toFixed(1)} s ` +
+              `(first bench since a source changed)`,
+          );
+        }
+      },
       onPlanned: (outlook, progress) => view.planned(outlook, progress),
       onRunStart: (run, progress) => view.runStarted(run, progress),
       onRunEnd: (result, progress) => view.runEnded(result, progress),
       onRunProgress: (run, reached) => view.runProgress(run, reached),
     });
   } catch (error) {
+    await report?.discard();
     if (interrupt.signal.aborted) {
       view.stop();
       console.error(`bench: ${error instanceof Error ? error.message : error}`);
@@ -128,10 +126,14 @@ export async function benchCommand(
       outcome.resumed > 0 ? `, ${outcome.resumed} resumed` : ""
     }; results: ${outcome.resultsPath}; summary: ${summaryPath}`,
   );
-  if (options.writeReport !== undefined && !flags.noReport) {
+  if (report !== undefined) {
     try {
-      const report = await options.writeReport(outcome.resultsPath, flags.reportDir);
-      console.log(`report: ${report.markdownPath}`);
+      const written = await report.finish();
+      console.log(
+        `report: ${written.markdownPath}${
+          written.renderedAhead ? " (rendered while the last runs' processes exited)" : ""
+        }`,
+      );
     } catch (error) {
       // The runs are on disk either way; `deno task report` can render them again.
       console.error(`report not written: ${error instanceof Error ? error.message : error}`);
@@ -188,8 +190,9 @@ interface _Flags extends BenchFlags {
   calibrate: boolean;
   reportDir: string;
   noReport: boolean;
-  force: boolean;
   help: boolean;
+  /** Start even when the biggest runs look too big for this machine. */
+  force: boolean;
 }
 
 function _parseFlags(args: string[]): _Flags {
@@ -209,6 +212,7 @@ function _parseFlags(args: string[]): _Flags {
       "run-timeout-ms": { type: "string" },
       jobs: { type: "string" },
       shard: { type: "string" },
+      "child-modules": { type: "string" },
       shards: { type: "string" },
       "ready-topic-peers": { type: "string" },
       force: { type: "boolean", default: false },
@@ -244,8 +248,10 @@ function _parseFlags(args: string[]): _Flags {
     runTimeoutMs: values["run-timeout-ms"],
     jobs: values.jobs,
     shard: values.shard,
+    childModules: values["child-modules"],
     shards: values.shards,
     readyTopicPeers: values["ready-topic-peers"],
+    force: values.force ?? false,
     resultsRoot: values["results-root"],
     trace: values.trace === undefined ? undefined : String(values.trace),
     tracingHost: values["tracing-host"],
@@ -260,169 +266,8 @@ function _parseFlags(args: string[]): _Flags {
     primary: values.primary,
     reportDir: values["report-dir"] ?? "reports",
     noReport: values["no-report"] ?? false,
-    force: values.force ?? false,
     help: values.help ?? false,
   };
 }
 
-async function _freshTarget(flags: _Flags): Promise<{ config: BenchConfig; outDir: string }> {
-  const config = await loadBenchConfig({ file: flags.config, profile: flags.profile, flags });
-  if (flags.calibrate && flags.variants !== undefined) {
-    throw new UsageError("bench --calibrate runs default and twin; drop --variants");
-  }
-  _checkShardFits(config);
-  if (!flags.force) await _checkResources(config);
-  const outDir = flags.out ?? await createBenchFolder(config.resultsRoot, new Date());
-  if (flags.calibrate) {
-    return {
-      config: { ...config, matrix: { ...config.matrix, variants: ["default", TWIN_VARIANT] } },
-      outDir,
-    };
-  }
-  return { config, outDir };
-}
-
-/** Refuses, before anything is written, a bench this machine cannot hold (unless --force). */
-async function _checkResources(config: BenchConfig): Promise<void> {
-  const problem = await findResourceProblem(config);
-  if (problem !== undefined) throw new UsageError(`bench: ${problem}`);
-}
-
-/** A shard must hold at least one cell: more shards than cells is a mistake, not an empty run. */
-function _checkShardFits(config: BenchConfig): void {
-  const shard = config.shard;
-  if (shard === undefined) return;
-  const cells = config.matrix.hosts.length * config.matrix.msgs.length;
-  if (assignCellsToShards(config.matrix, shard.count)[shard.index - 1].length === 0) {
-    throw new ConfigError(
-      `shard ${formatShard(shard)}: the matrix has ${cells} cells (hosts x msgs) and a cell ` +
-        `is never split, so use at most ${cells} shards`,
-    );
-  }
-}
-
-/** Resuming takes the config the bench was started with, so its plan and seeds stay the same. */
-async function _resumeTarget(flags: _Flags): Promise<{ config: BenchConfig; outDir: string }> {
-  const overriding = ([
-    "config",
-    "profile",
-    "hosts",
-    "msgs",
-    "variants",
-    "iterations",
-    "warmups",
-    "warmupsPerVariant",
-    "seed",
-    "untilCiWidth",
-    "maxIterations",
-    "pattern",
-    "runTimeoutMs",
-    "shards",
-    "readyTopicPeers",
-    "trace",
-    "tracingHost",
-    "tracingMachines",
-    "journal",
-  ] as const)
-    .filter((key) => flags[key] !== undefined);
-  if (overriding.length > 0) {
-    throw new UsageError(
-      `bench --resume uses the config saved with the bench; drop ${
-        overriding.map((key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`)
-          .join(", ")
-      }`,
-    );
-  }
-  const env = readEnvironment(BENCH_ENV_NAMES);
-  const outDir = flags.out ??
-    await findNewestBench(flags.resultsRoot || env.BENCH_RESULTS_ROOT || "results").catch(
-      (error) => {
-        throw new BenchError(`cannot resume: ${error.message}`);
-      },
-    );
-  const path = `${outDir}/${CONFIG_FILE}`;
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    throw new BenchError(
-      `cannot resume "${outDir}": no readable ${CONFIG_FILE} (${osReason(error)})`,
-    );
-  }
-  // An empty file parses as all defaults: resuming would run the default matrix into this bench.
-  if (text.trim() === "") {
-    throw new BenchError(
-      `cannot resume "${outDir}": its ${CONFIG_FILE} is empty (cut short by a crash?), so the ` +
-        `bench's plan is unknown; start a new bench`,
-    );
-  }
-  let saved: BenchConfig;
-  let asSaved: BenchConfig;
-  try {
-    // Only how many runs go at once may change: it is the machine's, not the plan's.
-    saved = parseBenchConfig(text, path, {
-      env: { BENCH_JOBS: env.BENCH_JOBS },
-      // How the verdicts are judged does not change the runs either.
-      flags: { jobs: flags.jobs, minSamples: flags.minSamples, primary: flags.primary },
-    });
-    asSaved = parseBenchConfig(text, path, { env: {} });
-  } catch (error) {
-    throw new BenchError(
-      `cannot resume "${outDir}": ${error instanceof Error ? error.message : error}`,
-      { cause: error },
-    );
-  }
-  if (flags.shard !== undefined) {
-    const asked = parseBenchConfig("", "--shard", { flags: { shard: flags.shard } }).shard;
-    const own = saved.shard === undefined
-      ? "the whole matrix"
-      : `shard ${formatShard(saved.shard)}`;
-    if (
-      asked === undefined || saved.shard === undefined || asked.index !== saved.shard.index ||
-      asked.count !== saved.shard.count
-    ) {
-      throw new UsageError(
-        `bench --resume: "${outDir}" ran ${own}; resuming it with --shard ${flags.shard} is ` +
-          `refused (drop --shard, or resume that shard's own bench)`,
-      );
-    }
-  }
-  _checkSequentialResume(saved, asSaved, outDir);
-  // A variable is refused like a flag when it would change the saved config, and a bad value
-  // is an error here as everywhere: it must not pass silently because the bench is resumed.
-  const changing = findEnvironmentChanges(saved, env);
-  if (changing.length > 0) {
-    throw new UsageError(
-      `bench --resume uses the config saved with the bench ("${path}"); unset ${
-        changing.join(", ")
-      } or give the saved values`,
-    );
-  }
-  if (!flags.force) await _checkResources(saved);
-  return { config: saved, outDir };
-}
-
-/**
- * A sequential bench's plan depends on its headline figure and its minimum sample count (the
- * stop rule watches that figure's CI, with at least that many pairs): resuming it with others
- * would change the plan half-way, so they must stay as saved.
- */
-function _checkSequentialResume(resumed: BenchConfig, saved: BenchConfig, outDir: string): void {
-  if (saved.matrix.untilCiWidth === undefined) return;
-  const changed = [
-    resumed.comparison.primary !== saved.comparison.primary
-      ? `--primary (saved: ${saved.comparison.primary})`
-      : undefined,
-    resumed.comparison.minSamples !== saved.comparison.minSamples
-      ? `--min-samples (saved: ${saved.comparison.minSamples})`
-      : undefined,
-  ].filter((text) => text !== undefined);
-  if (changed.length > 0) {
-    throw new UsageError(
-      `bench --resume: "${outDir}" samples until a CI is narrow enough, and its stop rule uses ` +
-        `the saved settings; drop ${changed.join(", ")} (deno task report can judge with others)`,
-    );
-  }
-}
-
-export { ConfigError };
+export { ConfigError, UsageError };

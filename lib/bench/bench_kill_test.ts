@@ -28,8 +28,9 @@ function spawnBench(args: string[], { ownGroup = false } = {}): Deno.ChildProces
 async function runningChildren(benchPid: number): Promise<number[]> {
   let pids: number[] = [];
   await pollUntil(async () => {
+    // A run's process runs run_child.ts, or its bundle's run_child.js (child_bundle.ts).
     const children = (await descendantsOf(benchPid)).filter((p) =>
-      p.command.includes("run_child.ts")
+      /run_child\.(ts|js)\b/.test(p.command)
     );
     pids = children.map((p) => p.pid);
     return (await listeningAmong(pids)).length > 0;

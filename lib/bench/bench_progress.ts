@@ -126,6 +126,9 @@ function _createBarView(): BenchProgressView {
     format: "{bar} {runs} | {cell}{live} | failures {failures} | ETA {eta_text}",
     stream: process.stderr,
     hideCursor: true,
+    // The bar redraws on a timer while runs are measured: once a second, not cli-progress's ten
+    // times, keeps the bench's own wake-ups out of the runs' way.
+    fps: 1,
   }, cliProgress.Presets.shades_classic);
   const eta = createEta();
   let started = false;

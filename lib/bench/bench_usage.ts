@@ -38,6 +38,8 @@ Options:
                          start together (env BENCH_JOBS; default 1)
   --shard I/N            run the I-th of N disjoint slices of the matrix's cells, for running
                          on N machines; merge with report --results (env BENCH_SHARD)
+  --child-modules M      what each run's process loads: bundle (default; built ahead, rebuilt
+                         when a source changes) or source (env BENCH_CHILD_MODULES)
   --shards N|auto        spread each run's hosts over N worker threads (1-64), or auto (by
                          host count and cores); every variant of a cell gets the same
                          (env BENCH_SHARDS; default 1)
@@ -53,7 +55,8 @@ Options:
   --journal              machine transitions to an NDJSON journal (env PS_AM_DEBUG)
   --out DIR              this bench's folder (default <results-root>/<timestamp>)
   --resume               continue the bench in --out (or the newest one) from its results;
-                         --jobs may change, the rest is the bench's saved config
+                         --jobs and --child-modules may change, the rest is the bench's
+                         saved config
   --report-dir DIR       where the report (bench.md and charts) is written (default reports)
   --no-report            do not write the report
   -h, --help             this text

@@ -17,27 +17,37 @@ import {
   sequentialRuleOf,
 } from "./sequential_rule.ts";
 import { appendResult, readResults, type SkippedLine } from "./results_store.ts";
+import {
+  CHILD_SOURCE_ENTRY,
+  ChildBundleError,
+  type ChildEntry,
+  prepareChildEntry,
+} from "./child_bundle.ts";
 import { collectEnvironment } from "./run_environment.ts";
-import { type ChildOutcome, type RunChild, spawnRunChild } from "./run_in_child.ts";
-import { isCounted, type RunEnvironment, type RunResult } from "./run_result.ts";
+import { type ChildOutcome, denoCommand, type RunChild, spawnRunChild } from "./run_in_child.ts";
+import { isCounted, type RunResult } from "./run_result.ts";
+import { childParamsOf, provisionalResultsText, resultOfRun } from "./run_result_of.ts";
 import type { ScenarioProgress } from "./discovery_scenario.ts";
 import { resolveShards } from "./resolve_shards.ts";
-import { resolveReadyTopicPeers } from "./ready_topic_peers.ts";
 import { scheduleRuns } from "./schedule_runs.ts";
-import { resolveTraceSettings, type TraceSettings } from "./trace_settings.ts";
-import { syncFolder, writeTextAtomically } from "./write_text_atomically.ts";
+import { resolveTraceSettings } from "./trace_settings.ts";
+import {
+  BenchError,
+  createTracesFolder,
+  prepareBenchFolder,
+  RESULTS_FILE,
+} from "./bench_folder.ts";
 
-/** Folder of the traced runs' files, inside a bench's folder. */
-export const TRACES_DIR = "traces";
-
-/** The bench could not start or go on: bad out dir, results in the way, ... */
-export class BenchError extends Error {
-  /** Creates a BenchError; `cause` keeps the underlying error. */
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "BenchError";
-  }
-}
+export { TRACES_DIR } from "./run_result_of.ts";
+export {
+  BenchError,
+  benchFolderName,
+  CONFIG_FILE,
+  createBenchFolder,
+  findNewestBench,
+  RESULTS_FILE,
+  serializeConfig,
+} from "./bench_folder.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface RunBenchOptions {
@@ -62,12 +72,25 @@ export interface RunBenchOptions {
    */
   signal?: AbortSignal;
   /**
-   * The caller's own preparation (e.g. loading the report's modules): it runs while the first
-   * children load, and the first run starts only once it is over, so it competes with no run.
+   * The caller's own work for after the runs (e.g. rendering the report): started once every
+   * run has reported, so that it competes with no run, while the last runs' processes exit (the
+   * bench waits about a second for each to end by itself, idle). It gets the results file's text
+   * as it will read if those processes end cleanly as they reported (the real lines follow when
+   * they do), or undefined when that cannot be known: a run that has not reported, a traced
+   * bench, a file with lines that are not results. runBench resolves once the promise it returns
+   * is over too, and rejects if it fails.
    */
-  prepare?: Promise<unknown>;
+  afterLastReport?: (provisionalResults: string | undefined) => Promise<unknown>;
   /** Cores of this machine, for `jobs: auto` and the pool. @default navigator.hardwareConcurrency */
   cores?: number;
+  /**
+   * Called once, before the first run's process starts, with what the runs' processes load: the
+   * bundle (`buildMs` set when it had to be built first) or the sources (`bundleFailure` set when
+   * the bundle was asked for but could not be built).
+   */
+  onChildEntry?: (entry: ChildEntry & { bundleFailure?: string }) => void;
+  /** Folder the runs' bundles are kept in. @default "<project>/build/run-child" */
+  bundleDir?: string;
 }
 
 /** Where the bench stands. */
@@ -108,10 +131,6 @@ export interface BenchOutcome {
   skippedLines: SkippedLine[];
 }
 
-/** The file names inside a bench folder. */
-export const RESULTS_FILE = "results.ndjson";
-export const CONFIG_FILE = "config.json";
-
 /** `jobs` as a number: `auto` is one per core. */
 export function resolveJobs(jobs: JobsSetting, cores: number): number {
   return jobs === "auto" ? Math.max(1, cores) : jobs;
@@ -146,7 +165,13 @@ export async function runBench(
       `"${outDir}" already holds results; pass --resume to continue them or choose another --out`,
     );
   }
-  await _prepareOutDir(outDir, config, options.resume === true);
+  // The bundle is checked (or built) while the folder is written and flushed to the disk.
+  const entryReady = _childEntry(config, options);
+  entryReady.catch(() => {}); // seen below, unless the folder fails first
+  await prepareBenchFolder(outDir, config, options.resume === true);
+  // The git calls run while the first runs' processes load.
+  const collected = collectEnvironment();
+  const entry = await entryReady;
 
   const cores = options.cores ?? navigator.hardwareConcurrency;
   const jobs = resolveJobs(config.jobs ?? 1, cores);
@@ -160,8 +185,10 @@ export async function runBench(
   const pending = planned.filter((run) => !done.has(run.key));
   const results = [...existing.results];
   const rule = sequentialRuleOf(config);
-  const tracesDir = pending.some((run) => run.traced) ? await _tracesDir(outDir) : undefined;
-  const environment = collectEnvironment();
+  const tracesDir = pending.some((run) => run.traced)
+    ? await createTracesFolder(outDir)
+    : undefined;
+  const environment = collected.then((found) => ({ ...found, childModules: entry.modules }));
   const unshardable = config.matrix.variants.some((name) =>
     config.variants[name]?.transport === "memory"
   );
@@ -206,6 +233,9 @@ export async function runBench(
   const discarded = new Set<string>();
 
   const live = new Set<RunChild>();
+  // Spawned runs whose results are not in `results` yet, in the order they reported (a process
+  // ends about a second after its report, so results are likely appended in this order).
+  const unrecorded = new Map<RunChild, PlannedRun>();
   const interrupted = new AbortController();
   const stop = AbortSignal.any([
     interrupted.signal,
@@ -219,7 +249,7 @@ export async function runBench(
   let appending = Promise.resolve();
   const recorded: Promise<void>[] = [];
   let writeFailure: unknown;
-  const record = (run: PlannedRun, outcome: ChildOutcome): Promise<void> => {
+  const record = (run: PlannedRun, child: RunChild, outcome: ChildOutcome): Promise<void> => {
     if (stop.aborted || discarded.has(run.key)) return Promise.resolve();
     if (outcome.interrupted) {
       // A Ctrl-C reaches the whole process group: a run it ended is not a result of the run.
@@ -227,9 +257,10 @@ export async function runBench(
       return Promise.resolve();
     }
     appending = appending.then(async () => {
-      const result = _resultOf(run, outcome, { ...context, environment: await environment });
+      const result = resultOfRun(run, outcome, { ...context, environment: await environment });
       await appendResult(resultsPath, result);
       results.push(result);
+      unrecorded.delete(child);
       known.set(result.key, result);
       finished.add(result.key);
       progress.done++;
@@ -257,16 +288,23 @@ export async function runBench(
     await scheduleRuns<PlannedRun, RunChild>(decidingPlan, {
       poolSize: poolSizeFor(jobs, cores),
       signal: stop,
-      beforeFirstStart: Promise.all([environment, options.prepare]),
+      beforeFirstStart: environment,
       discard: (run, child) => {
         discarded.add(run.key);
+        unrecorded.delete(child);
         child.kill("not needed: its cell stopped before its round");
       },
       spawn: (run) => {
         let child: RunChild;
         try {
-          child = spawnRunChild(_childParams(run, context), {
+          const params = childParamsOf(run, context);
+          // A shard's worker loads shard_worker.ts beside the sources, which the bundle does not
+          // hold: a sharded run's process loads the sources.
+          const sharded = (params.shards ?? 1) > 1;
+          child = spawnRunChild(params, {
             timeoutMs: config.runTimeoutMs,
+            entry: sharded ? CHILD_SOURCE_ENTRY : entry.path,
+            entryFlags: sharded ? [] : entry.flags,
             onProgress: (progress) => options.onRunProgress?.(run, progress),
           });
         } catch (error) {
@@ -278,6 +316,12 @@ export async function runBench(
           );
         }
         live.add(child);
+        void child.reported.then(() => {
+          if (!unrecorded.has(child)) return;
+          unrecorded.delete(child);
+          unrecorded.set(child, run);
+        });
+        unrecorded.set(child, run);
         reports.set(
           run.key,
           child.reported.then(async (report) => {
@@ -289,21 +333,29 @@ export async function runBench(
             };
             known.set(
               run.key,
-              _resultOf(run, early, { ...context, environment: await environment }),
+              resultOfRun(run, early, { ...context, environment: await environment }),
             );
           }),
         );
         recorded.push(
           child.outcome.then((outcome) => {
             live.delete(child);
-            return record(run, outcome);
+            return record(run, child, outcome);
           }),
         );
         return child;
       },
       onStarted: (run) => options.onRunStart?.(run, { ...progress }),
     });
-    await Promise.all(recorded);
+    const afterRuns = options.afterLastReport === undefined ? undefined : options.afterLastReport(
+      existing.skipped.length > 0 || traceSettings !== undefined
+        ? undefined
+        : provisionalResultsText(results, [...unrecorded].map(([child, run]) => [run, child]), {
+          ...context,
+          environment: await environment,
+        }),
+    );
+    await Promise.all([...recorded, afterRuns]);
   } catch (error) {
     killAll();
     await Promise.allSettled(recorded);
@@ -362,207 +414,30 @@ function _outlook(
   return { likely, atMost };
 }
 
-/** A bench folder's name: `2026-11-28T03-41-07Z`, sortable and valid in file names everywhere. */
-export function benchFolderName(date: Date): string {
-  return date.toISOString().replace(/\.\d+Z$/, "Z").replaceAll(":", "-");
-}
-
 /**
- * Creates a new bench folder under `root`, named after `date`; when that name is taken (two
- * benches in the same second), `<name>-2`, `<name>-3`, ... The folder is created exclusively:
- * no two benches get the same one.
+ * What the runs' processes load: the bundle, or the sources when the config says so or the
+ * bundle cannot be built (the runs are the same either way; the bundle only loads faster).
  */
-export async function createBenchFolder(root: string, date: Date): Promise<string> {
-  const base = benchFolderName(date);
+async function _childEntry(
+  config: BenchConfig,
+  options: RunBenchOptions,
+): Promise<ChildEntry & { bundleFailure?: string }> {
+  let entry: ChildEntry & { bundleFailure?: string };
   try {
-    await Deno.mkdir(root, { recursive: true });
-    for (let attempt = 1;; attempt++) {
-      const path = `${root}/${attempt === 1 ? base : `${base}-${attempt}`}`;
-      try {
-        await Deno.mkdir(path);
-        await syncFolder(root);
-        return path;
-      } catch (error) {
-        if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
-      }
-    }
+    entry = await prepareChildEntry({
+      modules: config.childModules ?? "bundle",
+      deno: denoCommand(),
+      ...(options.bundleDir !== undefined ? { cacheDir: options.bundleDir } : {}),
+    });
   } catch (error) {
-    throw new BenchError(
-      `cannot create a bench folder under "${root}": ${
-        error instanceof Error ? error.message : error
-      }`,
-      { cause: error },
-    );
+    if (!(error instanceof ChildBundleError)) throw error;
+    entry = {
+      modules: "source",
+      path: CHILD_SOURCE_ENTRY,
+      flags: [],
+      bundleFailure: error.message,
+    };
   }
-}
-
-/** Orders bench folder names by time, and a same-second `-N` suffix after the plain name. */
-function _compareBenchNames(a: string, b: string): number {
-  const split = (name: string): [string, number] => {
-    const match = /^(.*Z)-(\d+)$/.exec(name);
-    return match ? [match[1], Number(match[2])] : [name, 1];
-  };
-  const [baseA, nA] = split(a);
-  const [baseB, nB] = split(b);
-  return baseA < baseB ? -1 : baseA > baseB ? 1 : nA - nB;
-}
-
-/**
- * The newest bench folder under `root`: the newest folder holding a config.json or a results
- * file (folder names are timestamps, so the newest sorts last). A bench killed before its first
- * result is still the newest: resuming it is what the user asks for. Throws a BenchError saying
- * why there is none.
- */
-export async function findNewestBench(root: string): Promise<string> {
-  const benches: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(root)) {
-      if (!entry.isDirectory) continue;
-      for (const file of [CONFIG_FILE, RESULTS_FILE]) {
-        try {
-          await Deno.stat(`${root}/${entry.name}/${file}`);
-          benches.push(entry.name);
-          break;
-        } catch {
-          // not this one
-        }
-      }
-    }
-  } catch (error) {
-    throw new BenchError(
-      `cannot list "${root}": ${error instanceof Error ? error.message : error}`,
-      { cause: error },
-    );
-  }
-  if (benches.length === 0) {
-    throw new BenchError(`no bench folder with ${CONFIG_FILE} or ${RESULTS_FILE} under "${root}"`);
-  }
-  return `${root}/${benches.sort(_compareBenchNames).at(-1)}`;
-}
-
-/** The config as a document `parseBenchConfig` reads back (JSON is YAML). */
-export function serializeConfig(config: BenchConfig): string {
-  const { source: _source, ...document } = config;
-  return JSON.stringify(document, null, 2) + "\n";
-}
-
-async function _prepareOutDir(outDir: string, config: BenchConfig, resume: boolean): Promise<void> {
-  try {
-    await Deno.mkdir(outDir, { recursive: true });
-    if (!resume) {
-      await writeTextAtomically(`${outDir}/${CONFIG_FILE}`, serializeConfig(config), {
-        exclusive: true,
-      });
-    }
-    // The results file exists from the start, durably, so the folder is a bench from now on.
-    (await Deno.open(`${outDir}/${RESULTS_FILE}`, { create: true, append: true })).close();
-    await syncFolder(outDir);
-  } catch (error) {
-    if (error instanceof Deno.errors.AlreadyExists) {
-      throw new BenchError(
-        `"${outDir}" already holds a bench (${CONFIG_FILE}); pass --resume to continue it or ` +
-          `choose another --out`,
-      );
-    }
-    throw new BenchError(
-      `cannot write to out dir "${outDir}": ${error instanceof Error ? error.message : error}`,
-      { cause: error },
-    );
-  }
-}
-
-interface _RunContext {
-  benchId: string;
-  outDir: string;
-  tracesDir: string | undefined;
-  traceSettings: TraceSettings | undefined;
-  config: BenchConfig;
-  /** The shards of a run of `hosts` hosts of `variant` (a traced run uses 1 whatever this says). */
-  shardsOf(hosts: number, variant: string): number;
-}
-
-function _childParams(run: PlannedRun, context: _RunContext) {
-  const { config } = context;
-  const telemetry = run.traced && context.traceSettings && context.tracesDir
-    ? {
-      settings: context.traceSettings,
-      dir: context.tracesDir,
-      baseName: run.key,
-      runId: `${context.benchId}/${run.key}`,
-      variantName: run.cell.variant,
-      iteration: run.iteration,
-    }
-    : undefined;
-  return {
-    hosts: run.cell.hosts,
-    msgs: run.cell.msgs,
-    variant: config.variants[run.cell.variant],
-    scenario: config.scenario,
-    seed: run.seed,
-    shards: telemetry ? 1 : context.shardsOf(run.cell.hosts, run.cell.variant),
-    ...(telemetry ? { telemetry } : {}),
-  };
-}
-
-function _resultOf(
-  run: PlannedRun,
-  outcome: ChildOutcome,
-  context: _RunContext & { environment: RunEnvironment },
-): RunResult {
-  const { config } = context;
-  const variantSpec = config.variants[run.cell.variant];
-  const report = outcome.report;
-  const failure = outcome.processFailure ?? (report?.ok === false ? report.failure : undefined);
-  return {
-    schema: 1,
-    key: run.key,
-    benchId: context.benchId,
-    cell: run.cell,
-    iteration: run.iteration,
-    warmup: run.warmup,
-    ...(run.traced ? { traced: true } : {}),
-    ...(report?.telemetryFiles
-      ? {
-        telemetryFiles: Object.fromEntries(
-          Object.entries(report.telemetryFiles).map(([kind, name]) => [
-            kind,
-            `${TRACES_DIR}/${name}`,
-          ]),
-        ),
-      }
-      : {}),
-    ...(report?.telemetryWarnings ? { telemetryWarnings: report.telemetryWarnings } : {}),
-    seed: run.seed,
-    ok: failure === undefined && report !== undefined,
-    ...(failure !== undefined ? { failure } : {}),
-    ...(failure !== undefined && (report?.reached ?? outcome.progress) !== undefined
-      ? { reached: report?.reached ?? outcome.progress }
-      : {}),
-    shards: run.traced ? 1 : context.shardsOf(run.cell.hosts, run.cell.variant),
-    readyTopicPeers: resolveReadyTopicPeers(config.scenario.readyTopicPeers, run.cell.hosts),
-    startedAt: outcome.startedAt ?? new Date().toISOString(),
-    durationMs: outcome.durationMs,
-    ...(outcome.loadMs !== undefined ? { loadMs: outcome.loadMs } : {}),
-    ...(outcome.exitAfterReportMs !== undefined
-      ? { exitAfterReportMs: outcome.exitAfterReportMs }
-      : {}),
-    ...(report?.measurements ?? {}),
-    variantSpec,
-    scenario: config.scenario,
-    environment: context.environment,
-  };
-}
-
-/** The bench's traces folder as an absolute path (a child's permissions name it), created. */
-async function _tracesDir(outDir: string): Promise<string> {
-  const dir = `${outDir}/${TRACES_DIR}`;
-  try {
-    await Deno.mkdir(dir, { recursive: true });
-    return await Deno.realPath(dir);
-  } catch (error) {
-    throw new BenchError(
-      `cannot create traces folder "${dir}": ${error instanceof Error ? error.message : error}`,
-      { cause: error },
-    );
-  }
+  options.onChildEntry?.(entry);
+  return entry;
 }

@@ -35,6 +35,13 @@ export interface RunInChildOptions {
   deadlineMarginMs?: number;
   /** Called with each progress line of the running child (see `child_protocol.ts`). */
   onProgress?: (progress: ScenarioProgress) => void;
+  /**
+   * The module the child runs: `run_child.ts`, or its bundle (`child_bundle.ts`).
+   * @default the sources' run_child.ts
+   */
+  entry?: string;
+  /** Flags of `deno run` for `entry` (before the module). @default none */
+  entryFlags?: readonly string[];
 }
 
 /** What happened to the child. */
@@ -80,6 +87,11 @@ export interface RunChild {
   readonly outcome: Promise<ChildOutcome>;
   /** Kills the child (SIGKILL); `reason` becomes its process failure. */
   kill(reason: string): void;
+  /**
+   * The outcome as if the process ended now, cleanly: its report and timings so far. A bench
+   * renders its report from it while its last processes exit; the real outcome follows.
+   */
+  provisionalOutcome(): ChildOutcome;
 }
 
 /** Deno permissions of a run: loopback network, environment, and its own /proc status. */
@@ -125,7 +137,7 @@ const _INTERRUPTS = new Set(["SIGINT", "SIGTERM", "SIGHUP"]);
  * `deno task bench` grants `--allow-run=deno`, which Deno resolves through PATH; when that is
  * a symlink to this executable, only the name is allowed, not the resolved path.
  */
-function _denoCommand(): string {
+export function denoCommand(): string {
   const own = Deno.execPath();
   const state = Deno.permissions.querySync({ name: "run", command: own }).state;
   return state === "granted" ? own : "deno";
@@ -139,8 +151,13 @@ function _denoCommand(): string {
 export function spawnRunChild(params: ChildParams, options: RunInChildOptions): RunChild {
   const spawnedAt = performance.now();
   const deadlineMs = options.timeoutMs + (options.deadlineMarginMs ?? 5_000);
-  const child = new Deno.Command(_denoCommand(), {
-    args: ["run", ...childPermissions(params), CHILD_ENTRY],
+  const child = new Deno.Command(denoCommand(), {
+    args: [
+      "run",
+      ...(options.entryFlags ?? []),
+      ...childPermissions(params),
+      options.entry ?? CHILD_ENTRY,
+    ],
     cwd: PROJECT_ROOT,
     stdin: "piped",
     stdout: "piped",
@@ -263,6 +280,13 @@ export function spawnRunChild(params: ChildParams, options: RunInChildOptions): 
     reported: reported.promise,
     outcome,
     kill,
+    provisionalOutcome: () => ({
+      durationMs: performance.now() - (startedAt ?? spawnedAt),
+      ...(report !== undefined ? { report } : {}),
+      ...(protocolFailure !== undefined ? { processFailure: protocolFailure } : {}),
+      ...(readyAt !== undefined ? { loadMs: readyAt - spawnedAt } : {}),
+      ...(startedAtIso !== undefined ? { startedAt: startedAtIso } : {}),
+    }),
     start() {
       if (startedAt !== undefined) throw new Error("spawnRunChild: start() called twice");
       startedAt = performance.now();

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ScenarioConfig, VariantSpec } from "../config/types.ts";
+import type { ChildModules, ScenarioConfig, VariantSpec } from "../config/types.ts";
 
 /** Where a run sits in the matrix. */
 export interface RunCell {
@@ -48,6 +48,11 @@ export interface RunEnvironment {
   gitCommit: string;
   /** Pinned npm packages from deno.json, name -> specifier. */
   packages: Record<string, string>;
+  /**
+   * What the runs' processes loaded: the bundle or the sources (`child_bundle.ts`). Absent in
+   * results of benches from before the bundle, which loaded the sources.
+   */
+  childModules?: ChildModules;
 }
 
 /**

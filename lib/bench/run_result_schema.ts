@@ -82,6 +82,7 @@ const _environment = z.object({
   hostname: z.string().optional(),
   gitCommit: z.string(),
   packages: z.record(z.string(), z.string()),
+  childModules: z.enum(["bundle", "source"]).optional(),
 });
 
 const _shape = {

@@ -21,9 +21,23 @@ import {
   switchFromText,
 } from "./overrides.ts";
 import type { BenchFlags } from "./bench_flags.ts";
-import type { PrimaryFigure } from "./types.ts";
-import type { JobsSetting, PublishPattern, ShardSpec, ShardsSetting } from "./types.ts";
-import { JOBS_RULE, MAX_JOBS, parseShard, SHARD_RULE, SHARDS_RULE } from "./_schema.ts";
+import type {
+  ChildModules,
+  JobsSetting,
+  PrimaryFigure,
+  PublishPattern,
+  ShardSpec,
+  ShardsSetting,
+} from "./types.ts";
+import {
+  CHILD_MODULES,
+  CHILD_MODULES_RULE,
+  JOBS_RULE,
+  MAX_JOBS,
+  parseShard,
+  SHARD_RULE,
+  SHARDS_RULE,
+} from "./_schema.ts";
 import { parseCiWidthText } from "./_sequential.ts";
 
 /** A bench override: the shared key, and how its value changes the config. */
@@ -187,6 +201,15 @@ function _overrides(defined: readonly string[]): readonly _BenchOverride<unknown
       apply: (config, shards: ShardsSetting) => ({ ...config, shards }),
     }),
     _override({
+      env: ["BENCH_CHILD_MODULES"],
+      flag: "--child-modules",
+      parse: (raw): ParsedText<ChildModules> => {
+        const value = raw.trim() as ChildModules;
+        return CHILD_MODULES.includes(value) ? { value } : rejectText(CHILD_MODULES_RULE, raw);
+      },
+      apply: (config, childModules: ChildModules) => ({ ...config, childModules }),
+    }),
+    _override({
       env: ["OTEL_EXPORTER_OTLP_ENDPOINT"],
       parse: (raw) =>
         isHttpUrl(raw.trim())
@@ -267,13 +290,15 @@ export function findEnvironmentChanges(
 ): string[] {
   const overrides = _overrides(Object.keys(config.variants));
   const before = JSON.stringify(config);
-  // How many runs go at once is the machine's business, not the plan's: it may change.
+  // How many runs go at once, and what their processes load, are the machine's business, not
+  // the plan's: they may change.
   return readOverrides(overrides, { env })
     .filter(({ key, value }) =>
       JSON.stringify({
         ...key.apply(config, value),
         resultsRoot: config.resultsRoot,
         jobs: config.jobs,
+        childModules: config.childModules,
       }) !== before
     )
     .map(({ origin }) => origin.name);

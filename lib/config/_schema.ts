@@ -19,6 +19,7 @@ import {
 import { type IntBounds, intRule, isHttpUrl } from "./overrides.ts";
 import { CI_WIDTH_RULE, isValidCiWidth } from "./_sequential.ts";
 import type {
+  ChildModules,
   ComparisonConfig,
   GossipsubOptions,
   JobsSetting,
@@ -43,6 +44,7 @@ export interface SectionDocument {
   jobs?: JobsSetting;
   shard?: ShardSpec;
   shards?: ShardsSetting;
+  childModules?: ChildModules;
 }
 
 /** A whole config file, as validated. */
@@ -106,6 +108,11 @@ function _namedMap<T>(value: z.ZodType<T>, rule: string): z.ZodType<Record<strin
 export const MAX_JOBS = 256;
 /** The most shards a matrix is sliced into. */
 export const MAX_SHARDS = 10000;
+/** The values of `childModules`. */
+export const CHILD_MODULES: readonly ChildModules[] = ["bundle", "source"];
+/** The rule of `childModules`, as an error text. */
+export const CHILD_MODULES_RULE = "must be bundle or source";
+
 /** The rule of `jobs`, as an error text. */
 export const JOBS_RULE = `must be an integer from 1 to ${MAX_JOBS}, or auto (one per core)`;
 /** The rule of `shards`, as an error text. */
@@ -248,6 +255,7 @@ const _sectionShape = {
   jobs: _jobs.optional(),
   shard: _shard.optional(),
   shards: _shards.optional(),
+  childModules: z.enum(CHILD_MODULES, { error: CHILD_MODULES_RULE }).optional(),
 };
 
 /** One profile: the top-level shape without `profiles`. */

@@ -55,4 +55,6 @@ export interface BenchFlags {
   shards?: string;
   /** `--ready-topic-peers`: host 0's readiness target; overrides `scenario.readyTopicPeers`. */
   readyTopicPeers?: string;
+  /** `--child-modules`: `bundle` or `source`; overrides `childModules`. */
+  childModules?: string;
 }

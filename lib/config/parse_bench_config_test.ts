@@ -30,10 +30,10 @@ const DEFAULTS: BenchConfig = {
     validationDelayMs: 0,
   },
   matrix: {
-    hosts: [5, 10, 20],
-    msgs: [20, 100],
+    hosts: [5, 15],
+    msgs: [20],
     variants: ["default", "states"],
-    iterations: 3,
+    iterations: 10,
     warmups: 1,
     seed: 1,
   },
@@ -244,8 +244,8 @@ Deno.test("parseBenchConfig() applies every BENCH_* variable", () => {
     },
   });
   assert.deepEqual(config.matrix, {
-    hosts: [5, 10, 20],
-    msgs: [20, 100],
+    hosts: [5, 15],
+    msgs: [20],
     variants: ["mine", "floodsub"],
     iterations: 9,
     warmups: 0,

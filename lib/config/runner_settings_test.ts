@@ -84,3 +84,39 @@ Deno.test("parseBenchConfig() refuses warmupsPerVariant outside 0..1000", () => 
     "bench.yml:2: matrix.warmupsPerVariant must be an integer from 0 to 1000, got -1",
   );
 });
+
+Deno.test("parseBenchConfig() leaves childModules unset (the bundle) by default", () => {
+  // Unset means the bundle; left out so that configs saved before it existed read back the same.
+  assert.equal(parseBenchConfig("", "bench.yml").childModules, undefined);
+});
+
+Deno.test("parseBenchConfig() takes childModules from the file, the env, then --child-modules", () => {
+  assert.equal(parseBenchConfig("childModules: source\n", "x").childModules, "source");
+  assert.equal(
+    parseBenchConfig("childModules: source\n", "x", { env: { BENCH_CHILD_MODULES: "bundle" } })
+      .childModules,
+    "bundle",
+  );
+  assert.equal(
+    parseBenchConfig("", "x", {
+      env: { BENCH_CHILD_MODULES: "bundle" },
+      flags: { childModules: "source" },
+    }).childModules,
+    "source",
+  );
+});
+
+Deno.test("parseBenchConfig() refuses a childModules other than bundle or source", () => {
+  assertConfigError(
+    () => parseBenchConfig("", "x", { flags: { childModules: "bundled" } }),
+    'flag --child-modules must be bundle or source, got "bundled"',
+  );
+  assertConfigError(
+    () => parseBenchConfig("", "x", { env: { BENCH_CHILD_MODULES: "src" } }),
+    'env BENCH_CHILD_MODULES must be bundle or source, got "src"',
+  );
+  assertConfigError(
+    () => parseBenchConfig("childModules: 1\n", "bench.yml"),
+    "bench.yml:1: childModules must be bundle or source, got 1",
+  );
+});

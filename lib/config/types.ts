@@ -116,13 +116,13 @@ export interface ScenarioConfig {
 
 /** The matrix of runs: every combination of hosts x msgs x variants, repeated. */
 export interface MatrixConfig {
-  /** Host counts, each at least 2. @default [5, 10, 20] */
+  /** Host counts, each at least 2. @default [5, 15] */
   hosts: number[];
-  /** Message counts (random messages after the first), each at least 1. @default [20, 100] */
+  /** Message counts (random messages after the first), each at least 1. @default [20] */
   msgs: number[];
   /** Variant names, each defined in `variants`. @default ["default", "states"] */
   variants: string[];
-  /** Counted runs per cell. @default 3 */
+  /** Counted runs per cell. @default 10 */
   iterations: number;
   /** Runs per cell recorded but not counted, done before the counted ones. @default 1 */
   warmups: number;
@@ -210,6 +210,12 @@ export type JobsSetting = number | "auto";
  */
 export type ShardsSetting = number | "auto";
 
+/**
+ * What a run's child process loads: `bundle`, the runs' code bundled ahead of time (one file per
+ * stack, rebuilt when a source changes), or `source`, the modules as they are.
+ */
+export type ChildModules = "bundle" | "source";
+
 /** The fully resolved benchmark configuration. */
 export interface BenchConfig {
   scenario: ScenarioConfig;
@@ -236,6 +242,12 @@ export interface BenchConfig {
    * existed read back the same. @default 1
    */
   shards?: ShardsSetting;
+  /**
+   * What each run's process loads: the bundle (faster to start) or the sources. Unset means
+   * `bundle`, and is left out so that configs saved before it existed read back the same.
+   * @default "bundle"
+   */
+  childModules?: ChildModules;
   /** Folder under which each bench invocation gets its own results folder. @default "results" */
   resultsRoot: string;
   telemetry: TelemetryConfig;

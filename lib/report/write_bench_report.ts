@@ -14,6 +14,7 @@ import {
   environmentDifferences,
   isCounted,
   mergeResultsFiles,
+  parseResults,
   readResults,
   resolveNoiseSource,
   type RunResult,
@@ -48,6 +49,12 @@ export interface WriteBenchReportOptions {
   baselinePath?: string;
   /** The smallest noise threshold. @default `comparison.noiseFloor` of the bench, else 0.02 */
   noiseThreshold?: number;
+  /**
+   * The text of the results file (one path), when the caller has it already: a bench renders
+   * its report while its last runs' processes exit, from the lines they will add. The report
+   * names `resultsPath` and reads its folder's config.json as usual. @default read `resultsPath`
+   */
+  resultsText?: string;
   /** An A/A calibration file. @default the bench's twin runs, else <results root>/calibration.json */
   calibrationPath?: string;
   /** Fewest runs a side for an interval and a verdict. @default the bench's, else 5 */
@@ -79,7 +86,14 @@ export async function writeBenchReport(
   const outDir = options.outDir ?? "reports";
   const paths = typeof resultsPath === "string" ? [resultsPath] : [...resultsPath];
   const files = [];
-  for (const path of paths) files.push({ path, ...await _readRunResults(path, "results") });
+  for (const path of paths) {
+    files.push({
+      path,
+      ...(options.resultsText !== undefined && paths.length === 1
+        ? _checkRunResults(parseResults(options.resultsText), path, "results")
+        : await _readRunResults(path, "results")),
+    });
+  }
   let merged;
   try {
     merged = mergeResultsFiles(files);
@@ -255,6 +269,14 @@ async function _readRunResults(path: string, role: "results" | "baseline") {
       : osReason(error.cause ?? error);
     throw new ReportError(`${role} file "${path}": ${reason}`, { cause: error });
   });
+  return _checkRunResults(file, path, role);
+}
+
+function _checkRunResults<T extends { results: unknown[]; skipped: unknown[] }>(
+  file: T,
+  path: string,
+  role: "results" | "baseline",
+): T {
   if (file.results.length === 0) {
     throw new ReportError(
       `${role} file "${path}" holds no run results${
