@@ -60,6 +60,7 @@ export function resultOfRun(
   const variantSpec = config.variants[run.cell.variant];
   const report = outcome.report;
   const failure = outcome.processFailure ?? (report?.ok === false ? report.failure : undefined);
+  const shards = run.traced ? 1 : context.shardsOf(run.cell.hosts, run.cell.variant);
   return {
     schema: 1,
     key: run.key,
@@ -85,7 +86,7 @@ export function resultOfRun(
     ...(failure !== undefined && (report?.reached ?? outcome.progress) !== undefined
       ? { reached: report?.reached ?? outcome.progress }
       : {}),
-    shards: run.traced ? 1 : context.shardsOf(run.cell.hosts, run.cell.variant),
+    shards,
     readyTopicPeers: resolveReadyTopicPeers(config.scenario.readyTopicPeers, run.cell.hosts),
     startedAt: outcome.startedAt ?? new Date().toISOString(),
     durationMs: outcome.durationMs,
@@ -96,7 +97,10 @@ export function resultOfRun(
     ...(report?.measurements ?? {}),
     variantSpec,
     scenario: config.scenario,
-    environment: context.environment,
+    // A sharded run's process loads the sources whatever the bench's runs load (run_bench.ts).
+    environment: shards > 1 && context.environment.childModules !== undefined
+      ? { ...context.environment, childModules: "source" }
+      : context.environment,
   };
 }
 

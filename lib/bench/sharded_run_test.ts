@@ -130,6 +130,11 @@ Deno.test(
       outcome.results.map((result) => [result.cell.variant, result.shards]),
     );
     assertEquals(shardsOf, { "one-shard": 1, "two-shards": 2, default: 2 });
+    // A shard's worker module is not in the runs' bundle: a sharded run's process loads the sources.
+    const modulesOf = Object.fromEntries(
+      outcome.results.map((result) => [result.cell.variant, result.environment.childModules]),
+    );
+    assertEquals(modulesOf, { "one-shard": "bundle", "two-shards": "source", default: "source" });
     assert(outcome.results.every((result) => result.ok), JSON.stringify(outcome.results));
     await Deno.remove(dir, { recursive: true });
   },
