@@ -14,7 +14,24 @@
  * @module
  */
 import type { ScenarioProgress } from "./discovery_scenario.ts";
-import type { ChildReport } from "./run_child.ts";
+import type { RunMeasurements } from "./run_result.ts";
+
+/** What a child prints: the measurements, and why it failed if it did. */
+export interface ChildReport {
+  ok: boolean;
+  failure?: string;
+  measurements: RunMeasurements;
+  /** Files a traced run wrote, by kind, as names inside its telemetry folder. */
+  telemetryFiles?: Record<string, string>;
+  /** Problems of a traced run's recording (never a reason to fail the run). */
+  telemetryWarnings?: string[];
+  /** How far the measured phases got; for a failed run, where it failed. */
+  reached: ScenarioProgress;
+  /** Shards the hosts were spread over. */
+  shards: number;
+  /** Topic peers host 0 had to reach before the first publish. */
+  readyTopicPeers: number;
+}
 
 /** A line of the child's stdout. */
 export type ChildMessage =

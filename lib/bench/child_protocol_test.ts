@@ -1,7 +1,11 @@
 // JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { encodeChildMessage, parseChildMessage, readLines } from "./child_protocol.ts";
-import type { ChildReport } from "./run_child.ts";
+import {
+  type ChildReport,
+  encodeChildMessage,
+  parseChildMessage,
+  readLines,
+} from "./child_protocol.ts";
 
 Deno.test("encodeChildMessage writes one line that parseChildMessage reads back", () => {
   const report = { ok: true, measurements: { activeMs: 12 } } as unknown as ChildReport;

@@ -17,6 +17,7 @@ import type { ScenarioConfig, VariantSpec } from "../config/types.ts";
 import { loadBenchHostStack } from "../net/mod.ts";
 import {
   type ChildMessage,
+  type ChildReport,
   encodeChildMessage,
   EXIT_DEADLINE,
   EXIT_PARENT_GONE,
@@ -28,6 +29,9 @@ import type { RunMeasurements } from "./run_result.ts";
 import { createShardedHosts } from "./sharded_hosts.ts";
 import { type ShardPool, startShardPool } from "./shard_pool.ts";
 import type { TraceSettings } from "./trace_settings.ts";
+
+// The report's type is the protocol's; it is kept importable from here for the run's callers.
+export type { ChildReport } from "./child_protocol.ts";
 
 /** What the parent sends a child. */
 export interface ChildParams {
@@ -62,23 +66,6 @@ export interface ChildTelemetry {
   /** The variant's name (the spec does not carry it). */
   variantName: string;
   iteration: number;
-}
-
-/** What a child prints: the measurements, and why it failed if it did. */
-export interface ChildReport {
-  ok: boolean;
-  failure?: string;
-  measurements: RunMeasurements;
-  /** Files a traced run wrote, by kind, as names inside its telemetry folder. */
-  telemetryFiles?: Record<string, string>;
-  /** Problems of a traced run's recording (never a reason to fail the run). */
-  telemetryWarnings?: string[];
-  /** How far the measured phases got; for a failed run, where it failed. */
-  reached: ScenarioProgress;
-  /** Shards the hosts were spread over. */
-  shards: number;
-  /** Topic peers host 0 had to reach before the first publish. */
-  readyTopicPeers: number;
 }
 
 /** How often heap use is sampled between phase boundaries. */
