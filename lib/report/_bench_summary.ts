@@ -17,7 +17,7 @@ import {
   steadierSentence,
   verdictSentences,
 } from "../bench/mod.ts";
-import type { BaselineBench, BenchReportInput } from "./bench_document.ts";
+import type { BaselineBench, BenchReportInput } from "./bench_report_input.ts";
 import type { ReportBlock, RichText } from "./report_document.ts";
 
 /**

@@ -5,127 +5,31 @@
  *
  * @module
  */
-import {
-  type BaselineComparison,
-  type CellSummary,
-  type EnvironmentDifferences,
-  formatPValue,
-  formatRatioInterval,
-  type MachineSpeed,
-  type NoiseSource,
-  type RunResult,
-  type SequentialSummary,
-  type VariantComparison,
-  VERDICT_WORDS,
-} from "../bench/mod.ts";
-import type { ScenarioConfig, VariantSpec } from "../config/mod.ts";
-import type { ChartSpec } from "./chart_spec.ts";
-import type { PhaseChartSpec } from "./phase_chart_spec.ts";
+import type { CellSummary } from "../bench/mod.ts";
 import type { ScaleChartSpec } from "./scale_chart_spec.ts";
-import { type CellShards, scaleSection } from "./_scale_section.ts";
-import { CHART_TABLES, formatPhaseMs, PHASE_COLUMNS } from "./_chart_tables.ts";
+import { scaleSection } from "./_scale_section.ts";
+import { formatPhaseMs, PHASE_COLUMNS } from "./_chart_tables.ts";
 export { REPORT_METRICS } from "./_chart_tables.ts";
 import { summaryBlocks } from "./_bench_summary.ts";
 import { sequentialBlocks } from "./_sequential_section.ts";
-import type { ReportBlock, ReportDocument, RichText, TableBlock } from "./report_document.ts";
-
-/** The machine a bench ran on. Derived because `lib/bench/mod.ts` does not export the type. */
-type _RunEnvironment = RunResult["environment"];
-type _SampleSummary = CellSummary["metrics"][string];
-
-/** One chart of the report: its spec, its SVG text and where the files lie, relative. */
-export interface ReportChart {
-  spec: ChartSpec | PhaseChartSpec | ScaleChartSpec;
-  /** Relative path of the SVG, e.g. `"bench-active-time.svg"`. */
-  svgFile: string;
-  /** Relative path of the PNG fallback, when one was written. */
-  pngFile?: string;
-  /** The standalone SVG document. */
-  svg: string;
-}
-
-/** The trace files of one traced run of a cell, relative to the report. */
-export interface CellTraces {
-  hosts: number;
-  msgs: number;
-  variant: string;
-  /** Label and relative path of each file, e.g. `{ label: "Jaeger", href: "../results/x.json" }`. */
-  files: { label: string; href: string }[];
-}
-
-/** An earlier bench this one is compared against. */
-export interface BaselineBench {
-  /** How the report names it, e.g. its results file. */
-  label: string;
-  benchId: string;
-  /** This bench over the baseline, per cell, variant and metric. */
-  comparisons: BaselineComparison[];
-  /** The smallest relative change counted as noise (the floor), e.g. 0.02. */
-  noiseThreshold: number;
-  /** Where the thresholds of `comparisons` came from. @default the report's `verdicts.noise` */
-  noise?: NoiseSource;
-  /** Machine and commit differences between this bench and the baseline. */
-  differences?: EnvironmentDifferences;
-  /** The machine's speed during each bench (median process start-up). */
-  speed?: MachineSpeed;
-}
-
-/** How the report's verdicts were made. */
-export interface ReportVerdictSettings {
-  /** The noise thresholds' source. */
-  noise: NoiseSource;
-  /** The headline figure (`comparison.primary`). */
-  primary: string;
-  /** The false discovery rate of the verdicts. */
-  falseDiscoveryRate: number;
-}
-
-/** Everything {@linkcode buildBenchDocument} writes about; nothing is read elsewhere. */
-export interface BenchReportInput {
-  /** @default "libp2p pub/sub benchmark" */
-  title?: string;
-  /** ISO time the report was made, given by the caller (the builder reads no clock). */
-  generatedAt: string;
-  benchId: string;
-  /** Relative path of the results file, shown in the report. */
-  resultsFile: string;
-  /** Per-cell summaries, e.g. from `summarizeResults`. */
-  cells: CellSummary[];
-  /** Variant-against-reference ratios, e.g. from `compareVariants`. */
-  comparisons: VariantComparison[];
-  /** The variant others are divided by. @default the baseline of the first comparison */
-  referenceVariant?: string;
-  /** Charts in report order. */
-  charts: ReportChart[];
-  /** Absent when the runs did not record one. */
-  environment?: _RunEnvironment;
-  scenario?: ScenarioConfig;
-  /** The variants that ran, by name. */
-  variants: Record<string, VariantSpec>;
-  matrix: {
-    hosts: number[];
-    msgs: number[];
-    variants: string[];
-    iterations: number;
-    warmups: number;
-    seed: number;
-  };
-  /** Traced runs; empty or absent when nothing was traced. */
-  traces?: CellTraces[];
-  /** The earlier bench to compare against, when one was given. */
-  baseline?: BaselineBench;
-  /** How the verdicts were made. @default floor 2%, primary activeMs, rate 0.05 */
-  verdicts?: ReportVerdictSettings;
-  /** Things the reader must know about the input (e.g. lines of the results file left out). */
-  notes?: string[];
-  /** Under sequential sampling: the stop rule and where each cell ended ("Runs per cell"). */
-  sequential?: SequentialSummary;
-  /** The shards each cell's runs were spread over, for the scale section. @default 1 each */
-  cellShards?: CellShards[];
-}
+import { byCell, cellColumns, medianIqr, NO_FIGURE } from "./_cell_table.ts";
+import { chartBlock, chartSection } from "./_chart_section.ts";
+import type {
+  BenchReportInput,
+  CellTraces,
+  ReportChart,
+  RunEnvironment,
+} from "./bench_report_input.ts";
+import type { ReportBlock, ReportDocument, RichText } from "./report_document.ts";
+export type {
+  BaselineBench,
+  BenchReportInput,
+  CellTraces,
+  ReportChart,
+  ReportVerdictSettings,
+} from "./bench_report_input.ts";
 
 const _GIB = 2 ** 30;
-const _NONE = "—";
 /** Packages whose versions decide what is measured; others are listed in deno.json. */
 const _KEY_PACKAGES = [
   "libp2p",
@@ -191,7 +95,7 @@ export function buildBenchDocument(input: BenchReportInput): ReportDocument {
   const byId = (id: string) => input.charts.find((chart) => chart.spec.id === id);
   for (const chart of input.charts) {
     if (["failures", "phases", "scale"].includes(chart.spec.id)) continue;
-    blocks.push(..._chartSection(chart, input, reference));
+    blocks.push(...chartSection(chart, input, reference));
     if (chart.spec.id === "active-time") blocks.push(..._phaseSection(input.cells, byId("phases")));
   }
   if (!byId("active-time")) blocks.push(..._phaseSection(input.cells, byId("phases")));
@@ -200,7 +104,7 @@ export function buildBenchDocument(input: BenchReportInput): ReportDocument {
     blocks.push(
       ...scaleSection(
         scale.spec as ScaleChartSpec,
-        _chartBlock(scale),
+        chartBlock(scale),
         input.cells,
         input.cellShards,
       ),
@@ -287,7 +191,7 @@ function _whatWasRun({ scenario, matrix, variants, sequential }: BenchReportInpu
   ];
 }
 
-function _environment(environment: _RunEnvironment | undefined): ReportBlock[] {
+function _environment(environment: RunEnvironment | undefined): ReportBlock[] {
   const heading: ReportBlock = { kind: "heading", level: 2, text: "Environment" };
   if (!environment) {
     return [heading, {
@@ -318,75 +222,6 @@ function _environment(environment: _RunEnvironment | undefined): ReportBlock[] {
   }];
 }
 
-function _chartSection(
-  chart: ReportChart,
-  { cells, comparisons, baseline }: BenchReportInput,
-  reference: string | undefined,
-): ReportBlock[] {
-  const { spec } = chart;
-  const head: ReportBlock[] = [
-    { kind: "heading", level: 2, text: spec.title },
-    _chartBlock(chart),
-  ];
-  const table = CHART_TABLES[spec.id];
-  if (!table) return head;
-  const columns = table.columns ?? [{ metric: table.metric, header: "median (IQR)" }];
-  const ratios = comparisons.filter((comparison) =>
-    comparison.metric === table.metric && comparison.baseline === reference
-  );
-  const withRatios = ratios.length > 0 && reference !== undefined;
-  const baselineRatios =
-    baseline?.comparisons.filter((comparison) => comparison.metric === table.metric) ?? [];
-  const block: TableBlock = {
-    kind: "table",
-    header: ["hosts", "msgs", "variant", ...columns.map((column) => column.header), "n"],
-    rows: [],
-    align: ["right", "right", "left", ...columns.map(() => "right" as const), "right"],
-  };
-  if (withRatios) block.header.push(`vs ${reference}`);
-  if (baseline) block.header.push("vs baseline");
-  block.align!.push(...block.header.slice(block.align!.length).map(() => "right" as const));
-  for (const { cell, metrics } of _byCell(cells)) {
-    const row: RichText[] = [
-      ..._cellColumns(cell),
-      ...columns.map((column) => _medianIqr(metrics[column.metric], table.format)),
-      String(metrics[table.metric]?.n ?? 0),
-    ];
-    const sameCell = (other: { hosts: number; msgs: number; variant: string }) =>
-      other.hosts === cell.hosts && other.msgs === cell.msgs && other.variant === cell.variant;
-    if (withRatios) row.push(_comparisonCell(ratios.find(sameCell)));
-    if (baseline) row.push(_comparisonCell(baselineRatios.find(sameCell)));
-    block.rows.push(row);
-  }
-  const shown = [...(withRatios ? ratios : []), ...baselineRatios];
-  const compared = columns.length > 1
-    ? ` "vs" columns compare ${columns.find((column) => column.metric === table.metric)!.header}.`
-    : "";
-  const legend = [
-    columns.length > 1
-      ? `Each figure is the median (interquartile range) over counted ok runs, in ${table.unit}; ` +
-        `n counts the runs.${withRatios || baseline ? compared : ""}`
-      : `Median (interquartile range) over counted ok runs, in ${table.unit}.`,
-    ...(withRatios
-      ? [
-        `"vs ${reference}": Hodges-Lehmann ratio of the paired rounds with its exact 95% interval and the adjusted p-value.`,
-      ]
-      : []),
-    ...(baseline
-      ? [
-        `"vs baseline": this bench over the baseline (independent runs), the same way.`,
-      ]
-      : []),
-    ...(shown.some((comparison) => comparison.change !== null)
-      ? ["▲ / ▼: reported as changed (significant, and beyond the noise threshold)."]
-      : []),
-    ...(shown.some((comparison) => comparison.verdict === "too-few-runs")
-      ? [`"too few runs": below the minimum sample count, so no interval and no verdict.`]
-      : []),
-  ].join(" ");
-  return [...head, { kind: "paragraph", text: legend, keepWithNext: true }, block];
-}
-
 /**
  * Where the active time goes: per cell, each phase's median (IQR) in ms; the phase chart when
  * one was drawn.
@@ -401,7 +236,7 @@ function _phaseSection(
   if (!measured) return [];
   const blocks: ReportBlock[] = [{ kind: "heading", level: 2, text: "Phases" }];
   if (chart) {
-    blocks.push(_chartBlock(chart));
+    blocks.push(chartBlock(chart));
   }
   blocks.push(
     {
@@ -415,9 +250,9 @@ function _phaseSection(
       kind: "table",
       header: ["hosts", "msgs", "variant", ...PHASE_COLUMNS.map((column) => column.header), "n"],
       align: ["right", "right", "left", ...PHASE_COLUMNS.map(() => "right" as const), "right"],
-      rows: _byCell(cells).map(({ cell, metrics }) => [
-        ..._cellColumns(cell),
-        ...PHASE_COLUMNS.map((column) => _medianIqr(metrics[column.metric], formatPhaseMs)),
+      rows: byCell(cells).map(({ cell, metrics }) => [
+        ...cellColumns(cell),
+        ...PHASE_COLUMNS.map((column) => medianIqr(metrics[column.metric], formatPhaseMs)),
         String(metrics[PHASE_COLUMNS[0].metric]?.n ?? 0),
       ]),
     },
@@ -444,7 +279,7 @@ function _failuresSection(
   }
   const blocks: ReportBlock[] = [heading];
   if (chart) {
-    blocks.push(_chartBlock(chart));
+    blocks.push(chartBlock(chart));
   }
   blocks.push(
     {
@@ -456,26 +291,15 @@ function _failuresSection(
       kind: "table",
       header: ["hosts", "msgs", "variant", "counted runs", "failures", "reasons"],
       align: ["right", "right", "left", "right", "right", "left"],
-      rows: _byCell(cells).map(({ cell, runs, failures, failureReasons }) => [
-        ..._cellColumns(cell),
+      rows: byCell(cells).map(({ cell, runs, failures, failureReasons }) => [
+        ...cellColumns(cell),
         String(runs),
         String(failures),
-        failureReasons.length === 0 ? _NONE : failureReasons.join("; "),
+        failureReasons.length === 0 ? NO_FIGURE : failureReasons.join("; "),
       ]),
     },
   );
   return blocks;
-}
-
-function _chartBlock(chart: ReportChart): ReportBlock {
-  return {
-    kind: "chart",
-    title: chart.spec.title,
-    svgFile: chart.svgFile,
-    ...(chart.pngFile ? { pngFile: chart.pngFile } : {}),
-    svg: chart.svg,
-    ...(chart.spec.caption ? { caption: chart.spec.caption } : {}),
-  };
 }
 
 function _traces(traces: CellTraces[]): ReportBlock[] {
@@ -519,43 +343,4 @@ function _traces(traces: CellTraces[]): ReportBlock[] {
       ]),
     },
   ];
-}
-
-/** Table order: by hosts, then messages, variants in their order, so compared rows sit together. */
-function _byCell(cells: readonly CellSummary[]): CellSummary[] {
-  const variantOrder = [...new Set(cells.map((summary) => summary.cell.variant))];
-  return [...cells].sort((a, b) =>
-    a.cell.hosts - b.cell.hosts || a.cell.msgs - b.cell.msgs ||
-    variantOrder.indexOf(a.cell.variant) - variantOrder.indexOf(b.cell.variant)
-  );
-}
-
-function _cellColumns(cell: CellSummary["cell"]): string[] {
-  return [String(cell.hosts), String(cell.msgs), cell.variant];
-}
-
-function _medianIqr(
-  summary: _SampleSummary | undefined,
-  format: (value: number) => string,
-): string {
-  if (!summary || summary.median === null || summary.iqr === null) return _NONE;
-  return `${format(summary.median)} (${format(summary.iqr)})`;
-}
-
-/**
- * A comparison column's cell: `1.051 [1.020, 1.083] p = 0.004 ▲` (bold when reported as
- * changed), `too few runs (n = 2)` below the minimum sample count, `—` without a comparison.
- */
-function _comparisonCell(
-  comparison: VariantComparison | BaselineComparison | undefined,
-): RichText {
-  if (!comparison) return _NONE;
-  const { test } = comparison;
-  if (comparison.verdict === "too-few-runs") {
-    return `too few runs (n = ${Math.min(test.nVariant, test.nBaseline)})`;
-  }
-  if (test.status !== "tested") return VERDICT_WORDS[comparison.verdict];
-  const text = `${formatRatioInterval(comparison.estimate)} ${formatPValue(comparison.qValue)}`;
-  if (comparison.change === null) return text;
-  return [{ text: `${text} ${comparison.change === "higher" ? "▲" : "▼"}`, strong: true }];
 }
