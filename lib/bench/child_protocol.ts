@@ -13,8 +13,45 @@
  *
  * @module
  */
+import type { ScenarioConfig, VariantSpec } from "../config/types.ts";
 import type { ScenarioProgress } from "./discovery_scenario.ts";
 import type { RunMeasurements } from "./run_result.ts";
+import type { TraceSettings } from "./trace_settings.ts";
+
+/** What the parent sends a child. */
+export interface ChildParams {
+  hosts: number;
+  msgs: number;
+  variant: VariantSpec;
+  scenario: ScenarioConfig;
+  seed: number;
+  /** Present for a traced run: what to record and where. */
+  telemetry?: ChildTelemetry;
+  /**
+   * Shards (worker threads) the hosts are spread over; 1 keeps every host in the run's main
+   * thread. A traced run always uses 1: its recorders see hosts in this thread only. @default 1
+   */
+  shards?: number;
+  /**
+   * The child's own deadline from its go, after which it exits: a bench killed without a chance
+   * to kill its runs must not leave them running. @default no deadline
+   */
+  deadlineMs?: number;
+}
+
+/** Where and what a traced run records. */
+export interface ChildTelemetry {
+  settings: TraceSettings;
+  /** Absolute folder the files go to. */
+  dir: string;
+  /** File names start with it, e.g. the run's key. */
+  baseName: string;
+  /** Names the run in the traces' resource and the journal's header. */
+  runId: string;
+  /** The variant's name (the spec does not carry it). */
+  variantName: string;
+  iteration: number;
+}
 
 /** What a child prints: the measurements, and why it failed if it did. */
 export interface ChildReport {

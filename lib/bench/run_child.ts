@@ -13,10 +13,10 @@
  */
 import { quantileSorted } from "simple-statistics";
 import process from "node:process";
-import type { ScenarioConfig, VariantSpec } from "../config/types.ts";
 import { loadBenchHostStack } from "../net/mod.ts";
 import {
   type ChildMessage,
+  type ChildParams,
   type ChildReport,
   encodeChildMessage,
   EXIT_DEADLINE,
@@ -28,45 +28,10 @@ import { runDiscoveryScenario, type ScenarioProgress } from "./discovery_scenari
 import type { RunMeasurements } from "./run_result.ts";
 import { createShardedHosts } from "./sharded_hosts.ts";
 import { type ShardPool, startShardPool } from "./shard_pool.ts";
-import type { TraceSettings } from "./trace_settings.ts";
 
-// The report's type is the protocol's; it is kept importable from here for the run's callers.
-export type { ChildReport } from "./child_protocol.ts";
-
-/** What the parent sends a child. */
-export interface ChildParams {
-  hosts: number;
-  msgs: number;
-  variant: VariantSpec;
-  scenario: ScenarioConfig;
-  seed: number;
-  /** Present for a traced run: what to record and where. */
-  telemetry?: ChildTelemetry;
-  /**
-   * Shards (worker threads) the hosts are spread over; 1 keeps every host in the run's main
-   * thread. A traced run always uses 1: its recorders see hosts in this thread only. @default 1
-   */
-  shards?: number;
-  /**
-   * The child's own deadline from its go, after which it exits: a bench killed without a chance
-   * to kill its runs must not leave them running. @default no deadline
-   */
-  deadlineMs?: number;
-}
-
-/** Where and what a traced run records. */
-export interface ChildTelemetry {
-  settings: TraceSettings;
-  /** Absolute folder the files go to. */
-  dir: string;
-  /** File names start with it, e.g. the run's key. */
-  baseName: string;
-  /** Names the run in the traces' resource and the journal's header. */
-  runId: string;
-  /** The variant's name (the spec does not carry it). */
-  variantName: string;
-  iteration: number;
-}
+// The params' and report's types are the protocol's; they stay importable from here for the
+// run's callers.
+export type { ChildParams, ChildReport, ChildTelemetry } from "./child_protocol.ts";
 
 /** How often heap use is sampled between phase boundaries. */
 const HEAP_SAMPLE_INTERVAL_MS = 25;

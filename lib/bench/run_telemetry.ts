@@ -17,7 +17,7 @@ import {
   SPAN_ATTRIBUTES,
   traceRouter,
 } from "../telemetry/mod.ts";
-import type { ChildTelemetry } from "./run_child.ts";
+import type { ChildTelemetry } from "./child_protocol.ts";
 import type { RunObserver } from "./run_observer.ts";
 
 /** A traced run's recorders; the scenario drives them as its {@linkcode RunObserver}. */
