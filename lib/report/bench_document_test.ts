@@ -1,149 +1,24 @@
 // JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
-import {
-  type BaselineComparison,
-  type CellSummary,
-  type RunResult,
-  summarizeResults,
-  type VariantComparison,
-} from "../bench/mod.ts";
-import type { VariantSpec } from "../config/mod.ts";
-import { type BenchReportInput, buildBenchDocument } from "./bench_document.ts";
+import { type CellSummary, type RunResult, summarizeResults } from "../bench/mod.ts";
+import { buildBenchDocument } from "./bench_document.ts";
 import { renderMarkdown } from "./render_markdown.ts";
-import type { ChartSpec } from "./chart_spec.ts";
-
-type SampleSummary = CellSummary["metrics"][string];
-
-/** A summary with only the figures the report shows; the rest are placeholders. */
-function summary(median: number, iqr: number, n = 3): SampleSummary {
-  return {
-    n,
-    median,
-    q1: median - iqr / 2,
-    q3: median + iqr / 2,
-    iqr,
-    mad: 0,
-    min: median,
-    max: median,
-    mean: median,
-    outlierIndices: [],
-  };
-}
-
-function cell(
-  variant: string,
-  metrics: Record<string, SampleSummary>,
-  failureReasons: string[] = [],
-): CellSummary {
-  return {
-    cell: { hosts: 20, msgs: 100, variant },
-    runs: 3,
-    failures: failureReasons.length,
-    failureReasons,
-    warmups: 1,
-    metrics,
-  };
-}
-
-/**
- * A judged comparison of states against default: tested and reported as changed (adjusted
- * p = 0.004) unless `judged` says otherwise; `ratio` null means too few runs (n = 2).
- */
-function comparison(
-  ratio: number | null,
-  low: number | null,
-  high: number | null,
-  metric = "activeMs",
-  judged: Partial<VariantComparison> = {},
-): VariantComparison {
-  const tested = ratio !== null;
-  const estimate = { ratio, low, high, confidence: 0.95 };
-  return {
-    hosts: 20,
-    msgs: 100,
-    variant: "states",
-    baseline: "default",
-    metric,
-    estimate,
-    test: {
-      design: "paired",
-      status: tested ? "tested" : "too-few-runs",
-      nVariant: tested ? 10 : 2,
-      nBaseline: tested ? 10 : 2,
-      runsToAdd: tested ? 0 : 3,
-      ...estimate,
-      pValue: tested ? 0.004 : null,
-      smallestPValue: tested ? 0.002 : null,
-      test: tested ? "signed-rank" : null,
-    },
-    qValue: tested ? 0.004 : null,
-    threshold: 0.02,
-    thresholdFrom: "floor",
-    verdict: !tested ? "too-few-runs" : ratio > 1 ? "higher" : "lower",
-    change: !tested ? null : ratio > 1 ? "higher" : "lower",
-    ...judged,
-  };
-}
-
-function chart(id: string, title: string, caption = ""): ChartSpec {
-  return { id, title, yLabel: title, variants: [], points: [], samples: [], baseline: [], caption };
-}
-
-const VARIANT: VariantSpec = {
-  stack: "libp2p3",
-  router: "gossipsub",
-  orchestration: "plain",
-  transport: "tcp",
-  encryption: "noise",
-  ed25519: "node",
-  memoryLatencyMs: 0,
-  gossipsub: {},
-};
-
-function input(overrides: Partial<BenchReportInput> = {}): BenchReportInput {
-  return {
-    generatedAt: "2025-01-02T03:04:05.000Z",
-    benchId: "bench-1",
-    resultsFile: "results.ndjson",
-    cells: [
-      cell("default", { activeMs: summary(1234.4, 56.6) }),
-      cell("states", { activeMs: summary(8.26, 0.5) }),
-    ],
-    comparisons: [comparison(1.041, 1.020, 1.063)],
-    charts: [
-      {
-        spec: chart("active-time", "Active time"),
-        svgFile: "bench-active-time.svg",
-        svg: "<svg/>",
-      },
-      { spec: chart("failures", "Failed runs"), svgFile: "bench-failures.svg", svg: "<svg/>" },
-    ],
-    variants: { default: VARIANT, states: { ...VARIANT, orchestration: "states" } },
-    matrix: {
-      hosts: [20],
-      msgs: [100],
-      variants: ["default", "states"],
-      iterations: 3,
-      warmups: 1,
-      seed: 1,
-    },
-    ...overrides,
-  };
-}
-
-function renderBenchMarkdown(input: BenchReportInput): string {
-  return renderMarkdown(buildBenchDocument(input));
-}
-
-function summaryLines(markdown: string): string[] {
-  const start = markdown.indexOf("## Summary");
-  const end = markdown.indexOf("\n## ", start + 1);
-  return markdown.slice(start, end).split("\n").filter((line) => line.startsWith("- "));
-}
+import {
+  benchInput,
+  cellSummary,
+  chartSpec,
+  judgedComparison,
+  renderBenchMarkdown,
+  sampleSummary,
+  TEST_VARIANT,
+} from "./testdata/bench_report_fixtures.ts";
 
 Deno.test("buildBenchDocument links only the given chart files, the failures chart when a run failed", () => {
-  const failing = input({
-    cells: [cell("default", { activeMs: summary(1, 1) }), cell("states", {}, ["timeout"])],
+  const failing = benchInput({
+    cells: [
+      cellSummary("default", { activeMs: sampleSummary(1, 1) }),
+      cellSummary("states", {}, ["timeout"]),
+    ],
   });
   const links = (markdown: string) =>
     [...markdown.matchAll(/!\[[^\]]*\]\(([^)]*)\)/g)].map((match) => match[1]);
@@ -152,11 +27,11 @@ Deno.test("buildBenchDocument links only the given chart files, the failures cha
     "bench-failures.svg",
   ]);
   // Nothing failed: no failures chart, even when one was drawn.
-  assertEquals(links(renderBenchMarkdown(input())), ["bench-active-time.svg"]);
+  assertEquals(links(renderBenchMarkdown(benchInput())), ["bench-active-time.svg"]);
 });
 
 Deno.test("buildBenchDocument says in one line that no run failed, with no chart or table", () => {
-  const document = buildBenchDocument(input());
+  const document = buildBenchDocument(benchInput());
   const index = document.blocks.findIndex((block) =>
     block.kind === "heading" && block.text === "Failed runs"
   );
@@ -170,12 +45,15 @@ Deno.test("buildBenchDocument says in one line that no run failed, with no chart
 });
 
 Deno.test("buildBenchDocument prints each heading once", () => {
-  const markdown = renderBenchMarkdown(input({
-    cells: [cell("default", { activeMs: summary(1, 1) }), cell("states", {}, ["timeout"])],
+  const markdown = renderBenchMarkdown(benchInput({
+    cells: [
+      cellSummary("default", { activeMs: sampleSummary(1, 1) }),
+      cellSummary("states", {}, ["timeout"]),
+    ],
     charts: [
-      { spec: chart("active-time", "Active time"), svgFile: "a.svg", svg: "<svg/>" },
-      { spec: chart("peak-rss", "Peak RSS"), svgFile: "r.svg", svg: "<svg/>" },
-      { spec: chart("failures", "Failed runs"), svgFile: "f.svg", svg: "<svg/>" },
+      { spec: chartSpec("active-time", "Active time"), svgFile: "a.svg", svg: "<svg/>" },
+      { spec: chartSpec("peak-rss", "Peak RSS"), svgFile: "r.svg", svg: "<svg/>" },
+      { spec: chartSpec("failures", "Failed runs"), svgFile: "f.svg", svg: "<svg/>" },
     ],
   }));
   const headings = markdown.split("\n").filter((line) => line.startsWith("#"));
@@ -184,9 +62,9 @@ Deno.test("buildBenchDocument prints each heading once", () => {
 });
 
 Deno.test("buildBenchDocument sets each chart's caption under it", () => {
-  const markdown = renderBenchMarkdown(input({
+  const markdown = renderBenchMarkdown(benchInput({
     charts: [{
-      spec: chart("active-time", "Active time", "Each small dot is one counted run."),
+      spec: chartSpec("active-time", "Active time", "Each small dot is one counted run."),
       svgFile: "a.svg",
       svg: "<svg/>",
     }],
@@ -196,14 +74,17 @@ Deno.test("buildBenchDocument sets each chart's caption under it", () => {
 
 Deno.test("buildBenchDocument tabulates each phase's median (IQR) per cell after active time", () => {
   const phases = {
-    "phasesMs.init": summary(120, 10),
-    "phasesMs.subscribe": summary(900, 40),
-    "phasesMs.firstMessage": summary(8.26, 0.5),
-    "phasesMs.randomMessages": summary(2283.4, 101),
-    "phasesMs.stop": summary(101, 3),
+    "phasesMs.init": sampleSummary(120, 10),
+    "phasesMs.subscribe": sampleSummary(900, 40),
+    "phasesMs.firstMessage": sampleSummary(8.26, 0.5),
+    "phasesMs.randomMessages": sampleSummary(2283.4, 101),
+    "phasesMs.stop": sampleSummary(101, 3),
   };
-  const markdown = renderBenchMarkdown(input({
-    cells: [cell("default", { activeMs: summary(3300, 60), ...phases }), cell("states", {})],
+  const markdown = renderBenchMarkdown(benchInput({
+    cells: [
+      cellSummary("default", { activeMs: sampleSummary(3300, 60), ...phases }),
+      cellSummary("states", {}),
+    ],
   }));
   const section = markdown.slice(markdown.indexOf("## Phases"), markdown.indexOf("## Failed"));
   assert(markdown.indexOf("## Active time") < markdown.indexOf("## Phases"), markdown);
@@ -224,10 +105,10 @@ Deno.test("buildBenchDocument tabulates each phase's median (IQR) per cell after
 });
 
 Deno.test("buildBenchDocument puts the phase chart in the Phases section, above its table", () => {
-  const markdown = renderBenchMarkdown(input({
-    cells: [cell("default", { "phasesMs.init": summary(120, 10) })],
+  const markdown = renderBenchMarkdown(benchInput({
+    cells: [cellSummary("default", { "phasesMs.init": sampleSummary(120, 10) })],
     charts: [
-      { spec: chart("active-time", "Active time"), svgFile: "a.svg", svg: "<svg/>" },
+      { spec: chartSpec("active-time", "Active time"), svgFile: "a.svg", svg: "<svg/>" },
       {
         spec: {
           id: "phases",
@@ -249,21 +130,25 @@ Deno.test("buildBenchDocument puts the phase chart in the Phases section, above 
 });
 
 Deno.test("buildBenchDocument leaves the phase table out when no run measured a phase", () => {
-  assert(!renderBenchMarkdown(input()).includes("## Phases"));
+  assert(!renderBenchMarkdown(benchInput()).includes("## Phases"));
 });
 
 Deno.test("buildBenchDocument shows p50 and p95 latency beside p99", () => {
-  const markdown = renderBenchMarkdown(input({
+  const markdown = renderBenchMarkdown(benchInput({
     cells: [
-      cell("default", {
-        "latencyMs.p50": summary(11.3, 2),
-        "latencyMs.p95": summary(28.4, 4),
-        "latencyMs.p99": summary(37.3, 6),
+      cellSummary("default", {
+        "latencyMs.p50": sampleSummary(11.3, 2),
+        "latencyMs.p95": sampleSummary(28.4, 4),
+        "latencyMs.p99": sampleSummary(37.3, 6),
       }),
-      cell("states", {}),
+      cellSummary("states", {}),
     ],
-    comparisons: [comparison(1.1, 1.0, 1.2, "latencyMs.p99")],
-    charts: [{ spec: chart("p99-latency", "Delivery latency"), svgFile: "l.svg", svg: "<svg/>" }],
+    comparisons: [judgedComparison(1.1, 1.0, 1.2, "latencyMs.p99")],
+    charts: [{
+      spec: chartSpec("p99-latency", "Delivery latency"),
+      svgFile: "l.svg",
+      svg: "<svg/>",
+    }],
   }));
   assert(markdown.includes("| hosts | msgs | variant | p50 | p95 | p99 | n | vs default |"));
   assert(
@@ -274,22 +159,22 @@ Deno.test("buildBenchDocument shows p50 and p95 latency beside p99", () => {
 });
 
 Deno.test("buildBenchDocument shows the publisher's mesh degree and the mean over hosts", () => {
-  const markdown = renderBenchMarkdown(input({
+  const markdown = renderBenchMarkdown(benchInput({
     cells: [
-      cell("default", {
-        meshDegreeAtFirstPublish: summary(4, 1),
-        meshDegreeMeanAtFirstPublish: summary(5.25, 0.5),
+      cellSummary("default", {
+        meshDegreeAtFirstPublish: sampleSummary(4, 1),
+        meshDegreeMeanAtFirstPublish: sampleSummary(5.25, 0.5),
       }),
     ],
     comparisons: [],
-    charts: [{ spec: chart("mesh-degree", "Mesh degree"), svgFile: "m.svg", svg: "<svg/>" }],
+    charts: [{ spec: chartSpec("mesh-degree", "Mesh degree"), svgFile: "m.svg", svg: "<svg/>" }],
   }));
   assert(markdown.includes("| hosts | msgs | variant | publisher | mean over hosts | n |"));
   assert(markdown.includes("| 20 | 100 | default | 4.0 (1.0) | 5.3 (0.5) | 3 |"), markdown);
 });
 
 Deno.test("buildBenchDocument shows each cell's median and IQR in the active-time table", () => {
-  const markdown = renderBenchMarkdown(input());
+  const markdown = renderBenchMarkdown(benchInput());
   // 1234.4 ms -> "1234", IQR 56.6 -> "57"; below 10 ms one decimal: 8.26 -> "8.3", 0.5 -> "0.5".
   assert(markdown.includes("| 20 | 100 | default | 1234 (57) | 3 | — |"), markdown);
   assert(
@@ -315,7 +200,7 @@ Deno.test("buildBenchDocument tables match summarizeResults' statistics", () => 
     durationMs: 1,
     activeMs,
     peakRssBytes,
-    variantSpec: VARIANT,
+    variantSpec: TEST_VARIANT,
     scenario: undefined as unknown as RunResult["scenario"],
     environment: undefined as unknown as RunResult["environment"],
   });
@@ -326,189 +211,21 @@ Deno.test("buildBenchDocument tables match summarizeResults' statistics", () => 
     run(1, 400, 3 * 2 ** 20),
     run(2, 200, 2 * 2 ** 20),
   ]);
-  const markdown = renderBenchMarkdown(input({
+  const markdown = renderBenchMarkdown(benchInput({
     cells,
     comparisons: [],
     charts: [
-      { spec: chart("active-time", "Active time"), svgFile: "a.svg", svg: "<svg/>" },
-      { spec: chart("peak-rss", "Peak RSS"), svgFile: "r.svg", svg: "<svg/>" },
+      { spec: chartSpec("active-time", "Active time"), svgFile: "a.svg", svg: "<svg/>" },
+      { spec: chartSpec("peak-rss", "Peak RSS"), svgFile: "r.svg", svg: "<svg/>" },
     ],
   }));
   assert(markdown.includes("| 5 | 20 | default | 200 (150) | 3 |\n"), markdown);
   assert(markdown.includes("| 5 | 20 | default | 2.0 (1.0) | 3 |\n"), markdown);
 });
 
-Deno.test("buildBenchDocument words a reported change with its interval and p-value", () => {
-  const lines = summaryLines(renderBenchMarkdown(input()));
-  assertEquals(
-    lines[0],
-    "- states took 4.1% longer (active time, 95% CI +2.0% to +6.3%, p = 0.004) at 20 hosts x " +
-      "100 messages.",
-  );
-});
-
-Deno.test("buildBenchDocument words a drop of a figure that is not a time", () => {
-  const lines = summaryLines(renderBenchMarkdown(input({
-    comparisons: [comparison(0.968, 0.950, 0.990, "peakRssBytes")],
-  })));
-  assertEquals(
-    lines[0],
-    "- states had 3.2% lower peak RSS (95% CI -5.0% to -1.0%, p = 0.004) at 20 hosts x 100 " +
-      "messages.",
-  );
-});
-
-Deno.test("buildBenchDocument says no figure changed beyond noise, with the threshold", () => {
-  const lines = summaryLines(renderBenchMarkdown(input({
-    comparisons: [
-      comparison(1.01, 0.98, 1.05, "activeMs", {
-        verdict: "not-significant",
-        change: null,
-        qValue: 0.4,
-      }),
-    ],
-  })));
-  assertEquals(
-    lines[0],
-    "- no figure changed beyond noise (threshold 2%, the floor: no A/A calibration).",
-  );
-});
-
-Deno.test("buildBenchDocument names the calibration the threshold came from", () => {
-  const lines = summaryLines(renderBenchMarkdown(input({
-    comparisons: [
-      comparison(1.05, 0.98, 1.1, "activeMs", {
-        verdict: "within-noise",
-        change: null,
-        threshold: 0.07,
-        thresholdFrom: "calibration",
-      }),
-    ],
-    verdicts: {
-      primary: "activeMs",
-      falseDiscoveryRate: 0.05,
-      noise: {
-        floor: 0.02,
-        origin: "results/calibration.json",
-        calibration: {
-          kind: "noise-calibration",
-          schema: 1,
-          measuredAt: "2026-12-05T23:10:00.000Z",
-          benchId: "aa",
-          reference: "default",
-          twin: "twin",
-          figures: [],
-        },
-      },
-    },
-  })));
-  assertEquals(
-    lines[0],
-    "- no figure changed beyond noise (threshold 7%, from the A/A calibration of 2026-12-05 in " +
-      "results/calibration.json; the floor is 2%).",
-  );
-});
-
-Deno.test("buildBenchDocument says when the calibration ran on another machine", () => {
-  const environment = {
-    deno: "2.9.6",
-    v8: "13.0",
-    typescript: "5.8",
-    os: "linux",
-    cpuModel: "Test CPU",
-    cpuCount: 8,
-    memoryBytes: 2 ** 30,
-    gitCommit: "abc",
-    packages: {},
-  };
-  const lines = summaryLines(renderBenchMarkdown(input({
-    environment,
-    verdicts: {
-      primary: "activeMs",
-      falseDiscoveryRate: 0.05,
-      noise: {
-        floor: 0.02,
-        calibration: {
-          kind: "noise-calibration",
-          schema: 1,
-          measuredAt: "2026-12-05T23:10:00.000Z",
-          benchId: "aa",
-          reference: "default",
-          twin: "twin",
-          environment: { ...environment, cpuCount: 2 },
-          figures: [],
-        },
-      },
-    },
-  })));
-  assert(
-    lines.includes(
-      '- the A/A calibration ran on another machine (CPU "Test CPU" x 8 here, "Test CPU" x 2 ' +
-        "there): its thresholds may not fit this one; calibrate here with deno task bench " +
-        "--calibrate.",
-    ),
-    lines.join("\n"),
-  );
-});
-
-Deno.test("buildBenchDocument gives no interval and no verdict for too few runs", () => {
-  const markdown = renderBenchMarkdown(input({ comparisons: [comparison(null, null, null)] }));
-  assertEquals(
-    summaryLines(markdown)[0],
-    "- too few runs (n = 2) to compare; add at least 3 more.",
-  );
-  assert(markdown.includes("| 20 | 100 | states | 8.3 (0.5) | 3 | too few runs (n = 2) |"));
-  assert(!/\[\d/.test(markdown), "an interval is printed");
-  assert(!/[▲▼]/.test(markdown), "a verdict is printed");
-});
-
-Deno.test("buildBenchDocument says when the baseline ran on another machine or commit", () => {
-  const base = comparison(1.3, 1.2, 1.4);
-  const lines = summaryLines(renderBenchMarkdown(input({
-    baseline: {
-      label: "old/results.ndjson",
-      benchId: "old",
-      noiseThreshold: 0.02,
-      comparisons: [{ ...base, baseline: undefined } as unknown as BaselineComparison],
-      differences: {
-        machine: ['CPU "A" x 2 here, "B" x 8 there'],
-        commit: "commit 1 here, 2 there",
-      },
-    },
-  })));
-  assert(
-    lines.includes("- The two benches ran different code (commit 1 here, 2 there)."),
-    lines.join("\n"),
-  );
-  assert(
-    lines.includes(
-      '- The two benches ran on different machines (CPU "A" x 2 here, "B" x 8 there): a change ' +
-        "may be the machine's, not the code's.",
-    ),
-  );
-  assert(
-    lines.includes(
-      "- this bench's states took 30.0% longer (active time, 95% CI +20.0% to +40.0%, " +
-        "p = 0.004) at 20 hosts x 100 messages.",
-    ),
-    lines.join("\n"),
-  );
-});
-
-Deno.test("buildBenchDocument says when only one variant ran, and totals runs", () => {
-  const lines = summaryLines(renderBenchMarkdown(input({
-    cells: [cell("default", {}, ["timeout"])],
-    comparisons: [],
-  })));
-  assertEquals(lines, [
-    "- Only one variant ran, so there is nothing to compare.",
-    "- 3 counted runs, 1 failed.",
-  ]);
-});
-
 Deno.test("buildBenchDocument lists failure reasons in the failures table", () => {
-  const markdown = renderBenchMarkdown(input({
-    cells: [cell("default", {}), cell("states", {}, ["timeout", "crash"])],
+  const markdown = renderBenchMarkdown(benchInput({
+    cells: [cellSummary("default", {}), cellSummary("states", {}, ["timeout", "crash"])],
   }));
   assert(markdown.includes("| hosts | msgs | variant | counted runs | failures | reasons |"));
   assert(markdown.includes("| 20 | 100 | default | 3 | 0 | — |"), markdown);
@@ -516,12 +233,12 @@ Deno.test("buildBenchDocument lists failure reasons in the failures table", () =
 });
 
 Deno.test("buildBenchDocument says when the environment was not recorded", () => {
-  const markdown = renderBenchMarkdown(input());
+  const markdown = renderBenchMarkdown(benchInput());
   assert(markdown.includes("## Environment\n\nThe environment was not recorded for this bench.\n"));
 });
 
 Deno.test("buildBenchDocument lists the environment and the key packages only", () => {
-  const markdown = renderBenchMarkdown(input({
+  const markdown = renderBenchMarkdown(benchInput({
     environment: {
       deno: "2.9.6",
       v8: "13.0",
@@ -540,16 +257,16 @@ Deno.test("buildBenchDocument lists the environment and the key packages only", 
 });
 
 Deno.test("buildBenchDocument escapes | in table cells", () => {
-  const markdown = renderBenchMarkdown(input({
-    cells: [cell("default", {}, ["a|b"])],
+  const markdown = renderBenchMarkdown(benchInput({
+    cells: [cellSummary("default", {}, ["a|b"])],
     comparisons: [],
   }));
   assert(markdown.includes("| 20 | 100 | default | 3 | 1 | a\\|b |"), markdown);
 });
 
 Deno.test("buildBenchDocument lists the variants with their gossipsub options", () => {
-  const markdown = renderBenchMarkdown(input({
-    variants: { default: VARIANT, tuned: { ...VARIANT, gossipsub: { D: 8 } } },
+  const markdown = renderBenchMarkdown(benchInput({
+    variants: { default: TEST_VARIANT, tuned: { ...TEST_VARIANT, gossipsub: { D: 8 } } },
   }));
   assert(
     markdown.includes("| default | libp2p3 | gossipsub | plain | tcp | noise | node | defaults |"),
@@ -560,7 +277,7 @@ Deno.test("buildBenchDocument lists the variants with their gossipsub options", 
 });
 
 Deno.test("buildBenchDocument uses the default title and traces note", () => {
-  const markdown = renderBenchMarkdown(input());
+  const markdown = renderBenchMarkdown(benchInput());
   assert(markdown.startsWith("# libp2p pub/sub benchmark\n\nGenerated 2025-01-02T03:04:05.000Z"));
   assert(markdown.endsWith(
     "## Traces\n\nNo traces were recorded for this bench (run `deno task bench --trace` to trace " +
@@ -569,7 +286,7 @@ Deno.test("buildBenchDocument uses the default title and traces note", () => {
 });
 
 Deno.test("buildBenchDocument links each traced cell's files", () => {
-  const markdown = renderBenchMarkdown(input({
+  const markdown = renderBenchMarkdown(benchInput({
     traces: [{
       hosts: 20,
       msgs: 100,
@@ -591,16 +308,16 @@ Deno.test("buildBenchDocument links each traced cell's files", () => {
 });
 
 Deno.test("buildBenchDocument puts notes under the title", () => {
-  const markdown = renderBenchMarkdown(input({ notes: ["2 lines were left out."] }));
+  const markdown = renderBenchMarkdown(benchInput({ notes: ["2 lines were left out."] }));
   assert(markdown.includes("`results.ndjson`\n\n**Note:** 2 lines were left out.\n\n## What"));
 });
 
 Deno.test("buildBenchDocument orders table rows by hosts, messages, then variant", () => {
   const at = (variant: string, hosts: number, msgs: number): CellSummary => ({
-    ...cell(variant, { activeMs: summary(hosts * msgs, 1) }),
+    ...cellSummary(variant, { activeMs: sampleSummary(hosts * msgs, 1) }),
     cell: { hosts, msgs, variant },
   });
-  const markdown = renderBenchMarkdown(input({
+  const markdown = renderBenchMarkdown(benchInput({
     // summarizeResults' order: variants first.
     cells: [at("default", 5, 20), at("default", 10, 20), at("states", 5, 20), at("states", 10, 20)],
     comparisons: [],
@@ -608,23 +325,6 @@ Deno.test("buildBenchDocument orders table rows by hosts, messages, then variant
   const rows = [...markdown.matchAll(/^\| (\d+) \| 20 \| (\w+) \| \d+ \(/gm)]
     .map((found) => `${found[1]} ${found[2]}`);
   assertEquals(rows, ["5 default", "5 states", "10 default", "10 states"]);
-});
-
-Deno.test("buildBenchDocument gives one sentence per changed figure, the primary first", () => {
-  const lines = summaryLines(renderBenchMarkdown(input({
-    comparisons: [
-      comparison(1.1, 1.05, 1.15, "peakRssBytes"),
-      { ...comparison(1.2, 1.1, 1.3), hosts: 5, msgs: 20 },
-      comparison(1.01, 0.98, 1.05, "cpuMs", { verdict: "not-significant", change: null }),
-    ],
-  })));
-  assertEquals(lines.slice(0, 3), [
-    "- states took 20.0% longer (active time, 95% CI +10.0% to +30.0%, p = 0.004) at 5 hosts x " +
-    "20 messages.",
-    "- states had 10.0% higher peak RSS (95% CI +5.0% to +15.0%, p = 0.004) at 20 hosts x 100 " +
-    "messages.",
-    "- every other figure: no change beyond noise (threshold 2%, the floor: no A/A calibration).",
-  ]);
 });
 
 Deno.test("buildBenchDocument says per cell how many runs sequential sampling took and why it stopped", () => {
@@ -647,7 +347,7 @@ Deno.test("buildBenchDocument says per cell how many runs sequential sampling to
     high,
     width: high - low,
   });
-  const markdown = renderBenchMarkdown(input({
+  const markdown = renderBenchMarkdown(benchInput({
     sequential: {
       rule,
       cells: [
@@ -681,5 +381,5 @@ Deno.test("buildBenchDocument says per cell how many runs sequential sampling to
   assert(section.includes("| 20 | 100 | 40 | 80 | hit the maximum |"), section);
   assert(section.includes("0.150 > 0.100"), section);
   assert(markdown.includes("3 to 40 iterations (sequential sampling"), markdown);
-  assert(!renderBenchMarkdown(input()).includes("## Runs per cell"));
+  assert(!renderBenchMarkdown(benchInput()).includes("## Runs per cell"));
 });
