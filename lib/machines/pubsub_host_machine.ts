@@ -5,6 +5,7 @@
  * @module
  */
 import { assign, setup } from "xstate";
+import { withItem, withoutItem } from "./_set_items.ts";
 
 import type {
   DeliverMessageParams,
@@ -109,11 +110,10 @@ export const pubsubHostMachine = setup({
     countQuery: assign({ queries: ({ context }) => context.queries + 1 }),
     addPeer: assign({
       peers: ({ context }, params: { peerId: string }) =>
-        context.peers.has(params.peerId) ? context.peers : _withItem(context.peers, params.peerId),
+        context.peers.has(params.peerId) ? context.peers : withItem(context.peers, params.peerId),
     }),
     removePeer: assign({
-      peers: ({ context }, params: { peerId: string }) =>
-        _withoutItem(context.peers, params.peerId),
+      peers: ({ context }, params: { peerId: string }) => withoutItem(context.peers, params.peerId),
     }),
     openStream: assign({ streams: ({ context }) => context.streams + 1 }),
     closeStream: assign({ streams: ({ context }) => Math.max(0, context.streams - 1) }),
@@ -122,7 +122,7 @@ export const pubsubHostMachine = setup({
       blacklist: ({ context }, params: { peerId: string }) =>
         context.blacklist.has(params.peerId)
           ? context.blacklist
-          : _withItem(context.blacklist, params.peerId),
+          : withItem(context.blacklist, params.peerId),
     }),
     addTopic: assign({
       topics: ({ context }, params: TopicParams) =>
@@ -389,16 +389,3 @@ export const pubsubHostMachine = setup({
     },
   },
 });
-
-function _withItem(set: ReadonlySet<string>, item: string): Set<string> {
-  const next = new Set(set);
-  next.add(item);
-  return next;
-}
-
-function _withoutItem(set: ReadonlySet<string>, item: string): ReadonlySet<string> {
-  if (!set.has(item)) return set;
-  const next = new Set(set);
-  next.delete(item);
-  return next;
-}
