@@ -13,6 +13,7 @@ import type {
   WorldEvent,
   WorldTotals,
 } from "./world_types.ts";
+import { addTotals, withEntry, withoutEntry } from "./_world_copies.ts";
 
 /** Verifications a world keeps for its observers; older ones are only in the totals. */
 export const KEPT_VERIFICATIONS = 100;
@@ -52,15 +53,15 @@ export function applyWorldEvent(world: World, event: WorldEvent): World {
       };
       return {
         ...world,
-        peers: _with(world.peers, peer.id, peer),
+        peers: withEntry(world.peers, peer.id, peer),
         nextPeerNum: world.nextPeerNum + 1,
-        totals: _add(world.totals, { peersAdded: 1 }),
+        totals: addTotals(world.totals, { peersAdded: 1 }),
       };
     }
     case "PEER_READY": {
       const peer = world.peers.get(event.peerId);
       if (peer === undefined || peer.status === "ready") return world;
-      return { ...world, peers: _with(world.peers, peer.id, { ...peer, status: "ready" }) };
+      return { ...world, peers: withEntry(world.peers, peer.id, { ...peer, status: "ready" }) };
     }
     case "REMOVE_PEER":
       return _removePeer(world, event.peerId, event.atMs, { peersRemoved: 1 });
@@ -77,9 +78,9 @@ export function applyWorldEvent(world: World, event: WorldEvent): World {
       };
       const added = {
         ...world,
-        topics: _with(world.topics, topic.name, topic),
+        topics: withEntry(world.topics, topic.name, topic),
         nextTopicNum: world.nextTopicNum + 1,
-        totals: _add(world.totals, { topicsAdded: 1 }),
+        totals: addTotals(world.totals, { topicsAdded: 1 }),
       };
       return _joinAll(added, event.members, event.topic);
     }
@@ -92,18 +93,18 @@ export function applyWorldEvent(world: World, event: WorldEvent): World {
     case "ADD_FRIEND": {
       const peer = world.peers.get(event.peerId) as PeerState;
       const friend = world.peers.get(event.friendId) as PeerState;
-      let peers = _with(world.peers, peer.id, {
+      let peers = withEntry(world.peers, peer.id, {
         ...peer,
         friends: new Set([...peer.friends, friend.id]),
       });
-      peers = _with(peers, friend.id, {
+      peers = withEntry(peers, friend.id, {
         ...friend,
         friends: new Set([...friend.friends, peer.id]),
       });
       const befriended = {
         ...world,
         peers,
-        totals: _add(world.totals, { friendshipsAdded: 1 }),
+        totals: addTotals(world.totals, { friendshipsAdded: 1 }),
       };
       return event.topic === undefined
         ? befriended
@@ -114,18 +115,18 @@ export function applyWorldEvent(world: World, event: WorldEvent): World {
       if (peer === undefined || peer.topics.get(event.topic) !== null) return world;
       return {
         ...world,
-        peers: _with(world.peers, peer.id, {
+        peers: withEntry(world.peers, peer.id, {
           ...peer,
-          topics: _with(peer.topics, event.topic, event.atMs),
+          topics: withEntry(peer.topics, event.topic, event.atMs),
         }),
-        totals: _add(world.totals, { joins: 1 }),
+        totals: addTotals(world.totals, { joins: 1 }),
       };
     }
     case "TOPIC_JOIN_FAILED": {
       const peer = world.peers.get(event.peerId);
       if (peer === undefined || peer.topics.get(event.topic) !== null) return world;
       const left = _leave(world, peer.id, event.topic, event.atMs);
-      return { ...left, totals: _add(left.totals, { joinFailures: 1 }) };
+      return { ...left, totals: addTotals(left.totals, { joinFailures: 1 }) };
     }
     case "GC":
       return _gc(world);
@@ -151,19 +152,19 @@ export function applyWorldEvent(world: World, event: WorldEvent): World {
       const topic = world.topics.get(event.topic) as TopicState;
       return {
         ...world,
-        pending: _with(world.pending, message.id, message),
-        topics: _with(world.topics, topic.name, {
+        pending: withEntry(world.pending, message.id, message),
+        topics: withEntry(world.topics, topic.name, {
           ...topic,
           recentSendsMs: [...topic.recentSendsMs, event.atMs],
         }),
         nextMessageNum: world.nextMessageNum + 1,
-        totals: _add(world.totals, { messagesPlanned: 1 }),
+        totals: addTotals(world.totals, { messagesPlanned: 1 }),
       };
     }
     case "MESSAGE_SENT": {
       const message = world.pending.get(event.messageId);
       if (message === undefined || message.sentAtMs !== null) return world;
-      const sent = { ...world, totals: _add(world.totals, { messagesSent: 1 }) };
+      const sent = { ...world, totals: addTotals(world.totals, { messagesSent: 1 }) };
       return _settle(sent, {
         ...message,
         sentAtMs: event.atMs,
@@ -174,8 +175,8 @@ export function applyWorldEvent(world: World, event: WorldEvent): World {
       if (!world.pending.has(event.messageId)) return world;
       return {
         ...world,
-        pending: _without(world.pending, event.messageId),
-        totals: _add(world.totals, { sendFailures: 1 }),
+        pending: withoutEntry(world.pending, event.messageId),
+        totals: addTotals(world.totals, { sendFailures: 1 }),
       };
     }
     case "MESSAGE_RECEIVED":
@@ -202,36 +203,16 @@ export function applyWorldEvent(world: World, event: WorldEvent): World {
   }
 }
 
-function _with<K, V>(map: ReadonlyMap<K, V>, key: K, value: V): Map<K, V> {
-  const copy = new Map(map);
-  copy.set(key, value);
-  return copy;
-}
-
-function _without<K, V>(map: ReadonlyMap<K, V>, key: K): Map<K, V> {
-  const copy = new Map(map);
-  copy.delete(key);
-  return copy;
-}
-
-function _add(totals: WorldTotals, change: Partial<WorldTotals>): WorldTotals {
-  const next = { ...totals };
-  for (const [key, amount] of Object.entries(change) as Array<[keyof WorldTotals, number]>) {
-    next[key] += amount;
-  }
-  return next;
-}
-
 /** Adds `peerIds` to `topicName` as joining members. */
 function _joinAll(world: World, peerIds: readonly string[], topicName: string): World {
   const topic = world.topics.get(topicName) as TopicState;
   const peers = new Map(world.peers);
   for (const id of peerIds) {
     const peer = peers.get(id) as PeerState;
-    peers.set(id, { ...peer, topics: _with(peer.topics, topicName, null) });
+    peers.set(id, { ...peer, topics: withEntry(peer.topics, topicName, null) });
   }
   const members = new Set([...topic.members, ...peerIds]);
-  return { ...world, peers, topics: _with(world.topics, topicName, { ...topic, members }) };
+  return { ...world, peers, topics: withEntry(world.topics, topicName, { ...topic, members }) };
 }
 
 /** `peerId` leaves `topicName`: membership gone, its unverified receptions excused. */
@@ -242,12 +223,12 @@ function _leave(world: World, peerId: string, topicName: string, atMs: number): 
   if (peer !== undefined) {
     const topics = new Map(peer.topics);
     topics.delete(topicName);
-    next = { ...next, peers: _with(next.peers, peerId, { ...peer, topics }) };
+    next = { ...next, peers: withEntry(next.peers, peerId, { ...peer, topics }) };
   }
   if (topic !== undefined) {
     const members = new Set(topic.members);
     members.delete(peerId);
-    next = { ...next, topics: _with(next.topics, topicName, { ...topic, members }) };
+    next = { ...next, topics: withEntry(next.topics, topicName, { ...topic, members }) };
   }
   return _excuse(next, (message) => message.topic === topicName, peerId, atMs);
 }
@@ -276,14 +257,14 @@ function _settle(world: World, message: PendingMessage, atMs: number): World {
   if (message.expected.size === 0) {
     return {
       ...world,
-      pending: _without(world.pending, message.id),
-      totals: _add(world.totals, { cancelled: 1 }),
+      pending: withoutEntry(world.pending, message.id),
+      totals: addTotals(world.totals, { cancelled: 1 }),
     };
   }
   if (message.sentAtMs !== null && message.received.size === message.expected.size) {
     return _finish(world, message, atMs);
   }
-  return { ...world, pending: _with(world.pending, message.id, message) };
+  return { ...world, pending: withEntry(world.pending, message.id, message) };
 }
 
 /** Ends the check of `message`: what arrived is delivered, the rest missed. */
@@ -302,13 +283,13 @@ function _finish(world: World, message: PendingMessage, atMs: number): World {
   const topic = world.topics.get(message.topic);
   return {
     ...world,
-    pending: _without(world.pending, message.id),
-    topics: topic === undefined ? world.topics : _with(world.topics, topic.name, {
+    pending: withoutEntry(world.pending, message.id),
+    topics: topic === undefined ? world.topics : withEntry(world.topics, topic.name, {
       ...topic,
       delivered: topic.delivered + delivered,
       missed: topic.missed + missed,
     }),
-    totals: _add(world.totals, { verifications: 1, delivered, missed }),
+    totals: addTotals(world.totals, { verifications: 1, delivered, missed }),
     verifications: [...world.verifications, verification].slice(-KEPT_VERIFICATIONS),
   };
 }
@@ -321,7 +302,7 @@ function _receive(world: World, peerId: string, messageId: string, atMs: number)
   const inbox = peer.inbox.length >= 2 * cap
     ? [...peer.inbox.slice(-(cap - 1)), messageId]
     : [...peer.inbox, messageId];
-  const next = { ...world, peers: _with(world.peers, peerId, { ...peer, inbox }) };
+  const next = { ...world, peers: withEntry(world.peers, peerId, { ...peer, inbox }) };
   const message = next.pending.get(messageId);
   if (message === undefined || !message.expected.has(peerId) || message.received.has(peerId)) {
     return next;
@@ -354,12 +335,12 @@ function _removePeer(
     if (message.senderId === peerId && message.sentAtMs === null) {
       next = {
         ...next,
-        pending: _without(next.pending, message.id),
-        totals: _add(next.totals, { cancelled: 1 }),
+        pending: withoutEntry(next.pending, message.id),
+        totals: addTotals(next.totals, { cancelled: 1 }),
       };
     }
   }
-  return { ...next, totals: _add(next.totals, count) };
+  return { ...next, totals: addTotals(next.totals, count) };
 }
 
 function _removeTopic(world: World, topicName: string, atMs: number): World {
@@ -374,14 +355,14 @@ function _removeTopic(world: World, topicName: string, atMs: number): World {
       ? _finish(next, { ...message, expected: message.received }, atMs)
       : {
         ...next,
-        pending: _without(next.pending, message.id),
-        totals: _add(next.totals, { cancelled: 1 }),
+        pending: withoutEntry(next.pending, message.id),
+        totals: addTotals(next.totals, { cancelled: 1 }),
       };
   }
   return {
     ...next,
-    topics: _without(next.topics, topicName),
-    totals: _add(next.totals, { topicsRemoved: 1 }),
+    topics: withoutEntry(next.topics, topicName),
+    totals: addTotals(next.totals, { topicsRemoved: 1 }),
   };
 }
 
@@ -405,5 +386,5 @@ function _gc(world: World): World {
     const inbox = current.inbox.length > cap ? current.inbox.slice(-cap) : current.inbox;
     peers.set(peer.id, { ...current, friends, inbox });
   }
-  return { ...world, peers, totals: _add(world.totals, { friendshipsDropped: dropped }) };
+  return { ...world, peers, totals: addTotals(world.totals, { friendshipsDropped: dropped }) };
 }

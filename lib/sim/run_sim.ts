@@ -11,8 +11,6 @@ import { type Actor, createActor, fromPromise, type InspectionEvent, waitFor } f
 import { type SimEvent, simMachine } from "./sim_machine.ts";
 import { closeTrackedBroadcastChannels, createMockDiscovery } from "../net/mod.ts";
 import { createSeededRandom } from "../bench/mod.ts";
-import { createMachineJournal } from "../telemetry/machine_journal.ts";
-import type { MachineJournal } from "../telemetry/machine_journal_options.ts";
 import { createActionScheduler } from "./action_scheduler.ts";
 import { createHeartbeatLoop, type Heartbeat } from "./heartbeat_loop.ts";
 import { createMachineMetrics } from "./machine_metrics.ts";
@@ -20,7 +18,8 @@ import { createMetricsPusher, type MetricsServer, serveMetrics } from "./metrics
 import { type AnyMetric, registerSimMetrics } from "./sim_metrics.ts";
 import { createSimNetwork } from "./_sim_network.ts";
 import { SIM_ACTIONS, type SimConfig } from "./sim_config.ts";
-import { SimError } from "./sim_error.ts";
+import { openSimJournal } from "./_sim_journal.ts";
+import { untilDurationOrAbort } from "./_until_duration.ts";
 import {
   formatSimStatus,
   type SimStatus,
@@ -95,7 +94,7 @@ export async function runSim(config: SimConfig, options: RunSimOptions = {}): Pr
       },
     },
   });
-  const journal = config.journal.enabled ? _openJournal(config) : undefined;
+  const journal = config.journal.enabled ? openSimJournal(config) : undefined;
   const inspect = journal === undefined
     ? machineMetrics.inspect
     : (event: InspectionEvent): void => {
@@ -330,7 +329,7 @@ export async function runSim(config: SimConfig, options: RunSimOptions = {}): Pr
     });
     sim.start();
     sim.send({ type: "START" });
-    const ended = _until(config.durationMs - now(), options.signal);
+    const ended = untilDurationOrAbort(config.durationMs - now(), options.signal);
     // Resolves when the actor ends by itself: only a failed start ends it before STOP.
     const failed = waitFor(sim, (snapshot) => snapshot.status !== "active")
       .then(() => "failed" as const, () => "failed" as const);
@@ -385,34 +384,4 @@ export async function runSim(config: SimConfig, options: RunSimOptions = {}): Pr
       ? {}
       : { error: context.error instanceof Error ? context.error.message : String(context.error) }),
   };
-}
-
-function _openJournal(config: SimConfig): MachineJournal {
-  const file = config.journal.file;
-  const dir = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : "";
-  try {
-    if (dir !== "") Deno.mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    throw new SimError(`cannot create the journal's folder "${dir}": ${error}`, { cause: error });
-  }
-  return createMachineJournal(file, {
-    maxRecords: config.journal.maxRecords,
-    runId: `sim-${new Date().toISOString()}`,
-  });
-}
-
-/** Resolves "duration" after `delayMs`, or "interrupted" when `signal` aborts first. */
-function _until(delayMs: number, signal?: AbortSignal): Promise<"duration" | "interrupted"> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve("interrupted");
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve("duration");
-    }, Math.max(0, delayMs));
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve("interrupted");
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
