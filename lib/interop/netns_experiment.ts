@@ -19,10 +19,11 @@
  * @module
  */
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { InteropError } from "./interop_error.ts";
 import type { NodeNetwork } from "./network_model.ts";
 import type { NetnsTools } from "./netns_tools.ts";
+import { LINK_EMULATOR_TUN, startLinkEmulator } from "./_netns_link_emulator.ts";
+import { copyStreamToFile, killQuietly, pathExists, runChecked } from "./_netns_commands.ts";
 
 /** The network model applied to a run's links (see `network_model.ts`). */
 export interface NetnsNetwork {
@@ -69,15 +70,8 @@ export interface NetnsExperimentResult {
 /** At most this many nodes: 10.77.0.2 to 10.77.249.2. */
 export const MAX_NETNS_NODES = 250;
 
-/** The name of the TUN device that carries packets to the link emulator. */
-const LINK_EMULATOR_TUN = "linkdelay0";
-
 /** Routing table (in the router namespace) that sends node-to-node packets to the emulator. */
 const EMULATOR_TABLE = "100";
-
-const LINK_EMULATOR_SCRIPT = fileURLToPath(
-  new URL("../../scripts/interop_link_emulator.ts", import.meta.url),
-);
 
 /**
  * Runs `nodeCount` nodes, each in its own namespace, until they all exit or `timeoutMs` passes;
@@ -121,13 +115,13 @@ export async function runNetnsExperiment(
   const nodeNs = Array.from({ length: nodeCount }, (_, node) => `${tag}n${node}`);
   const created: string[] = [];
   const hostsDirs: string[] = [];
-  const netnsDirExisted = await _exists("/etc/netns");
+  const netnsDirExisted = await pathExists("/etc/netns");
   const children: Array<Deno.ChildProcess | undefined> = [];
   let emulator: Deno.ChildProcess | undefined;
-  const ip = (...args: string[]) => _run(tools.ip, args);
-  const tc = (ns: string, ...args: string[]) => _run(tools.tc, ["-n", ns, ...args]);
+  const ip = (...args: string[]) => runChecked(tools.ip, args);
+  const tc = (ns: string, ...args: string[]) => runChecked(tools.tc, ["-n", ns, ...args]);
   const sysctl = (ns: string, key: string, value: string) =>
-    _run(tools.ip, [
+    runChecked(tools.ip, [
       "netns",
       "exec",
       ns,
@@ -143,8 +137,8 @@ export async function runNetnsExperiment(
   let interrupted: string | undefined;
   const onSignal = (signal: Deno.Signal) => () => {
     interrupted = signal;
-    for (const child of children) if (child !== undefined) _kill(child);
-    if (emulator !== undefined) _kill(emulator);
+    for (const child of children) if (child !== undefined) killQuietly(child);
+    if (emulator !== undefined) killQuietly(emulator);
   };
   const signalListeners = (["SIGINT", "SIGTERM"] as const).map((signal) => {
     const listener = onSignal(signal);
@@ -198,7 +192,7 @@ export async function runNetnsExperiment(
     }
     await Deno.mkdir(options.outDir, { recursive: true });
     if (network !== undefined && network.latencyMs.some((row) => row.some((ms) => ms > 0))) {
-      emulator = await _startLinkEmulator(switchNs, network.latencyMs, options.outDir, tools);
+      emulator = await startLinkEmulator(switchNs, network.latencyMs, options.outDir, tools);
       progress(`run ${tag}: link emulator ready in ${switchNs}`);
       await ip("-n", switchNs, "link", "set", LINK_EMULATOR_TUN, "txqueuelen", "10000", "up");
       await sysctl(switchNs, `net.ipv4.conf.${LINK_EMULATOR_TUN}.rp_filter`, "0");
@@ -248,8 +242,8 @@ export async function runNetnsExperiment(
         stderr: "piped",
       }).spawn();
       children.push(child);
-      copies.push(_copyTo(child.stdout, stdoutPaths[node]));
-      copies.push(_copyTo(child.stderr, stderrPaths[node]));
+      copies.push(copyStreamToFile(child.stdout, stdoutPaths[node]));
+      copies.push(copyStreamToFile(child.stderr, stderrPaths[node]));
     }
     progress(`run ${tag}: ${nodeCount} nodes started`);
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -260,7 +254,7 @@ export async function runNetnsExperiment(
       children.map(async (child) => {
         const ended = await Promise.race([child!.status, timedOut]);
         if (ended !== "timeout") return ended.code;
-        _kill(child!);
+        killQuietly(child!);
         await child!.status;
         return undefined;
       }),
@@ -274,16 +268,16 @@ export async function runNetnsExperiment(
   } finally {
     for (const child of children) {
       if (child !== undefined) {
-        _kill(child);
+        killQuietly(child);
         await child.status.catch(() => {});
       }
     }
     if (emulator !== undefined) {
-      _kill(emulator);
+      killQuietly(emulator);
       await emulator.status.catch(() => {});
     }
     for (const ns of created.reverse()) {
-      await _run(tools.ip, ["netns", "del", ns]).catch((error) => {
+      await runChecked(tools.ip, ["netns", "del", ns]).catch((error) => {
         progress(`cleanup: ${String(error)}`);
       });
     }
@@ -315,71 +309,6 @@ function _tbf(mbit: number): string[] {
   return ["tbf", "rate", `${mbit}mbit`, "burst", String(burst), "latency", "1000ms"];
 }
 
-/**
- * Starts the link emulator inside `switchNs` and waits for its `ready` line (its TUN device
- * exists then). Its stderr goes to `<outDir>/link_emulator.stderr`.
- */
-async function _startLinkEmulator(
-  switchNs: string,
-  latencyMs: number[][],
-  outDir: string,
-  tools: NetnsTools,
-): Promise<Deno.ChildProcess> {
-  const latencyPath = join(outDir, "link_latency.json");
-  await Deno.writeTextFile(latencyPath, JSON.stringify({ latencyMs }));
-  const child = new Deno.Command(tools.ip, {
-    args: [
-      "netns",
-      "exec",
-      switchNs,
-      Deno.execPath(),
-      "run",
-      "--no-prompt",
-      "--allow-ffi",
-      "--allow-read",
-      LINK_EMULATOR_SCRIPT,
-      LINK_EMULATOR_TUN,
-      latencyPath,
-    ],
-    env: { NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const stderrCopy = _copyTo(child.stderr, join(outDir, "link_emulator.stderr"));
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<"late">((resolve) => {
-    timer = setTimeout(() => resolve("late"), 60_000);
-  });
-  try {
-    while (!seen.includes("ready\n")) {
-      const next = await Promise.race([reader.read(), late]);
-      if (next === "late" || next.done) {
-        _kill(child);
-        await child.status;
-        await stderrCopy;
-        const stderr = await Deno.readTextFile(join(outDir, "link_emulator.stderr"))
-          .catch(() => "");
-        throw new InteropError(
-          `network namespaces: the link emulator did not start${
-            next === "late" ? " in 60 s" : ""
-          }: ${stderr.trim().split("\n").at(-1) ?? ""}`,
-        );
-      }
-      seen += next.value;
-    }
-  } finally {
-    clearTimeout(timer);
-  }
-  // Nothing more is expected on stdout; keep draining it so the emulator never blocks on it.
-  (async () => {
-    while (!(await reader.read()).done) { /* drain */ }
-  })().catch(() => {});
-  return child;
-}
-
 /** The namespaces whose names start with `prefix` (to check that a run left none behind). */
 export async function listNamespaces(ipPath: string, prefix: string): Promise<string[]> {
   const output = await new Deno.Command(ipPath, { args: ["netns", "list"], stdout: "piped" })
@@ -387,35 +316,4 @@ export async function listNamespaces(ipPath: string, prefix: string): Promise<st
   return new TextDecoder().decode(output.stdout).split("\n")
     .map((line) => line.split(" ")[0])
     .filter((name) => name !== "" && name.startsWith(prefix));
-}
-
-async function _run(command: string, args: string[]): Promise<void> {
-  const output = await new Deno.Command(command, { args, stdout: "null", stderr: "piped" })
-    .output();
-  if (!output.success) {
-    const stderr = new TextDecoder().decode(output.stderr).trim();
-    throw new InteropError(`network namespaces: ${command} ${args.join(" ")}: ${stderr}`);
-  }
-}
-
-async function _copyTo(stream: ReadableStream<Uint8Array>, path: string): Promise<void> {
-  const file = await Deno.open(path, { write: true, create: true, truncate: true });
-  await stream.pipeTo(file.writable);
-}
-
-function _kill(child: Deno.ChildProcess): void {
-  try {
-    child.kill("SIGKILL");
-  } catch {
-    // Already exited.
-  }
-}
-
-async function _exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
