@@ -2,42 +2,16 @@
 // tiny config, as `deno task nb` runs it, and its outputs are checked.
 import { deepStrictEqual as assertEquals, match, ok as assert } from "node:assert/strict";
 import { cliTest, runCli } from "../bench/testdata/run_cli.ts";
+import { readExecuted, requireJupyter } from "./testdata/jupyter.ts";
 import {
-  type CellOutput,
-  type ExecutedNotebook,
-  outputData,
-  outputText,
-  readExecuted,
-  requireJupyter,
-} from "./testdata/jupyter.ts";
-
-const NOTEBOOKS = new URL("../../notebooks/", import.meta.url).pathname;
-const REPO = new URL("../../", import.meta.url).pathname;
-
-function outputsOf(notebook: ExecutedNotebook): CellOutput[] {
-  return notebook.cells.flatMap((cell) => cell.outputs ?? []);
-}
-
-/** The outputs of the code cell whose source contains `marker`. */
-function cellOutputs(notebook: ExecutedNotebook, marker: string): CellOutput[] {
-  const cell = notebook.cells.find((cell) => [cell.source].flat().join("").includes(marker));
-  assert(cell, `no cell with ${marker}`);
-  return cell.outputs ?? [];
-}
-
-/** Each output as its plain text, for charts their title. */
-function texts(outputs: CellOutput[]): string[] {
-  return outputs.map((output) => outputData(output, "text/plain") ?? outputText(output));
-}
-
-function pngTitles(outputs: CellOutput[]): string[] {
-  return outputs.filter((output) => outputData(output, "image/png") !== undefined)
-    .map((output) => outputData(output, "text/plain") ?? "");
-}
-
-function markdown(outputs: CellOutput[]): string {
-  return outputs.map((output) => outputData(output, "text/markdown") ?? "").join("\n");
-}
+  cellOutputs,
+  markdown,
+  NOTEBOOKS,
+  outputsOf,
+  pngTitles,
+  REPO,
+  texts,
+} from "./testdata/notebook_outputs.ts";
 
 async function gitStatus(): Promise<string> {
   const output = await new Deno.Command("git", {
@@ -299,123 +273,5 @@ Deno.test("nb refuses bad arguments before starting Jupyter", cliTest, async () 
   for (const [args, message] of cases) {
     const cli = await runCli(args);
     assertEquals([cli.code, cli.stderr.trim()], [2, message]);
-  }
-});
-
-const COMMITTED = ["bench.ipynb", "tuning.ipynb", "sim.ipynb"];
-
-Deno.test("the committed notebooks are executed, error-free, with PNG charts and no raw ANSI codes", async () => {
-  for (const name of COMMITTED) {
-    const notebook = await readExecuted(`${NOTEBOOKS}${name}`);
-    assertEquals(notebook.cells[0].cell_type, "markdown", name);
-    match([notebook.cells[0].source].flat().join(""), /^# .+\n[\s\S]*deno task nb notebooks\//);
-    assert(notebook.cells.some((cell) => cell.metadata.tags?.includes("parameters")), name);
-    assert(
-      !notebook.cells.some((cell) => cell.metadata.tags?.includes("injected-parameters")),
-      name,
-    );
-    for (const cell of notebook.cells.filter((cell) => cell.cell_type === "code")) {
-      assert(typeof cell.execution_count === "number", `${name}: a code cell was not run`);
-      if (!cell.metadata.tags?.includes("parameters")) {
-        assert((cell.outputs ?? []).length > 0, `${name}: a cell shows nothing`);
-      }
-    }
-    const outputs = outputsOf(notebook);
-    assertEquals(outputs.filter((output) => output.output_type === "error"), [], name);
-    assert(pngTitles(outputs).length >= 3, `${name}: charts`);
-    assertEquals(outputs.filter((output) => output.data?.["image/svg+xml"]).length, 0, name);
-    const raw = JSON.stringify(outputs);
-    assert(!raw.includes("\\u001b"), `${name}: an output holds ANSI escape codes`);
-  }
-});
-
-/** Files git tracks, relative to the repository. */
-async function trackedFiles(): Promise<Set<string>> {
-  const output = await new Deno.Command("git", { args: ["ls-files"], cwd: REPO, stdout: "piped" })
-    .output();
-  return new Set(new TextDecoder().decode(output.stdout).split("\n").filter((line) => line));
-}
-
-Deno.test("the committed notebooks link only to committed files", async () => {
-  const tracked = await trackedFiles();
-  for (const name of COMMITTED) {
-    const notebook = await readExecuted(`${NOTEBOOKS}${name}`);
-    const text = notebook.cells.map((cell) =>
-      cell.cell_type === "markdown" ? [cell.source].flat().join("") : markdown(cell.outputs ?? []) +
-        (cell.outputs ?? []).map((output) => outputData(output, "text/html") ?? "").join("")
-    ).join("\n");
-    const links = [
-      ...[...text.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]),
-      ...[...text.matchAll(/(?:href|src)="([^"]+)"/g)].map((match) => match[1]),
-    ].filter((link) => !/^(https?:|#|data:)/.test(link));
-    const dead = links.filter((link) => {
-      const path = new URL(link.split("#")[0], `file://${NOTEBOOKS}`).pathname.slice(REPO.length);
-      return !tracked.has(path);
-    });
-    assertEquals(dead, [], `${name} links to files that are not committed`);
-  }
-  // The notebook's report sample, which bench.ipynb links to.
-  const sample = `${REPO}docs/examples/notebook/bench.md`;
-  assert(tracked.has("docs/examples/notebook/bench.md"));
-  const sampleLinks = [...(await Deno.readTextFile(sample)).matchAll(/\]\(([^)\s]+)\)/g)]
-    .map((match) => match[1]).filter((link) => !/^(https?:|#)/.test(link));
-  assertEquals(
-    sampleLinks.filter((link) =>
-      !tracked.has(new URL(link, `file://${sample}`).pathname.slice(REPO.length))
-    ),
-    [],
-  );
-});
-
-Deno.test("what the notebooks write by default goes to git-ignored places", async () => {
-  const ignored = async (path: string): Promise<boolean> =>
-    (await new Deno.Command("git", { args: ["check-ignore", "-q", path], cwd: REPO }).output())
-      .success;
-  // nb's default output, beside the notebook.
-  assert(await ignored("notebooks/bench.out.ipynb"));
-  for (const name of COMMITTED) {
-    const notebook = await readExecuted(`${NOTEBOOKS}${name}`);
-    const parameters = [
-      notebook.cells.find((cell) => cell.metadata.tags?.includes("parameters"))!
-        .source,
-    ].flat().join("");
-    for (const match of parameters.matchAll(/^let (resultsRoot|reportDir) = "([^"]+)";$/gm)) {
-      const folder = new URL(`${match[2]}/`, `file://${NOTEBOOKS}`).pathname.slice(REPO.length);
-      assert(await ignored(`${folder}nb-x/results.ndjson`), `${name}: ${match[1]} ${folder}`);
-    }
-  }
-});
-
-/** `text` as `deno fmt` formats a file of type `ext` with the repository's settings. */
-async function denoFmt(text: string, ext: "ts" | "md"): Promise<string> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "fmt",
-      `--config=${new URL("../../deno.json", import.meta.url).pathname}`,
-      `--ext=${ext}`,
-      "-",
-    ],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(text));
-  await writer.close();
-  const output = await child.output();
-  assert(output.success, new TextDecoder().decode(output.stderr));
-  return new TextDecoder().decode(output.stdout);
-}
-
-// `deno fmt --check` (2.9.6) flags every .ipynb as unformatted on a cold cache, with an empty
-// diff, so deno.json leaves notebooks/ out of it; this checks their cells instead.
-Deno.test("the notebooks' cells are formatted as deno fmt formats TypeScript and Markdown", async () => {
-  for (const name of COMMITTED) {
-    const notebook = await readExecuted(`${NOTEBOOKS}${name}`);
-    for (const [index, cell] of notebook.cells.entries()) {
-      const source = [cell.source].flat().join("");
-      const formatted = await denoFmt(source + "\n", cell.cell_type === "code" ? "ts" : "md");
-      assertEquals(source, formatted.trimEnd(), `${name} cell ${index + 1}`);
-    }
   }
 });
