@@ -6,16 +6,12 @@
  *
  * @module
  */
-import type { BenchConfig, JobsSetting } from "../config/types.ts";
+import type { BenchConfig } from "../config/types.ts";
 import { planMatrix, type PlannedRun } from "./plan_matrix.ts";
-import { createSequentialPlan, type SequentialPlan } from "./sequential_plan.ts";
-import {
-  type CellPrecision,
-  checkCellPrecision,
-  predictRounds,
-  type SequentialRule,
-  sequentialRuleOf,
-} from "./sequential_rule.ts";
+import { createSequentialPlan } from "./sequential_plan.ts";
+import { type CellPrecision, checkCellPrecision, sequentialRuleOf } from "./sequential_rule.ts";
+import { cellKeyOf, type PlanOutlook, planOutlook } from "./plan_outlook.ts";
+import { poolSizeFor, resolveJobs } from "./job_pool_size.ts";
 import { appendResult, readResults, type SkippedLine } from "./results_store.ts";
 import {
   CHILD_SOURCE_ENTRY,
@@ -39,6 +35,8 @@ import {
 } from "./bench_folder.ts";
 
 export { TRACES_DIR } from "./run_result_of.ts";
+export type { PlanOutlook } from "./plan_outlook.ts";
+export { poolSizeFor, resolveJobs } from "./job_pool_size.ts";
 export {
   BenchError,
   benchFolderName,
@@ -106,18 +104,6 @@ export interface BenchProgress {
   failures: number;
 }
 
-/** The runs not finished yet (in flight or to come), in the plan's order. */
-export interface PlanOutlook {
-  /**
-   * The runs expected: every planned run, and of each open cell's optional rounds those its
-   * width predicts (`predictRounds`; a cell not begun yet as many as the cells that stopped took,
-   * on average).
-   */
-  likely: readonly PlannedRun[];
-  /** Every run that may still run: each open cell to its maximum. Same as `likely` without sequential sampling. */
-  atMost: readonly PlannedRun[];
-}
-
 /** What a bench leaves. */
 export interface BenchOutcome {
   benchId: string;
@@ -129,19 +115,6 @@ export interface BenchOutcome {
   /** Runs found done in the results file and not repeated. */
   resumed: number;
   skippedLines: SkippedLine[];
-}
-
-/** `jobs` as a number: `auto` is one per core. */
-export function resolveJobs(jobs: JobsSetting, cores: number): number {
-  return jobs === "auto" ? Math.max(1, cores) : jobs;
-}
-
-/**
- * Children loaded ahead of their start: enough for two batches, and one per core (up to 16) so
- * that a refill loads on every core at once.
- */
-export function poolSizeFor(jobs: number, cores: number): number {
-  return Math.max(2, 2 * jobs, Math.min(cores, 16));
 }
 
 /**
@@ -212,12 +185,12 @@ export async function runBench(
       );
       await Promise.all(earlier.map((other) => reports.get(other.key)));
       const precision = checkCellPrecision([...known.values()], run.cell, rule!);
-      precisions.set(_cellKey(run.cell), precision);
+      precisions.set(cellKeyOf(run.cell), precision);
       return precision.state === "open";
     },
   });
   const finished = new Set<string>();
-  const outlook = (): PlanOutlook => _outlook(pending, { plan, finished, rule, precisions });
+  const outlook = (): PlanOutlook => planOutlook(pending, { plan, finished, rule, precisions });
   const progress: BenchProgress = {
     done: planned.length - pending.length,
     total: 0,
@@ -383,35 +356,6 @@ export async function runBench(
     resumed: planned.length - pending.length,
     skippedLines: existing.skipped,
   };
-}
-
-function _cellKey(cell: { hosts: number; msgs: number }): string {
-  return `${cell.hosts}x${cell.msgs}`;
-}
-
-/** The runs not finished yet, expected and at most (see {@linkcode PlanOutlook}). */
-function _outlook(
-  pending: readonly PlannedRun[],
-  state: {
-    plan: SequentialPlan;
-    finished: ReadonlySet<string>;
-    rule: SequentialRule | undefined;
-    precisions: ReadonlyMap<string, CellPrecision>;
-  },
-): PlanOutlook {
-  const { plan, finished, rule, precisions } = state;
-  const atMost = pending.filter((run) => !finished.has(run.key) && plan.status(run) !== "dropped");
-  if (rule === undefined) return { likely: atMost, atMost };
-  const stopped = [...precisions.values()].filter((precision) => precision.state !== "open");
-  const usual = stopped.length > 0
-    ? Math.round(stopped.reduce((sum, precision) => sum + precision.rounds, 0) / stopped.length)
-    : rule.minIterations;
-  const likely = atMost.filter((run) => {
-    if (plan.status(run) !== "optional") return true;
-    const precision = precisions.get(_cellKey(run.cell));
-    return run.iteration < (precision ? predictRounds(precision, rule) : usual);
-  });
-  return { likely, atMost };
 }
 
 /**
