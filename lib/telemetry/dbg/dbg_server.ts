@@ -40,6 +40,7 @@ const _ASSETS: Record<string, { file: string; type: string }> = {
   "/dbg_model.js": { file: "dbg_model.js", type: "text/javascript; charset=utf-8" },
   "/dbg_query.js": { file: "dbg_query.js", type: "text/javascript; charset=utf-8" },
   "/dbg_view.js": { file: "dbg_view.js", type: "text/javascript; charset=utf-8" },
+  "/dbg_panels.js": { file: "dbg_panels.js", type: "text/javascript; charset=utf-8" },
 };
 
 /**

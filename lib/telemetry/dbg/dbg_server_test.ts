@@ -39,6 +39,7 @@ Deno.test("startDbgServer serves the page with a strict content security policy"
         ["dbg_model.js", "text/javascript; charset=utf-8"],
         ["dbg_query.js", "text/javascript; charset=utf-8"],
         ["dbg_view.js", "text/javascript; charset=utf-8"],
+        ["dbg_panels.js", "text/javascript; charset=utf-8"],
       ]
     ) {
       const response = await fetch(`${server.url}${path}`);
