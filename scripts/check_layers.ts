@@ -1,6 +1,6 @@
 /**
  * Checks lib/'s layout against DESIGN.md: each area imports only the areas below it, no two files
- * import each other (directly or round a longer cycle), and no file is longer than 450 lines.
+ * import each other (directly or round a longer cycle), and no file is longer than 400 lines.
  * Exceptions are named in {@linkcode LAYER_EXCEPTIONS}, each with its reason; one that no longer
  * matches anything is itself a problem, so the list stays short.
  *
@@ -25,7 +25,7 @@ export const LAYERS: readonly string[] = [
 ];
 
 /** Longest a file of lib/ may be, in lines (STYLE.md: split a file past about 400 lines). */
-export const MAX_LINES = 450;
+export const MAX_LINES = 400;
 
 /** A known exception to a rule, and why it is allowed. */
 export interface LayerException {
