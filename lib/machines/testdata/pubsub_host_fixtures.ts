@@ -4,9 +4,12 @@ import { type Actor, createActor } from "xstate";
 import { pubsubHostMachine } from "../pubsub_host_machine.ts";
 import type { PubsubHostEvent } from "../pubsub_host_types.ts";
 
+/** The host's own peer id. */
 export const SELF = "self-peer";
+/** A message payload. */
 export const DATA = new Uint8Array([1, 2, 3]);
 
+/** A running pub/sub host actor. */
 export type HostActor = Actor<typeof pubsubHostMachine>;
 
 /** Starts a host actor; `machine` is the host machine, possibly with provided effects. */
@@ -14,6 +17,7 @@ export function startHost(machine: typeof pubsubHostMachine = pubsubHostMachine)
   return createActor(machine, { input: { hostIndex: 3, peerId: SELF } }).start();
 }
 
+/** Joins `topic`: ADD_TOPIC, then TOPIC_ANNOUNCED. */
 export function joinTopic(actor: HostActor, topic: string): void {
   actor.send({ type: "ADD_TOPIC", topic });
   actor.send({ type: "TOPIC_ANNOUNCED", topic });

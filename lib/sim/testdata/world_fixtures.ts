@@ -13,6 +13,7 @@ import {
 } from "../world.ts";
 import { planAction, type WorldRandom } from "../world_plan.ts";
 
+/** The world limits of the default sim config. */
 export const LIMITS: WorldLimits = worldLimitsOf(
   { ...DEFAULT_SIM_CONFIG, source: { file: "" } } as SimConfig,
 );
@@ -20,6 +21,7 @@ export const LIMITS: WorldLimits = worldLimitsOf(
 /** A random source that always picks the first candidate. */
 export const FIRST: WorldRandom = { int: (min) => min };
 
+/** `world` after each of `events` in turn. */
 export function apply(world: World, ...events: WorldEvent[]): World {
   return events.reduce(applyWorldEvent, world);
 }
@@ -46,6 +48,7 @@ export function withTopic(world: World, name: string, members: string[], atMs = 
   return next;
 }
 
+/** What `action` plans on `world` with {@linkcode FIRST}, checked to be applicable. */
 export function plan(
   world: World,
   action: typeof SIM_ACTIONS[number],
