@@ -32,6 +32,10 @@ Deno.test("DenoTcpConnection carries 8 MiB each way at once, in order", async ()
   const atA = collect(a);
   const atB = collect(b);
   await Promise.all([sendAll(a, fromA, 100_000), sendAll(b, fromB, 3_000)]);
+  // Close only once both directions have arrived: like @libp2p/tcp (destroySoon), close() shuts
+  // the socket as soon as its own bytes are out, and bytes the peer still sends then meet a closed
+  // socket whose reset makes the peer's kernel drop what it had not yet read.
+  await waitUntil(() => atB.received() >= fromA.byteLength && atA.received() >= fromB.byteLength);
   await a.close();
   await Promise.all([atA.closed, atB.closed]);
   assert(sameBytes(atB.bytes(), fromA), `b received ${atB.received()} bytes, not a's 8 MiB`);
