@@ -34,6 +34,11 @@ export interface BaselineComparison extends Judgement {
 export interface CompareToBaselineOptions extends ComparisonSettings {
   /** `METRICS` keys to compare. @default `COMPARED_METRICS` */
   metrics?: readonly string[];
+  /**
+   * How much slower the machine ran this bench than the baseline (e.g. `machineDrift(speed)`):
+   * times must change by more than that to count. @default 1
+   */
+  machineDrift?: number;
 }
 
 /**

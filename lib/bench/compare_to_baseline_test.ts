@@ -108,3 +108,62 @@ Deno.test("compareToBaseline rejects an unknown metric and a bad false discovery
     /option falseDiscoveryRate must be > 0 and < 1, got 1.5/,
   );
 });
+
+function rssRuns(values: number[]) {
+  return values.map((value) => fakeRun({ measured: { activeMs: 100, peakRssBytes: value } }));
+}
+
+Deno.test("compareToBaseline allows times to move with the machine's speed, and no further", () => {
+  // Every run 1.3x slower: a change without drift, within a 1.3x slower machine's drift.
+  const slower = runs("default", FIVE.map((value) => value * 1.3));
+  const [plain] = compareToBaseline(slower, runs("default", FIVE), { metrics: ["activeMs"] });
+  assertEquals([plain.verdict, plain.change, plain.drift], ["higher", "higher", null]);
+  const [allowed] = compareToBaseline(slower, runs("default", FIVE), {
+    metrics: ["activeMs"],
+    machineDrift: 1.3,
+  });
+  assertEquals([allowed.verdict, allowed.change, allowed.drift], ["within-drift", null, 1.3]);
+  // Twice as slow on a machine only 1.3x slower: past drift and the 2% floor.
+  const [beyond] = compareToBaseline(
+    runs("default", FIVE.map((value) => value * 2)),
+    runs("default", FIVE),
+    { metrics: ["activeMs"], machineDrift: 1.3 },
+  );
+  assertEquals(beyond.change, "higher");
+  // The band is the drift times the noise: 1.3 x 1.02 = 1.326 is its edge.
+  const [edge] = compareToBaseline(
+    runs("default", FIVE.map((value) => value * 1.33)),
+    runs("default", FIVE),
+    { metrics: ["activeMs"], machineDrift: 1.3 },
+  );
+  assertEquals(edge.change, "higher");
+});
+
+Deno.test("compareToBaseline's drift allowance is one-sided and leaves other figures alone", () => {
+  // A machine 1.3x slower here does not excuse times that got shorter.
+  const [faster] = compareToBaseline(
+    runs("default", FIVE.map((value) => value / 1.3)),
+    runs("default", FIVE),
+    { metrics: ["activeMs"], machineDrift: 1.3 },
+  );
+  assertEquals(faster.change, "lower");
+  // A machine faster here (drift below 1) excuses times that got shorter by as much.
+  const [excused] = compareToBaseline(
+    runs("default", FIVE.map((value) => value / 1.3)),
+    runs("default", FIVE),
+    { metrics: ["activeMs"], machineDrift: 1 / 1.3 },
+  );
+  assertEquals(excused.verdict, "within-drift");
+  // Memory does not grow on a slower machine: no allowance.
+  const mb = 1024 * 1024;
+  const [memory] = compareToBaseline(
+    rssRuns(FIVE.map((value) => value * 1.3 * mb)),
+    rssRuns(FIVE.map((value) => value * mb)),
+    { metrics: ["peakRssBytes"], machineDrift: 1.3 },
+  );
+  assertEquals([memory.change, memory.drift], ["higher", null]);
+  throws(
+    () => compareToBaseline([], [], { machineDrift: 0 }),
+    /option machineDrift must be a positive factor, got 0/,
+  );
+});

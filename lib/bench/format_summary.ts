@@ -130,6 +130,7 @@ export const VERDICT_WORDS: Record<VerdictKind, string> = {
   higher: "HIGHER",
   lower: "LOWER",
   "within-noise": "within noise",
+  "within-drift": "within machine drift",
   "not-significant": "no change shown",
   "cannot-show": "too few to show",
   "too-few-runs": "too few runs",

@@ -170,6 +170,7 @@ function comparison(
     qValue: tested ? 0.0078125 : null,
     threshold: 0.02,
     thresholdFrom: "floor",
+    drift: null,
     verdict: tested ? "higher" : "too-few-runs",
     change: tested ? "higher" : null,
     ...judged,

@@ -6,6 +6,7 @@
  */
 import type { SampleComparison } from "./compare_samples.ts";
 import { adjustBenjaminiHochberg } from "./false_discovery.ts";
+import { METRICS } from "./metrics.ts";
 import { type NoiseSource, noiseThreshold } from "./noise_calibration.ts";
 
 /** What a comparison concluded. */
@@ -15,6 +16,11 @@ export type VerdictKind =
   | "lower"
   /** Significant, but the change is within the noise threshold. */
   | "within-noise"
+  /**
+   * A time against another bench: significant and beyond noise, but no larger than the
+   * machine's own change of speed between the two benches explains.
+   */
+  | "within-drift"
   /** Not significant after the false-discovery control. */
   | "not-significant"
   /** Enough runs for a test, too few for any p-value below the false discovery rate. */
@@ -35,6 +41,11 @@ export interface Judgement {
   /** Whether the threshold is the calibrated spread or the floor. */
   thresholdFrom: "calibration" | "floor";
   verdict: VerdictKind;
+  /**
+   * For times judged against another bench: the machine's speed factor allowed for (this
+   * bench's start-up over the baseline's, e.g. 1.3 when it ran 1.3x slower); else `null`.
+   */
+  drift: number | null;
   /** `"higher"` / `"lower"` when reported as changed, else `null`. */
   change: "higher" | "lower" | null;
 }
@@ -54,12 +65,21 @@ export interface JudgeComparisonsOptions {
   falseDiscoveryRate?: number;
   /** Where the noise thresholds come from. @default { floor: 0.02 } */
   noise?: NoiseSource;
+  /**
+   * Two benches' comparison only: how much slower the machine was during this bench than
+   * during the baseline, as a factor (start-up over start-up; below 1 when it was faster).
+   * Times (figures in ms) count as changed only beyond that factor and the noise threshold,
+   * since a machine that slows down slows every time it measures. @default 1 (no allowance)
+   */
+  machineDrift?: number;
 }
 
 /**
  * Gives every comparison of one family its verdict. A change is reported only when its
  * Benjamini-Hochberg adjusted p-value is at most the false discovery rate AND the ratio lies
- * beyond the noise threshold T on the log scale (above 1 + T, or below 1 / (1 + T)).
+ * beyond the noise threshold T on the log scale (above 1 + T, or below 1 / (1 + T)). With a
+ * `machineDrift` D, a time must also lie beyond D: above max(1, D) x (1 + T), or below
+ * min(1, D) / (1 + T).
  *
  * @example
  * ```ts
@@ -75,7 +95,7 @@ export function judgeComparisons<T extends Judgeable>(
   comparisons: readonly T[],
   options: JudgeComparisonsOptions = {},
 ): (T & Judgement)[] {
-  const { falseDiscoveryRate = 0.05, noise = { floor: 0.02 } } = options;
+  const { falseDiscoveryRate = 0.05, noise = { floor: 0.02 }, machineDrift = 1 } = options;
   if (!(falseDiscoveryRate > 0 && falseDiscoveryRate < 1)) {
     throw new RangeError(
       `judgeComparisons: option falseDiscoveryRate must be > 0 and < 1, got ${
@@ -83,17 +103,26 @@ export function judgeComparisons<T extends Judgeable>(
       }`,
     );
   }
+  if (!(machineDrift > 0 && Number.isFinite(machineDrift))) {
+    throw new RangeError(
+      `judgeComparisons: option machineDrift must be a positive factor, got ${
+        String(machineDrift)
+      }`,
+    );
+  }
   const qValues = adjustBenjaminiHochberg(comparisons.map(({ test }) => test.pValue));
   return comparisons.map((comparison, index) => {
     const { value, from } = noiseThreshold(noise, comparison.metric, comparison);
     const qValue = qValues[index];
-    const verdict = _verdict(comparison.test, qValue, value, falseDiscoveryRate);
+    const drift = machineDrift !== 1 && _TIMES.has(comparison.metric) ? machineDrift : null;
+    const verdict = _verdict(comparison.test, qValue, value, falseDiscoveryRate, drift ?? 1);
     return {
       ...comparison,
       qValue,
       threshold: value,
       thresholdFrom: from,
       verdict,
+      drift,
       change: verdict === "higher" || verdict === "lower" ? verdict : null,
     };
   });
@@ -104,11 +133,20 @@ function _verdict(
   qValue: number | null,
   threshold: number,
   falseDiscoveryRate: number,
+  drift: number,
 ): VerdictKind {
   if (test.status !== "tested") return test.status;
   if (test.smallestPValue! > falseDiscoveryRate) return "cannot-show";
   if (qValue === null || qValue > falseDiscoveryRate) return "not-significant";
   const logRatio = Math.log(test.ratio!);
-  if (Math.abs(logRatio) <= Math.log(1 + threshold)) return "within-noise";
+  const noise = Math.log(1 + threshold);
+  if (Math.abs(logRatio) <= noise) return "within-noise";
+  const logDrift = Math.log(drift);
+  if (logRatio <= Math.max(0, logDrift) + noise && logRatio >= Math.min(0, logDrift) - noise) {
+    return "within-drift";
+  }
   return logRatio > 0 ? "higher" : "lower";
 }
+
+/** The figures measured in ms: what a slower machine makes larger. */
+const _TIMES = new Set(METRICS.filter((spec) => spec.unit === "ms").map((spec) => spec.key));

@@ -47,6 +47,19 @@ export function compareMachineSpeed(
 }
 
 /**
+ * How much slower the machine was during this bench than during the baseline, as a factor of
+ * their start-ups (below 1 when it was faster); 1 when either has none.
+ *
+ * @example
+ * ```ts
+ * machineDrift({ hereMs: 910, thereMs: 700 }); // 1.3
+ * ```
+ */
+export function machineDrift(speed: MachineSpeed | undefined): number {
+  return speed === undefined ? 1 : speed.hereMs / speed.thereMs;
+}
+
+/**
  * The speed difference in words when the start-ups differ by more than `tolerance` (a factor,
  * default 1.25), e.g. `The machine was 2.5x slower during the baseline: ...`; else `undefined`.
  */
@@ -61,6 +74,7 @@ export function machineSpeedSentence(
   return `The machine was ${factor.toFixed(1)}x slower ${when}: a run's process start-up ` +
     `(loading the same modules, the same work every run) took ${Math.round(speed.thereMs)} ms ` +
     `in the baseline and ${Math.round(speed.hereMs)} ms here (medians), so its timing figures ` +
-    `measure the machine's load as much as the code; compare benches run under the same load, ` +
-    `or variants within one bench`;
+    `measure the machine's load as much as the code: a time counts as changed only beyond ` +
+    `that factor and the noise; compare benches run under the same load, or variants within ` +
+    `one bench`;
 }

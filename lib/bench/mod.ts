@@ -72,7 +72,12 @@ export { ownNoiseSource, resolveNoiseSource } from "./resolve_noise_source.ts";
 export { findSteadierFigure } from "./steadier_figure.ts";
 export type { SteadierFigure } from "./steadier_figure.ts";
 export { environmentDifferences } from "./environment_differences.ts";
-export { compareMachineSpeed, machineSpeedSentence, startupMs } from "./machine_speed.ts";
+export {
+  compareMachineSpeed,
+  machineDrift,
+  machineSpeedSentence,
+  startupMs,
+} from "./machine_speed.ts";
 export type { MachineSpeed } from "./machine_speed.ts";
 export type { EnvironmentDifferences } from "./environment_differences.ts";
 export {

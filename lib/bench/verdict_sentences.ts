@@ -145,6 +145,19 @@ export function verdictSentences(
   } else if (changed.length > 0) {
     sentences.push(`every other figure: no change beyond noise (${thresholdWords(judged, noise)})`);
   }
+  const drifted = comparisons.filter((comparison) => comparison.verdict === "within-drift");
+  if (drifted.length > 0) {
+    const factor = drifted[0].drift!;
+    const speed = factor >= 1
+      ? `${factor.toFixed(2)}x slower during this bench`
+      : `${(1 / factor).toFixed(2)}x slower during the baseline`;
+    sentences.push(
+      `${drifted.length} ${drifted.length === 1 ? "time" : "times"} (${
+        [...new Set(drifted.map((comparison) => figureWords(comparison.metric)))].join(", ")
+      }) changed beyond noise but no more than the machine's speed did (${speed}, by the ` +
+        `runs' start-up): not counted as changes`,
+    );
+  }
   const tooFew = comparisons.filter((comparison) => comparison.verdict === "too-few-runs");
   if (tooFew.length > 0) {
     const fewest = Math.min(...tooFew.map(({ test }) => Math.min(test.nVariant, test.nBaseline)));

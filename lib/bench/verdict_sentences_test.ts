@@ -1,4 +1,5 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { compareToBaseline } from "./compare_to_baseline.ts";
 import { compareVariants } from "./summarize_results.ts";
 import { steadierSentence, verdictSentences } from "./verdict_sentences.ts";
 import { fakeRounds } from "./testdata/run_fixtures.ts";
@@ -25,6 +26,25 @@ Deno.test("verdictSentences says there is no ratio for figures that measured 0",
   ], { baseline: "default", metrics: ["duplicatesPerDelivery"] });
   assertEquals(verdictSentences(comparisons, { noise: NOISE }), [
     "no ratio for duplicates per delivery: some runs measured 0",
+  ]);
+});
+
+Deno.test("verdictSentences names the times that moved only with the machine's speed", () => {
+  const values = [100, 104, 96, 110, 90, 101];
+  const slower = (metric: "activeMs" | "cpuMs") =>
+    fakeRounds("default", values.map((v) => v * 1.2), { metric });
+  const comparisons = compareToBaseline(
+    [...slower("activeMs"), ...slower("cpuMs")],
+    [...fakeRounds("default", values), ...fakeRounds("default", values, { metric: "cpuMs" })],
+    { metrics: ["activeMs", "cpuMs"], machineDrift: 1.25 },
+  );
+  assertEquals(comparisons.map((comparison) => comparison.verdict), [
+    "within-drift",
+    "within-drift",
+  ]);
+  assertEquals(verdictSentences(comparisons, { noise: NOISE }), [
+    "no figure changed beyond noise (threshold 2%, the floor: no A/A calibration)",
+    "2 times (active time, CPU time) changed beyond noise but no more than the machine's speed did (1.25x slower during this bench, by the runs' start-up): not counted as changes",
   ]);
 });
 

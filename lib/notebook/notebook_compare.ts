@@ -14,6 +14,7 @@ import {
   environmentDifferences,
   figureWords,
   isCounted,
+  machineDrift,
   machineSpeedSentence,
   type NoiseSource,
   readResults,
@@ -119,11 +120,13 @@ export async function compareWithBaseline(
     ? await _previousBench(outcome.results, benchDir, resultsRoot)
     : await _givenBench(outcome.results, choice);
   if ("none" in found) return { note: found.none, noise, settings };
+  const speed = compareMachineSpeed(outcome.results, found.results);
   const comparisons = compareToBaseline(outcome.results, found.results, {
     metrics: [settings.primary, ...COMPARED_METRICS.filter((key) => key !== settings.primary)],
     minSamples: settings.minSamples,
     falseDiscoveryRate: settings.falseDiscoveryRate,
     noise,
+    machineDrift: machineDrift(speed),
   });
   return {
     baseline: {
@@ -136,7 +139,7 @@ export async function compareWithBaseline(
         outcome.results[0]?.environment,
         found.results[0].environment,
       ),
-      speed: compareMachineSpeed(outcome.results, found.results),
+      speed,
     },
     baselinePath: found.path,
     note: found.note,

@@ -54,6 +54,7 @@ Deno.test("buildBenchDocument names the calibration the threshold came from", ()
         change: null,
         threshold: 0.07,
         thresholdFrom: "calibration",
+        drift: null,
       }),
     ],
     verdicts: {

@@ -13,6 +13,7 @@ import {
   compareVariants,
   environmentDifferences,
   isCounted,
+  machineDrift,
   mergeResultsFiles,
   parseResults,
   readResults,
@@ -134,17 +135,21 @@ export async function writeBenchReport(
   const variants = _variantsInOrder(results);
   const baseline = variants.includes("default") ? "default" : variants[0];
   const comparisons = variants.length > 1 ? compareVariants(results, { baseline, ...judging }) : [];
+  const speed = baselineRuns && compareMachineSpeed(results, baselineRuns.results);
   const baselineBench: BaselineBench | undefined = baselineRuns && {
     label: options.baselinePath!,
     benchId: baselineRuns.results[0].benchId,
-    comparisons: compareToBaseline(results, baselineRuns.results, judging),
+    comparisons: compareToBaseline(results, baselineRuns.results, {
+      ...judging,
+      machineDrift: machineDrift(speed),
+    }),
     noiseThreshold: settings.noiseFloor,
     noise,
     differences: environmentDifferences(
       results[0].environment,
       baselineRuns.results[0].environment,
     ),
-    speed: compareMachineSpeed(results, baselineRuns.results),
+    speed,
   };
   // Everything is rendered before the first file is written: a failure leaves the old report.
   const charts = [];

@@ -58,6 +58,32 @@ Deno.test("writeBenchReport adds a baseline column and flags a change beyond noi
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("writeBenchReport allows times to move with the machine's speed between the benches", async () => {
+  const dir = await Deno.makeTempDir();
+  // Start-up (durationMs - totalMs, with totalMs 27) 1300 ms here against 1000 ms in the
+  // baseline: the machine was 1.3x slower, and active time is 1.25x longer, no more.
+  await writeResults(`${dir}/new.ndjson`, runs([125, 125, 125, 125, 125], { durationMs: 1327 }));
+  await writeResults(
+    `${dir}/old.ndjson`,
+    runs([100, 100, 100, 100, 100], { benchId: "old-bench", durationMs: 1027 }),
+  );
+  await writeBenchReport(`${dir}/new.ndjson`, {
+    outDir: `${dir}/r`,
+    baselinePath: `${dir}/old.ndjson`,
+  });
+  const markdown = await Deno.readTextFile(`${dir}/r/bench.md`);
+  match(markdown, /: 0 of \d+ figures changed beyond noise\./);
+  match(
+    markdown,
+    /- The machine was 1\.3x slower during this bench: .* start-up .* 1000 ms in the baseline and 1300 ms here/,
+  );
+  match(
+    markdown,
+    /- 1 time \(active time\) changed beyond noise but no more than the machine's speed did \(1\.30x slower during this bench, by the runs' start-up\): not counted as changes\./,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("writeBenchReport of a 1-iteration bench shows no interval and no verdict", async () => {
   const dir = await Deno.makeTempDir();
   await writeResults(`${dir}/one.ndjson`, [

@@ -75,6 +75,7 @@ export function judgedComparison(
     qValue: tested ? 0.004 : null,
     threshold: 0.02,
     thresholdFrom: "floor",
+    drift: null,
     verdict: !tested ? "too-few-runs" : ratio > 1 ? "higher" : "lower",
     change: !tested ? null : ratio > 1 ? "higher" : "lower",
     ...judged,
