@@ -1,5 +1,6 @@
 import type { BenchHost, ReceivedMessage, RouterEvent, RouterTraceEvent } from "./bench_host.ts";
 import type { RouterName } from "../config/types.ts";
+import { type OutboundStreamRouter, retryFailedOutboundStreams } from "./outbound_stream_retry.ts";
 import { installRouterTraceHooks } from "./router_trace_hooks.ts";
 
 /**
@@ -112,6 +113,9 @@ export function wrapLibp2pNode(
   };
   _translateRouterEvents(node, pubsub, router);
   _notifyOnOutboundStream(internals, notifyTopicPeers, router);
+  const stopRetrying = _hasOutboundQueue(internals)
+    ? retryFailedOutboundStreams(internals)
+    : () => {};
   let uninstallTraceHooks: (() => void) | undefined;
   return {
     index: options.index,
@@ -178,10 +182,21 @@ export function wrapLibp2pNode(
     },
     stop: async () => {
       const heartbeat = internals.status?.heartbeatTimeout;
+      stopRetrying();
       await node.stop();
       if (heartbeat !== undefined) clearTimeout(heartbeat);
     },
   };
+}
+
+/** Whether the router opens its outbound streams from a queue the retry can feed (gossipsub). */
+function _hasOutboundQueue(
+  internals: GossipsubInternals,
+): internals is GossipsubInternals & OutboundStreamRouter {
+  const router = internals as Partial<OutboundStreamRouter>;
+  return typeof router.createOutboundStream === "function" &&
+    router.outboundInflightQueue !== undefined && router.peers instanceof Map &&
+    router.streamsOutbound instanceof Map && typeof router.isStarted === "function";
 }
 
 /**
