@@ -60,6 +60,12 @@ Deno.test(
       assert((result.peakRssBytes ?? 0) > 10 * 2 ** 20, `${result.key}: peak RSS`);
       assert((result.cpuMs ?? 0) > 0);
       assert((result.activeMs ?? 0) > 0);
+      // The speed probe ran after the measurements: a few ms of CPU, far less than the run's.
+      assert((result.speedProbeCpuMs ?? 0) > 0, `${result.key}: no speed probe`);
+      assert(
+        result.speedProbeCpuMs! < result.cpuMs!,
+        `${result.key}: probe ${result.speedProbeCpuMs}`,
+      );
       assert((result.exitAfterReportMs ?? Infinity) < 5_000, `${result.key} lingered`);
     }
     assertEquals(results.filter((result) => result.warmup).length, 4);

@@ -35,10 +35,11 @@ export interface CompareToBaselineOptions extends ComparisonSettings {
   /** `METRICS` keys to compare. @default `COMPARED_METRICS` */
   metrics?: readonly string[];
   /**
-   * How much slower the machine ran this bench than the baseline (e.g. `machineDrift(speed)`):
-   * times must change by more than that to count. @default 1
+   * How much slower the machine ran this bench than the baseline, for all cells or per cell
+   * (e.g. `(cell) => machineDrift(speed, cell)`): times must change by more than that to
+   * count. @default 1
    */
-  machineDrift?: number;
+  machineDrift?: number | ((cell: { hosts: number; msgs: number }) => number);
 }
 
 /**

@@ -163,7 +163,11 @@ Deno.test("compareToBaseline's drift allowance is one-sided and leaves other fig
   );
   assertEquals([memory.change, memory.drift], ["higher", null]);
   throws(
-    () => compareToBaseline([], [], { machineDrift: 0 }),
+    () =>
+      compareToBaseline(runs("default", FIVE), runs("default", FIVE), {
+        metrics: ["activeMs"],
+        machineDrift: () => 0,
+      }),
     /option machineDrift must be a positive factor, got 0/,
   );
 });

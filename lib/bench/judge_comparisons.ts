@@ -67,11 +67,12 @@ export interface JudgeComparisonsOptions {
   noise?: NoiseSource;
   /**
    * Two benches' comparison only: how much slower the machine was during this bench than
-   * during the baseline, as a factor (start-up over start-up; below 1 when it was faster).
-   * Times (figures in ms) count as changed only beyond that factor and the noise threshold,
-   * since a machine that slows down slows every time it measures. @default 1 (no allowance)
+   * during the baseline, as a factor (below 1 when it was faster), for every comparison or per
+   * comparison (its cell's). Times (figures in ms) count as changed only beyond that factor and
+   * the noise threshold, since a machine that slows down slows every time it measures.
+   * @default 1 (no allowance)
    */
-  machineDrift?: number;
+  machineDrift?: number | ((comparison: Judgeable) => number);
 }
 
 /**
@@ -103,18 +104,18 @@ export function judgeComparisons<T extends Judgeable>(
       }`,
     );
   }
-  if (!(machineDrift > 0 && Number.isFinite(machineDrift))) {
-    throw new RangeError(
-      `judgeComparisons: option machineDrift must be a positive factor, got ${
-        String(machineDrift)
-      }`,
-    );
-  }
+  const driftOf = typeof machineDrift === "function" ? machineDrift : () => machineDrift;
   const qValues = adjustBenjaminiHochberg(comparisons.map(({ test }) => test.pValue));
   return comparisons.map((comparison, index) => {
     const { value, from } = noiseThreshold(noise, comparison.metric, comparison);
     const qValue = qValues[index];
-    const drift = machineDrift !== 1 && _TIMES.has(comparison.metric) ? machineDrift : null;
+    const factor = _TIMES.has(comparison.metric) ? driftOf(comparison) : 1;
+    if (!(factor > 0 && Number.isFinite(factor))) {
+      throw new RangeError(
+        `judgeComparisons: option machineDrift must be a positive factor, got ${String(factor)}`,
+      );
+    }
+    const drift = factor !== 1 ? factor : null;
     const verdict = _verdict(comparison.test, qValue, value, falseDiscoveryRate, drift ?? 1);
     return {
       ...comparison,

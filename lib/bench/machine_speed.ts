@@ -1,67 +1,108 @@
 /**
- * How fast the machine was during a bench, from a workload every run repeats unchanged: its
- * process start-up (loading the same modules before the scenario starts). Two benches of the
- * same code whose start-ups differ ran on a machine under different load, and their timings
- * differ for that reason too.
+ * How fast the machine was during a bench, from work every run repeats unchanged: the speed
+ * probe each run does after its measurements (speed_probe.ts). Two benches of the same code
+ * whose probes differ ran on a machine under different load, and their times differ for that
+ * reason too. Results from before the probe fall back to the process's start-up (loading the
+ * same modules before the scenario), which runs from before the runner preloaded its children
+ * measured the same way.
  *
  * @module
  */
 import { median } from "simple-statistics";
 import { isCounted, type RunResult } from "./run_result.ts";
 
+/** What the speed of a set of runs was read from. */
+export type SpeedGauge = "probe" | "start-up";
+
+/** The machine's speed during two benches, overall and per (hosts, msgs) cell. */
+export interface MachineSpeed {
+  /** This bench's median gauge, ms. */
+  hereMs: number;
+  /** The baseline's median gauge, ms. */
+  thereMs: number;
+  gauge: SpeedGauge;
+  /** Per `"<hosts>x<msgs>"` cell in both benches: the medians of that cell's runs. */
+  cells?: Map<string, { hereMs: number; thereMs: number }>;
+}
+
 /**
- * The median over counted ok runs of the process's life outside the scenario: `durationMs -
- * totalMs - exitAfterReportMs`; `null` when no run has the figures.
+ * The median gauge over counted ok runs and which gauge it is: the speed probe when every such
+ * run has one, else the start-up of runs that were not preloaded; `null` when neither exists.
  *
  * @example
  * ```ts
- * startupMs(results); // e.g. 702
+ * speedGaugeMs(results); // e.g. { ms: 5.2, gauge: "probe" }
  * ```
  */
-export function startupMs(results: readonly RunResult[]): number | null {
-  const startups: number[] = [];
-  for (const result of results) {
-    if (!result.ok || !isCounted(result) || result.totalMs === undefined) continue;
-    const startup = result.durationMs - result.totalMs - (result.exitAfterReportMs ?? 0);
-    if (Number.isFinite(startup) && startup > 0) startups.push(startup);
+export function speedGaugeMs(
+  results: readonly RunResult[],
+): { ms: number; gauge: SpeedGauge } | null {
+  const runs = results.filter((result) => result.ok && isCounted(result));
+  const probes = runs.map((result) => result.speedProbeCpuMs);
+  if (probes.length > 0 && probes.every((probe) => probe !== undefined && probe > 0)) {
+    return { ms: median(probes as number[]), gauge: "probe" };
   }
-  return startups.length === 0 ? null : median(startups);
+  const startups = runs.map(startupOf).filter((startup): startup is number => startup !== null);
+  return startups.length === 0 ? null : { ms: median(startups), gauge: "start-up" };
 }
 
-/** The machine's speed during two benches, by their median start-up. */
-export interface MachineSpeed {
-  /** Median start-up of this bench, ms. */
-  hereMs: number;
-  /** Median start-up of the baseline, ms. */
-  thereMs: number;
+/**
+ * The process's life outside the scenario, `durationMs - totalMs - exitAfterReportMs`, for a run
+ * whose child was not preloaded (no `loadMs`); else `null`: a preloaded child's clock starts at
+ * its go, after loading.
+ */
+export function startupOf(result: RunResult): number | null {
+  if (result.loadMs !== undefined || result.totalMs === undefined) return null;
+  const startup = result.durationMs - result.totalMs - (result.exitAfterReportMs ?? 0);
+  return Number.isFinite(startup) && startup > 0 ? startup : null;
 }
 
-/** Both benches' start-ups, or `undefined` when either has none. */
+/** Both benches' speeds, or `undefined` when either has no gauge or they used different ones. */
 export function compareMachineSpeed(
   here: readonly RunResult[],
   there: readonly RunResult[],
 ): MachineSpeed | undefined {
-  const hereMs = startupMs(here);
-  const thereMs = startupMs(there);
-  return hereMs === null || thereMs === null ? undefined : { hereMs, thereMs };
+  const hereGauge = speedGaugeMs(here);
+  const thereGauge = speedGaugeMs(there);
+  if (hereGauge === null || thereGauge === null || hereGauge.gauge !== thereGauge.gauge) {
+    return undefined;
+  }
+  const cells = new Map<string, { hereMs: number; thereMs: number }>();
+  const hereCells = _byCell(here);
+  const thereCells = _byCell(there);
+  for (const [key, runs] of hereCells) {
+    const hereMs = speedGaugeMs(runs);
+    const thereMs = speedGaugeMs(thereCells.get(key) ?? []);
+    if (hereMs?.gauge === hereGauge.gauge && thereMs?.gauge === hereGauge.gauge) {
+      cells.set(key, { hereMs: hereMs.ms, thereMs: thereMs.ms });
+    }
+  }
+  return { hereMs: hereGauge.ms, thereMs: thereGauge.ms, gauge: hereGauge.gauge, cells };
 }
 
 /**
- * How much slower the machine was during this bench than during the baseline, as a factor of
- * their start-ups (below 1 when it was faster); 1 when either has none.
+ * How much slower the machine was during this bench than during the baseline, as a factor
+ * (below 1 when it was faster): of the cell's runs when `cell` is given and both benches have
+ * it, else of the whole benches; 1 without a speed.
  *
  * @example
  * ```ts
- * machineDrift({ hereMs: 910, thereMs: 700 }); // 1.3
+ * machineDrift({ hereMs: 6.5, thereMs: 5, gauge: "probe" }); // 1.3
  * ```
  */
-export function machineDrift(speed: MachineSpeed | undefined): number {
-  return speed === undefined ? 1 : speed.hereMs / speed.thereMs;
+export function machineDrift(
+  speed: MachineSpeed | undefined,
+  cell?: { hosts: number; msgs: number },
+): number {
+  if (speed === undefined) return 1;
+  const local = cell && speed.cells?.get(`${cell.hosts}x${cell.msgs}`);
+  return local ? local.hereMs / local.thereMs : speed.hereMs / speed.thereMs;
 }
 
 /**
- * The speed difference in words when the start-ups differ by more than `tolerance` (a factor,
- * default 1.25), e.g. `The machine was 2.5x slower during the baseline: ...`; else `undefined`.
+ * The speed difference in words when the two benches' gauges differ by more than `tolerance` (a
+ * factor, default 1.25), e.g. `The machine was 2.5x slower during the baseline: ...`; else
+ * `undefined`.
  */
 export function machineSpeedSentence(
   speed: MachineSpeed | undefined,
@@ -71,10 +112,27 @@ export function machineSpeedSentence(
   const factor = Math.max(speed.hereMs / speed.thereMs, speed.thereMs / speed.hereMs);
   if (factor <= tolerance) return undefined;
   const when = speed.thereMs > speed.hereMs ? "during the baseline" : "during this bench";
-  return `The machine was ${factor.toFixed(1)}x slower ${when}: a run's process start-up ` +
-    `(loading the same modules, the same work every run) took ${Math.round(speed.thereMs)} ms ` +
-    `in the baseline and ${Math.round(speed.hereMs)} ms here (medians), so its timing figures ` +
-    `measure the machine's load as much as the code: a time counts as changed only beyond ` +
-    `that factor and the noise; compare benches run under the same load, or variants within ` +
-    `one bench`;
+  const gauge = speed.gauge === "probe"
+    ? "a fixed piece of work every run does after its measurements"
+    : "a run's process start-up (loading the same modules, the same work every run)";
+  return `The machine was ${factor.toFixed(1)}x slower ${when}: ${gauge} took ` +
+    `${_ms(speed.thereMs)} ms in the baseline and ${_ms(speed.hereMs)} ms here (medians), so ` +
+    `its timing figures measure the machine's load as much as the code: a time counts as ` +
+    `changed only beyond the machine's change of speed in its cell and the noise; compare ` +
+    `benches run under the same load, or variants within one bench`;
+}
+
+function _byCell(results: readonly RunResult[]): Map<string, RunResult[]> {
+  const cells = new Map<string, RunResult[]>();
+  for (const result of results) {
+    const key = `${result.cell.hosts}x${result.cell.msgs}`;
+    const runs = cells.get(key);
+    if (runs) runs.push(result);
+    else cells.set(key, [result]);
+  }
+  return cells;
+}
+
+function _ms(value: number): string {
+  return value >= 100 ? String(Math.round(value)) : value.toFixed(1);
 }

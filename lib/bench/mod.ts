@@ -76,7 +76,8 @@ export {
   compareMachineSpeed,
   machineDrift,
   machineSpeedSentence,
-  startupMs,
+  speedGaugeMs,
+  startupOf,
 } from "./machine_speed.ts";
 export type { MachineSpeed } from "./machine_speed.ts";
 export type { EnvironmentDifferences } from "./environment_differences.ts";

@@ -7,7 +7,12 @@ import {
 } from "./noise_calibration.ts";
 import { fakeRounds, fakeRun } from "./testdata/run_fixtures.ts";
 import { environmentDifferences } from "./environment_differences.ts";
-import { machineSpeedSentence, startupMs } from "./machine_speed.ts";
+import {
+  compareMachineSpeed,
+  machineDrift,
+  machineSpeedSentence,
+  speedGaugeMs,
+} from "./machine_speed.ts";
 import { findSteadierFigure } from "./steadier_figure.ts";
 import { summarizeResults } from "./summarize_results.ts";
 
@@ -114,22 +119,48 @@ Deno.test("findSteadierFigure picks the figure with the smaller median relative 
   assertEquals(findSteadierFigure([]).steadier, null);
 });
 
-Deno.test("startupMs is the median life of the process outside the scenario", () => {
-  const run = (durationMs: number, totalMs: number, exitAfterReportMs = 0) => ({
+Deno.test("speedGaugeMs reads the speed probe, or the start-up of runs that were not preloaded", () => {
+  const probed = (speedProbeCpuMs: number) =>
+    fakeRun({ measured: { totalMs: 10, speedProbeCpuMs } });
+  assertEquals(speedGaugeMs([probed(5), probed(9), probed(6)]), { ms: 6, gauge: "probe" });
+  const run = (durationMs: number, totalMs: number, exitAfterReportMs = 0, loadMs?: number) => ({
     ...fakeRun({ measured: { totalMs } }),
     durationMs,
     exitAfterReportMs,
+    ...(loadMs !== undefined ? { loadMs } : {}),
   });
   // 3000 - 1000 - 0, 2500 - 1000 - 500, 1800 - 1000 - 0 -> 2000, 1000, 800: median 1000.
   const results = [run(3000, 1000), run(2500, 1000, 500), run(1800, 1000)];
-  assertEquals(startupMs(results), 1000);
-  assertEquals(startupMs([fakeRun({ ok: false, failure: "crash" })]), null);
+  assertEquals(speedGaugeMs(results), { ms: 1000, gauge: "start-up" });
+  // A preloaded child's clock starts after loading: its start-up says nothing.
+  assertEquals(speedGaugeMs([run(1030, 1000, 0, 400)]), null);
+  assertEquals(speedGaugeMs([fakeRun({ ok: false, failure: "crash" })]), null);
+});
+
+Deno.test("compareMachineSpeed gives each cell its own drift, and none across gauges", () => {
+  const probed = (hosts: number, speedProbeCpuMs: number) =>
+    fakeRun({ hosts, measured: { totalMs: 10, speedProbeCpuMs } });
+  const here = [probed(3, 10), probed(3, 10), probed(5, 20), probed(5, 20)];
+  const there = [probed(3, 10), probed(3, 10), probed(5, 10), probed(5, 10)];
+  const speed = compareMachineSpeed(here, there)!;
+  // Overall medians 15 against 10; the 3-host cell ran at the same speed, the 5-host one at half.
+  assertEquals([speed.hereMs, speed.thereMs, speed.gauge], [15, 10, "probe"]);
+  assertEquals(machineDrift(speed, { hosts: 3, msgs: 20 }), 1);
+  assertEquals(machineDrift(speed, { hosts: 5, msgs: 20 }), 2);
+  assertEquals(machineDrift(speed, { hosts: 9, msgs: 20 }), 1.5);
+  assertEquals(machineDrift(undefined), 1);
+  const started = [{ ...fakeRun({ measured: { totalMs: 10 } }), durationMs: 500 }];
+  assertEquals(compareMachineSpeed(here, started), undefined);
 });
 
 Deno.test("machineSpeedSentence speaks only past the tolerance, naming the slower bench", () => {
-  assertEquals(machineSpeedSentence({ hereMs: 1000, thereMs: 1200 }), undefined);
+  const gauge = "probe" as const;
+  assertEquals(machineSpeedSentence({ hereMs: 10, thereMs: 12, gauge }), undefined);
   assertEquals(machineSpeedSentence(undefined), undefined);
-  const sentence = machineSpeedSentence({ hereMs: 700, thereMs: 1750 })!;
+  const sentence = machineSpeedSentence({ hereMs: 7, thereMs: 17.5, gauge })!;
   assert(sentence.startsWith("The machine was 2.5x slower during the baseline"), sentence);
-  assert(sentence.includes("took 1750 ms in the baseline and 700 ms here"), sentence);
+  assert(
+    sentence.includes("after its measurements took 17.5 ms in the baseline and 7.0 ms here"),
+    sentence,
+  );
 });

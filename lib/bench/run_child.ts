@@ -27,6 +27,7 @@ import {
 import { runDiscoveryScenario, type ScenarioProgress } from "./discovery_scenario.ts";
 import type { RunMeasurements } from "./run_result.ts";
 import { createShardedHosts } from "./sharded_hosts.ts";
+import { runSpeedProbe } from "./speed_probe.ts";
 import { type ShardPool, startShardPool } from "./shard_pool.ts";
 
 // The params' and report's types are the protocol's; they stay importable from here for the
@@ -157,6 +158,8 @@ export async function runChild(
     seedFingerprint: outcome.seedFingerprint,
     ...(outcome.transitions !== undefined ? { transitions: outcome.transitions } : {}),
   };
+  // After every figure is taken: the probe is no part of the run and leaves garbage behind.
+  measurements.speedProbeCpuMs = runSpeedProbe();
   // After every measurement: writing the files is not part of the run.
   const recorded = await telemetry?.finish();
   return {

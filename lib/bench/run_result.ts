@@ -112,6 +112,11 @@ export interface RunMeasurements {
   meshDegreeMeanAtFirstPublish: number;
   /** Transitions per machine kind (`states` variants only). */
   transitions?: Record<string, number>;
+  /**
+   * CPU time of the speed probe (speed_probe.ts), run once after every other figure was taken:
+   * how fast the machine was around this run. Not in any phase.
+   */
+  speedProbeCpuMs?: number;
 }
 
 /** One run's record. */

@@ -69,6 +69,7 @@ const _optionallyMeasured = {
   dialFailures: _count.optional(),
   seedFingerprint: z.string().optional(),
   transitions: z.record(z.string(), _count).optional(),
+  speedProbeCpuMs: _amount.optional(),
 };
 
 const _environment = z.object({

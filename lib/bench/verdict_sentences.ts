@@ -147,15 +147,13 @@ export function verdictSentences(
   }
   const drifted = comparisons.filter((comparison) => comparison.verdict === "within-drift");
   if (drifted.length > 0) {
-    const factor = drifted[0].drift!;
-    const speed = factor >= 1
-      ? `${factor.toFixed(2)}x slower during this bench`
-      : `${(1 / factor).toFixed(2)}x slower during the baseline`;
+    const factors = drifted.map((comparison) => comparison.drift!);
+    const speed = _driftWords(Math.min(...factors), Math.max(...factors));
     sentences.push(
       `${drifted.length} ${drifted.length === 1 ? "time" : "times"} (${
         [...new Set(drifted.map((comparison) => figureWords(comparison.metric)))].join(", ")
-      }) changed beyond noise but no more than the machine's speed did (${speed}, by the ` +
-        `runs' start-up): not counted as changes`,
+      }) changed beyond noise but no more than the machine's speed did in their cells ` +
+        `(${speed}): not counted as changes`,
     );
   }
   const tooFew = comparisons.filter((comparison) => comparison.verdict === "too-few-runs");
@@ -206,6 +204,22 @@ export function steadierSentence(steadier: SteadierFigure, primary: string): str
   return `${figureWords(steadier.steadier)} spread less than ${
     figureWords(other)
   } (${spreads}); ${headline}`;
+}
+
+/** `1.25x slower during this bench`, `1.10x to 1.40x slower during this bench`, ... */
+function _driftWords(least: number, most: number): string {
+  const slower = (factor: number): string => (factor >= 1 ? factor : 1 / factor).toFixed(2) + "x";
+  if (least >= 1) {
+    const amount = least === most ? slower(least) : `${slower(least)} to ${slower(most)}`;
+    return `the machine was ${amount} slower during this bench`;
+  }
+  if (most < 1) {
+    const amount = least === most ? slower(least) : `${slower(most)} to ${slower(least)}`;
+    return `the machine was ${amount} slower during the baseline`;
+  }
+  return `the machine was up to ${slower(most)} slower during this bench and up to ${
+    slower(least)
+  } slower during the baseline, by cell`;
 }
 
 function _signed(ratio: number): string {

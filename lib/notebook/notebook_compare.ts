@@ -126,7 +126,7 @@ export async function compareWithBaseline(
     minSamples: settings.minSamples,
     falseDiscoveryRate: settings.falseDiscoveryRate,
     noise,
-    machineDrift: machineDrift(speed),
+    machineDrift: (cell) => machineDrift(speed, cell),
   });
   return {
     baseline: {

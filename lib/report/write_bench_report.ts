@@ -141,7 +141,7 @@ export async function writeBenchReport(
     benchId: baselineRuns.results[0].benchId,
     comparisons: compareToBaseline(results, baselineRuns.results, {
       ...judging,
-      machineDrift: machineDrift(speed),
+      machineDrift: (cell) => machineDrift(speed, cell),
     }),
     noiseThreshold: settings.noiseFloor,
     noise,

@@ -60,12 +60,15 @@ Deno.test("writeBenchReport adds a baseline column and flags a change beyond noi
 
 Deno.test("writeBenchReport allows times to move with the machine's speed between the benches", async () => {
   const dir = await Deno.makeTempDir();
-  // Start-up (durationMs - totalMs, with totalMs 27) 1300 ms here against 1000 ms in the
-  // baseline: the machine was 1.3x slower, and active time is 1.25x longer, no more.
-  await writeResults(`${dir}/new.ndjson`, runs([125, 125, 125, 125, 125], { durationMs: 1327 }));
+  // The speed probe took 6.5 ms here against 5 ms in the baseline: the machine was 1.3x slower,
+  // and active time is 1.25x longer, no more.
+  await writeResults(
+    `${dir}/new.ndjson`,
+    runs([125, 125, 125, 125, 125], { speedProbeCpuMs: 6.5 }),
+  );
   await writeResults(
     `${dir}/old.ndjson`,
-    runs([100, 100, 100, 100, 100], { benchId: "old-bench", durationMs: 1027 }),
+    runs([100, 100, 100, 100, 100], { benchId: "old-bench", speedProbeCpuMs: 5 }),
   );
   await writeBenchReport(`${dir}/new.ndjson`, {
     outDir: `${dir}/r`,
@@ -75,11 +78,11 @@ Deno.test("writeBenchReport allows times to move with the machine's speed betwee
   match(markdown, /: 0 of \d+ figures changed beyond noise\./);
   match(
     markdown,
-    /- The machine was 1\.3x slower during this bench: .* start-up .* 1000 ms in the baseline and 1300 ms here/,
+    /- The machine was 1\.3x slower during this bench: a fixed piece of work .* took 5\.0 ms in the baseline and 6\.5 ms here/,
   );
   match(
     markdown,
-    /- 1 time \(active time\) changed beyond noise but no more than the machine's speed did \(1\.30x slower during this bench, by the runs' start-up\): not counted as changes\./,
+    /- 1 time \(active time\) changed beyond noise but no more than the machine's speed did in their cells \(the machine was 1\.30x slower during this bench\): not counted as changes\./,
   );
   await Deno.remove(dir, { recursive: true });
 });
