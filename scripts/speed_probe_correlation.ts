@@ -1,6 +1,6 @@
 /**
  * Does the speed probe follow the machine? Repeats, N times (default 40): the probe, a fixed
- * workload about 100 times its size, the probe again; then prints the range of each and the
+ * workload 75 times its size, the probe again; then prints the range of each and the
  * correlation between the probes' CPU time and the workload's. Run it while the machine's load
  * changes (e.g. beside a test suite) to see whether the probe tracks what a run would feel;
  * `--alloc-free` times an allocation-free probe (integer arithmetic on a small table) instead.

@@ -10,15 +10,15 @@
  */
 import process from "node:process";
 
-/** The probe's size: about 5 ms of CPU on this project's 2-core machine when idle. */
-const _PROBE_STEPS = 300_000;
+/** The probe's size: 20-30 ms of CPU in a fresh run child here (its code is not yet optimized). */
+const _PROBE_STEPS = 200_000;
 
 /**
  * Runs the probe once and returns its CPU time in ms (user + system). The work is what a
  * libp2p run does most: short-lived small objects, a map, short strings, integer arithmetic,
- * JSON. (A probe without allocations followed the machine's slow-downs much less: correlation
- * 0.27 against 0.64, see docs/statistics.md.) It leaves garbage, so it runs after the run's
- * heap and memory figures are taken.
+ * JSON. (A probe without allocations followed the machine's slow-downs less well here, see
+ * docs/statistics.md.) It leaves garbage, so it runs after the run's heap and memory figures
+ * are taken.
  *
  * @example
  * ```ts
