@@ -7,7 +7,7 @@
  */
 import { isCounted, type RunResult } from "./run_result.ts";
 import { compareSamples, type SampleComparison } from "./compare_samples.ts";
-import { judgeComparisons, type Judgement } from "./judge_comparisons.ts";
+import { type DriftAllowance, judgeComparisons, type Judgement } from "./judge_comparisons.ts";
 import {
   COMPARED_METRICS,
   type ComparisonEstimate,
@@ -35,11 +35,12 @@ export interface CompareToBaselineOptions extends ComparisonSettings {
   /** `METRICS` keys to compare. @default `COMPARED_METRICS` */
   metrics?: readonly string[];
   /**
-   * How much slower the machine ran this bench than the baseline, for all cells or per cell
-   * (e.g. `(cell) => machineDrift(speed, cell)`): times must change by more than that to
-   * count. @default 1
+   * How much slower the machine ran this bench than the baseline, a factor or a span of factors
+   * (e.g. `machineDriftRange(speed)`), for all cells or per cell (e.g.
+   * `(cell) => machineDrift(speed, cell)`): times must change by more than that to count.
+   * @default 1
    */
-  machineDrift?: number | ((cell: { hosts: number; msgs: number }) => number);
+  machineDrift?: DriftAllowance | ((cell: { hosts: number; msgs: number }) => DriftAllowance);
 }
 
 /**

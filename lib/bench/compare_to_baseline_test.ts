@@ -171,3 +171,26 @@ Deno.test("compareToBaseline's drift allowance is one-sided and leaves other fig
     /option machineDrift must be a positive factor, got 0/,
   );
 });
+
+Deno.test("compareToBaseline's drift span allows each direction its own bound", () => {
+  // Over the cells, the machine ran between 0.8x and 1.3x as slow as during the baseline.
+  const span = { low: 0.8, high: 1.3 };
+  const judged = (factor: number) =>
+    compareToBaseline(runs("default", FIVE.map((value) => value * factor)), runs("default", FIVE), {
+      metrics: ["activeMs"],
+      machineDrift: span,
+    })[0];
+  assertEquals([judged(1.25).verdict, judged(1.25).drift], ["within-drift", 1.3]);
+  assertEquals([judged(0.8).verdict, judged(0.8).drift], ["within-drift", 0.8]);
+  // Beyond either bound and the 2% floor: a change.
+  assertEquals(judged(1.4).change, "higher");
+  assertEquals(judged(0.7).change, "lower");
+  throws(
+    () =>
+      compareToBaseline(runs("default", FIVE), runs("default", FIVE), {
+        metrics: ["activeMs"],
+        machineDrift: { low: -1, high: 1.3 },
+      }),
+    /option machineDrift must be a positive factor, got -1/,
+  );
+});

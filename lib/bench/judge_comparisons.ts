@@ -42,8 +42,9 @@ export interface Judgement {
   thresholdFrom: "calibration" | "floor";
   verdict: VerdictKind;
   /**
-   * For times judged against another bench: the machine's speed factor allowed for (this
-   * bench's start-up over the baseline's, e.g. 1.3 when it ran 1.3x slower); else `null`.
+   * For times judged against another bench: the machine's speed factor allowed for in the
+   * direction of the change (this bench's speed probe over the baseline's, e.g. 1.3 when it ran
+   * 1.3x slower); else `null`.
    */
   drift: number | null;
   /** `"higher"` / `"lower"` when reported as changed, else `null`. */
@@ -67,20 +68,24 @@ export interface JudgeComparisonsOptions {
   noise?: NoiseSource;
   /**
    * Two benches' comparison only: how much slower the machine was during this bench than
-   * during the baseline, as a factor (below 1 when it was faster), for every comparison or per
-   * comparison (its cell's). Times (figures in ms) count as changed only beyond that factor and
-   * the noise threshold, since a machine that slows down slows every time it measures.
+   * during the baseline, as a factor (below 1 when it was faster) or the span of such factors
+   * over the benches, for every comparison or per comparison. Times (figures in ms) count as
+   * changed only beyond it and the noise threshold, since a machine that slows down slows every
+   * time it measures.
    * @default 1 (no allowance)
    */
-  machineDrift?: number | ((comparison: Judgeable) => number);
+  machineDrift?: DriftAllowance | ((comparison: Judgeable) => DriftAllowance);
 }
+
+/** A machine's drift between two benches: one factor, or the span of several. */
+export type DriftAllowance = number | { low: number; high: number };
 
 /**
  * Gives every comparison of one family its verdict. A change is reported only when its
  * Benjamini-Hochberg adjusted p-value is at most the false discovery rate AND the ratio lies
  * beyond the noise threshold T on the log scale (above 1 + T, or below 1 / (1 + T)). With a
- * `machineDrift` D, a time must also lie beyond D: above max(1, D) x (1 + T), or below
- * min(1, D) / (1 + T).
+ * `machineDrift` D (or a span from L to H), a time must also lie beyond it: above
+ * max(1, D) x (1 + T), or below min(1, D) / (1 + T) (max(1, H) and min(1, L) for a span).
  *
  * @example
  * ```ts
@@ -109,14 +114,10 @@ export function judgeComparisons<T extends Judgeable>(
   return comparisons.map((comparison, index) => {
     const { value, from } = noiseThreshold(noise, comparison.metric, comparison);
     const qValue = qValues[index];
-    const factor = _TIMES.has(comparison.metric) ? driftOf(comparison) : 1;
-    if (!(factor > 0 && Number.isFinite(factor))) {
-      throw new RangeError(
-        `judgeComparisons: option machineDrift must be a positive factor, got ${String(factor)}`,
-      );
-    }
+    const span = _span(_TIMES.has(comparison.metric) ? driftOf(comparison) : 1);
+    const verdict = _verdict(comparison.test, qValue, value, falseDiscoveryRate, span);
+    const factor = (comparison.test.ratio ?? 1) >= 1 ? span.high : span.low;
     const drift = factor !== 1 ? factor : null;
-    const verdict = _verdict(comparison.test, qValue, value, falseDiscoveryRate, drift ?? 1);
     return {
       ...comparison,
       qValue,
@@ -134,7 +135,7 @@ function _verdict(
   qValue: number | null,
   threshold: number,
   falseDiscoveryRate: number,
-  drift: number,
+  drift: { low: number; high: number },
 ): VerdictKind {
   if (test.status !== "tested") return test.status;
   if (test.smallestPValue! > falseDiscoveryRate) return "cannot-show";
@@ -142,11 +143,26 @@ function _verdict(
   const logRatio = Math.log(test.ratio!);
   const noise = Math.log(1 + threshold);
   if (Math.abs(logRatio) <= noise) return "within-noise";
-  const logDrift = Math.log(drift);
-  if (logRatio <= Math.max(0, logDrift) + noise && logRatio >= Math.min(0, logDrift) - noise) {
+  if (
+    logRatio <= Math.max(0, Math.log(drift.high)) + noise &&
+    logRatio >= Math.min(0, Math.log(drift.low)) - noise
+  ) {
     return "within-drift";
   }
   return logRatio > 0 ? "higher" : "lower";
+}
+
+/** The allowance as a span, checked: every factor positive and finite. */
+function _span(allowance: DriftAllowance): { low: number; high: number } {
+  const span = typeof allowance === "number" ? { low: allowance, high: allowance } : allowance;
+  for (const factor of [span.low, span.high]) {
+    if (!(factor > 0 && Number.isFinite(factor))) {
+      throw new RangeError(
+        `judgeComparisons: option machineDrift must be a positive factor, got ${String(factor)}`,
+      );
+    }
+  }
+  return span;
 }
 
 /** The figures measured in ms: what a slower machine makes larger. */

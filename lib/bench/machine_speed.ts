@@ -99,6 +99,37 @@ export function machineDrift(
   return local ? local.hereMs / local.thereMs : speed.hereMs / speed.thereMs;
 }
 
+/** The span of the machine's drift over two benches: its smallest and largest factor. */
+export interface DriftRange {
+  /** The smallest factor (below 1: faster during this bench), e.g. 0.95. */
+  low: number;
+  /** The largest factor (above 1: slower during this bench), e.g. 1.18. */
+  high: number;
+}
+
+/**
+ * The span of the machine's drift over the benches: the smallest and largest of the cells'
+ * factors and the whole benches' (see {@linkcode machineDrift}); `{ low: 1, high: 1 }` without
+ * a speed. One cell's probe medians rest on a dozen 25 ms samples, and the probe follows the
+ * machine's speed only in part (a correlation of 0.4-0.7 with a workload 75 times its size), so
+ * a cell whose probes happen to agree may still have run on a slower machine while its
+ * neighbours show it: a time is taken as changed only beyond the drift the benches show
+ * anywhere.
+ *
+ * @example
+ * ```ts
+ * machineDriftRange(undefined); // { low: 1, high: 1 }
+ * ```
+ */
+export function machineDriftRange(speed: MachineSpeed | undefined): DriftRange {
+  if (speed === undefined) return { low: 1, high: 1 };
+  const factors = [
+    speed.hereMs / speed.thereMs,
+    ...[...(speed.cells?.values() ?? [])].map((cell) => cell.hereMs / cell.thereMs),
+  ];
+  return { low: Math.min(...factors), high: Math.max(...factors) };
+}
+
 /**
  * The speed difference in words when the two benches' gauges differ by more than `tolerance` (a
  * factor, default 1.25), e.g. `The machine was 2.5x slower during the baseline: ...`; else

@@ -58,7 +58,7 @@ export type { ComparisonEstimate, ComparisonSettings } from "./summarize_results
 export { compareSamples } from "./compare_samples.ts";
 export type { SampleComparison } from "./compare_samples.ts";
 export { judgeComparisons } from "./judge_comparisons.ts";
-export type { Judgement, VerdictKind } from "./judge_comparisons.ts";
+export type { DriftAllowance, Judgement, VerdictKind } from "./judge_comparisons.ts";
 export {
   calibrateNoise,
   CALIBRATION_FILE,
@@ -75,11 +75,12 @@ export { environmentDifferences } from "./environment_differences.ts";
 export {
   compareMachineSpeed,
   machineDrift,
+  machineDriftRange,
   machineSpeedSentence,
   speedGaugeMs,
   startupOf,
 } from "./machine_speed.ts";
-export type { MachineSpeed } from "./machine_speed.ts";
+export type { DriftRange, MachineSpeed } from "./machine_speed.ts";
 export type { EnvironmentDifferences } from "./environment_differences.ts";
 export {
   changeSentence,

@@ -10,6 +10,7 @@ import { environmentDifferences } from "./environment_differences.ts";
 import {
   compareMachineSpeed,
   machineDrift,
+  machineDriftRange,
   machineSpeedSentence,
   speedGaugeMs,
 } from "./machine_speed.ts";
@@ -149,6 +150,9 @@ Deno.test("compareMachineSpeed gives each cell its own drift, and none across ga
   assertEquals(machineDrift(speed, { hosts: 5, msgs: 20 }), 2);
   assertEquals(machineDrift(speed, { hosts: 9, msgs: 20 }), 1.5);
   assertEquals(machineDrift(undefined), 1);
+  // The span over the cells and the whole benches: from the 3-host cell's 1 to the 5-host's 2.
+  assertEquals(machineDriftRange(speed), { low: 1, high: 2 });
+  assertEquals(machineDriftRange(undefined), { low: 1, high: 1 });
   const started = [{ ...fakeRun({ measured: { totalMs: 10 } }), durationMs: 500 }];
   assertEquals(compareMachineSpeed(here, started), undefined);
 });

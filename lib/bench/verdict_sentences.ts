@@ -152,7 +152,7 @@ export function verdictSentences(
     sentences.push(
       `${drifted.length} ${drifted.length === 1 ? "time" : "times"} (${
         [...new Set(drifted.map((comparison) => figureWords(comparison.metric)))].join(", ")
-      }) changed beyond noise but no more than the machine's speed did in their cells ` +
+      }) changed beyond noise but no more than the machine's speed did between the benches ` +
         `(${speed}): not counted as changes`,
     );
   }
@@ -219,7 +219,7 @@ function _driftWords(least: number, most: number): string {
   }
   return `the machine was up to ${slower(most)} slower during this bench and up to ${
     slower(least)
-  } slower during the baseline, by cell`;
+  } slower during the baseline, by cell or overall`;
 }
 
 function _signed(ratio: number): string {

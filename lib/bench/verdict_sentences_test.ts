@@ -44,7 +44,7 @@ Deno.test("verdictSentences names the times that moved only with the machine's s
   ]);
   assertEquals(verdictSentences(comparisons, { noise: NOISE }), [
     "no figure changed beyond noise (threshold 2%, the floor: no A/A calibration)",
-    "2 times (active time, CPU time) changed beyond noise but no more than the machine's speed did in their cells (the machine was 1.25x slower during this bench): not counted as changes",
+    "2 times (active time, CPU time) changed beyond noise but no more than the machine's speed did between the benches (the machine was 1.25x slower during this bench): not counted as changes",
   ]);
 });
 

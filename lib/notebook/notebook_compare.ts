@@ -14,7 +14,7 @@ import {
   environmentDifferences,
   figureWords,
   isCounted,
-  machineDrift,
+  machineDriftRange,
   machineSpeedSentence,
   type NoiseSource,
   readResults,
@@ -126,7 +126,7 @@ export async function compareWithBaseline(
     minSamples: settings.minSamples,
     falseDiscoveryRate: settings.falseDiscoveryRate,
     noise,
-    machineDrift: (cell) => machineDrift(speed, cell),
+    machineDrift: machineDriftRange(speed),
   });
   return {
     baseline: {

@@ -13,7 +13,7 @@ import {
   compareVariants,
   environmentDifferences,
   isCounted,
-  machineDrift,
+  machineDriftRange,
   mergeResultsFiles,
   parseResults,
   readResults,
@@ -141,7 +141,7 @@ export async function writeBenchReport(
     benchId: baselineRuns.results[0].benchId,
     comparisons: compareToBaseline(results, baselineRuns.results, {
       ...judging,
-      machineDrift: (cell) => machineDrift(speed, cell),
+      machineDrift: machineDriftRange(speed),
     }),
     noiseThreshold: settings.noiseFloor,
     noise,

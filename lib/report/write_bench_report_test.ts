@@ -82,7 +82,38 @@ Deno.test("writeBenchReport allows times to move with the machine's speed betwee
   );
   match(
     markdown,
-    /- 1 time \(active time\) changed beyond noise but no more than the machine's speed did in their cells \(the machine was 1\.30x slower during this bench\): not counted as changes\./,
+    /- 1 time \(active time\) changed beyond noise but no more than the machine's speed did between the benches \(the machine was 1\.30x slower during this bench\): not counted as changes\./,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("writeBenchReport allows a cell's times the drift its neighbour cells show", async () => {
+  const dir = await Deno.makeTempDir();
+  const cell = (hosts: number, activeMs: number, speedProbeCpuMs: number, benchId?: string) =>
+    Array.from({ length: 8 }, (_, iteration) => ({
+      ...fakeRun({
+        hosts,
+        iteration,
+        measured: { ...TEST_MEASUREMENTS, activeMs, peakRssBytes: 100 * 2 ** 20, speedProbeCpuMs },
+      }),
+      ...(benchId ? { benchId } : {}),
+    }));
+  // The 5-host cell's probes agree, yet its active time is 1.25x longer; the 9-host cell's
+  // probes show a machine 1.3x slower during this bench. The 5-host change is within that.
+  await writeResults(`${dir}/new.ndjson`, [...cell(5, 125, 5), ...cell(9, 100, 6.5)]);
+  await writeResults(`${dir}/old.ndjson`, [
+    ...cell(5, 100, 5, "old-bench"),
+    ...cell(9, 100, 5, "old-bench"),
+  ]);
+  await writeBenchReport(`${dir}/new.ndjson`, {
+    outDir: `${dir}/r`,
+    baselinePath: `${dir}/old.ndjson`,
+  });
+  const markdown = await Deno.readTextFile(`${dir}/r/bench.md`);
+  match(markdown, /: 0 of \d+ figures changed beyond noise\./);
+  match(
+    markdown,
+    /- 1 time \(active time\) changed beyond noise but no more than the machine's speed did between the benches \(the machine was 1\.30x slower during this bench\)/,
   );
   await Deno.remove(dir, { recursive: true });
 });
