@@ -10,6 +10,7 @@
  * @module
  */
 import process from "node:process";
+import { sampleCorrelation } from "simple-statistics";
 import { probeWork, runSpeedProbe } from "../lib/bench/speed_probe.ts";
 
 const _TABLE = new Uint32Array(16_384);
@@ -38,21 +39,6 @@ function cpuMsOf(work: () => void): number {
   return (used.user + used.system) / 1000;
 }
 
-function correlation(pairs: ReadonlyArray<readonly [number, number]>): number {
-  const n = pairs.length;
-  const meanX = pairs.reduce((sum, [x]) => sum + x, 0) / n;
-  const meanY = pairs.reduce((sum, [, y]) => sum + y, 0) / n;
-  let xy = 0;
-  let xx = 0;
-  let yy = 0;
-  for (const [x, y] of pairs) {
-    xy += (x - meanX) * (y - meanY);
-    xx += (x - meanX) ** 2;
-    yy += (y - meanY) ** 2;
-  }
-  return xy / Math.sqrt(xx * yy);
-}
-
 const rounds = Number(Deno.args.find((arg) => /^\d+$/.test(arg)) ?? 40);
 const probe = Deno.args.includes("--alloc-free") ? allocationFreeProbe : runSpeedProbe;
 const pairs: Array<[number, number]> = [];
@@ -68,5 +54,5 @@ const range = (values: number[]) =>
 console.log(
   `${rounds} rounds: probes ${range(pairs.map(([x]) => x))}, workload ${
     range(pairs.map(([, y]) => y))
-  }, correlation ${correlation(pairs).toFixed(3)}`,
+  }, correlation ${sampleCorrelation(pairs.map(([x]) => x), pairs.map(([, y]) => y)).toFixed(3)}`,
 );

@@ -8,6 +8,7 @@ import {
 } from "./broadcast_channel_guard.ts";
 import { createLibp2p3HostWithRouter } from "./create_libp2p3_host.ts";
 import { type OutboundStreamRouter, retryFailedOutboundStreams } from "./outbound_stream_retry.ts";
+import { waitUntil } from "./testdata/wait_until.ts";
 
 const libp2pTest = { sanitizeOps: false, sanitizeResources: false };
 
@@ -103,7 +104,7 @@ Deno.test(
       a.host.subscribe(topic);
       b.host.subscribe(topic);
       await a.host.dial(b.host.addrs[0]);
-      await _until(() => a.host.topicPeerCount(topic) === 1, "a can send to b");
+      await waitUntil(() => a.host.topicPeerCount(topic) === 1, "a can send to b");
       const router = a.pubsub as unknown as OutboundStreamRouter;
       const connection = _connectionTo(a.pubsub, b.host.peerId);
       // Take a's stream to b away, then let gossipsub's queue try once on a connection whose
@@ -112,7 +113,7 @@ Deno.test(
         rawStream: { abort(error: Error): void };
       };
       stream.rawStream.abort(new Error("test: stream taken away"));
-      await _until(() => a.host.topicPeerCount(topic) === 0, "a's stream to b closed");
+      await waitUntil(() => a.host.topicPeerCount(topic) === 0, "a's stream to b closed");
       let failures = 0;
       const failingOnce = new Proxy(connection, {
         get(target, key) {
@@ -127,10 +128,10 @@ Deno.test(
         peerId: _peerIdOf(a.pubsub, b.host.peerId),
         connection: failingOnce,
       });
-      await _until(() => failures >= 1, "the failing attempt");
+      await waitUntil(() => failures >= 1, "the failing attempt");
       assertEquals(a.host.topicPeerCount(topic), 0);
       // The retry comes after its first back-off (1 s) and opens the stream.
-      await _until(() => a.host.topicPeerCount(topic) === 1, "a's stream to b reopened");
+      await waitUntil(() => a.host.topicPeerCount(topic) === 1, "a's stream to b reopened");
       assertEquals(failures, 2);
       assert(router.streamsOutbound.has(b.host.peerId));
     } finally {
@@ -159,12 +160,4 @@ function _connectionTo(pubsub: unknown, peerId: string): _Connection {
 
 function _peerIdOf(pubsub: unknown, peerId: string): unknown {
   return (pubsub as { peers: Map<string, unknown> }).peers.get(peerId);
-}
-
-async function _until(condition: () => boolean, what: string, limitMs = 10_000): Promise<void> {
-  const start = performance.now();
-  while (!condition()) {
-    if (performance.now() - start > limitMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
 }

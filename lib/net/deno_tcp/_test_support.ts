@@ -142,11 +142,4 @@ export async function sendAll(
   }
 }
 
-/** Waits (in 1 ms steps, up to `limitMs`) until `condition` holds; throws if it never does. */
-export async function waitUntil(condition: () => boolean, limitMs = 10_000): Promise<void> {
-  const start = performance.now();
-  while (!condition()) {
-    if (performance.now() - start > limitMs) throw new Error(`condition not met in ${limitMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-}
+export { waitUntil } from "../testdata/wait_until.ts";
