@@ -66,6 +66,11 @@ Deno.test(
         result.speedProbeCpuMs! < result.cpuMs!,
         `${result.key}: probe ${result.speedProbeCpuMs}`,
       );
+      // Its wall time too: a single-threaded probe takes at least most of it on the CPU.
+      assert(
+        (result.speedProbeWallMs ?? 0) >= result.speedProbeCpuMs! * 0.5,
+        `${result.key}: probe wall ${result.speedProbeWallMs} ms, CPU ${result.speedProbeCpuMs} ms`,
+      );
       assert((result.exitAfterReportMs ?? Infinity) < 5_000, `${result.key} lingered`);
     }
     assertEquals(results.filter((result) => result.warmup).length, 4);

@@ -40,7 +40,9 @@ export interface CompareToBaselineOptions extends ComparisonSettings {
    * `(cell) => machineDrift(speed, cell)`): times must change by more than that to count.
    * @default 1
    */
-  machineDrift?: DriftAllowance | ((cell: { hosts: number; msgs: number }) => DriftAllowance);
+  machineDrift?:
+    | DriftAllowance
+    | ((comparison: { hosts: number; msgs: number; metric: string }) => DriftAllowance);
 }
 
 /**

@@ -14,6 +14,12 @@ import { isCounted, type RunResult } from "./run_result.ts";
 /** What the speed of a set of runs was read from. */
 export type SpeedGauge = "probe" | "start-up";
 
+/**
+ * Which of the probe's times: its CPU time (how fast the machine computes) or its wall time
+ * (also how much other processes kept the run off the CPU: what stretches wall-clock figures).
+ */
+export type SpeedClock = "cpu" | "wall";
+
 /** The machine's speed during two benches, overall and per (hosts, msgs) cell. */
 export interface MachineSpeed {
   /** This bench's median gauge, ms. */
@@ -26,8 +32,9 @@ export interface MachineSpeed {
 }
 
 /**
- * The median gauge over counted ok runs and which gauge it is: the speed probe when every such
- * run has one, else the start-up of runs that were not preloaded; `null` when neither exists.
+ * The median gauge over counted ok runs and which gauge it is: the speed probe's time on `clock`
+ * when every such run has one, else (CPU clock only) the start-up of runs that were not
+ * preloaded; `null` when neither exists.
  *
  * @example
  * ```ts
@@ -36,12 +43,16 @@ export interface MachineSpeed {
  */
 export function speedGaugeMs(
   results: readonly RunResult[],
+  clock: SpeedClock = "cpu",
 ): { ms: number; gauge: SpeedGauge } | null {
   const runs = results.filter((result) => result.ok && isCounted(result));
-  const probes = runs.map((result) => result.speedProbeCpuMs);
+  const probes = runs.map((result) =>
+    clock === "cpu" ? result.speedProbeCpuMs : result.speedProbeWallMs
+  );
   if (probes.length > 0 && probes.every((probe) => probe !== undefined && probe > 0)) {
     return { ms: median(probes as number[]), gauge: "probe" };
   }
+  if (clock === "wall") return null;
   const startups = runs.map(startupOf).filter((startup): startup is number => startup !== null);
   return startups.length === 0 ? null : { ms: median(startups), gauge: "start-up" };
 }
@@ -57,13 +68,17 @@ export function startupOf(result: RunResult): number | null {
   return Number.isFinite(startup) && startup > 0 ? startup : null;
 }
 
-/** Both benches' speeds, or `undefined` when either has no gauge or they used different ones. */
+/**
+ * Both benches' speeds on `clock`, or `undefined` when either has no gauge or they used
+ * different ones.
+ */
 export function compareMachineSpeed(
   here: readonly RunResult[],
   there: readonly RunResult[],
+  clock: SpeedClock = "cpu",
 ): MachineSpeed | undefined {
-  const hereGauge = speedGaugeMs(here);
-  const thereGauge = speedGaugeMs(there);
+  const hereGauge = speedGaugeMs(here, clock);
+  const thereGauge = speedGaugeMs(there, clock);
   if (hereGauge === null || thereGauge === null || hereGauge.gauge !== thereGauge.gauge) {
     return undefined;
   }
@@ -71,8 +86,8 @@ export function compareMachineSpeed(
   const hereCells = _byCell(here);
   const thereCells = _byCell(there);
   for (const [key, runs] of hereCells) {
-    const hereMs = speedGaugeMs(runs);
-    const thereMs = speedGaugeMs(thereCells.get(key) ?? []);
+    const hereMs = speedGaugeMs(runs, clock);
+    const thereMs = speedGaugeMs(thereCells.get(key) ?? [], clock);
     if (hereMs?.gauge === hereGauge.gauge && thereMs?.gauge === hereGauge.gauge) {
       cells.set(key, { hereMs: hereMs.ms, thereMs: thereMs.ms });
     }
@@ -128,6 +143,31 @@ export function machineDriftRange(speed: MachineSpeed | undefined): DriftRange {
     ...[...(speed.cells?.values() ?? [])].map((cell) => cell.hereMs / cell.thereMs),
   ];
   return { low: Math.min(...factors), high: Math.max(...factors) };
+}
+
+/**
+ * Each figure's drift allowance: CPU time's is the span of the probe's CPU time
+ * ({@linkcode machineDriftRange}); every other time is wall-clock, which a machine busy with
+ * other processes stretches beyond what the CPU gauge sees, so its span also covers the probe's
+ * wall time (`wall`, when both benches have it).
+ *
+ * @example
+ * ```ts
+ * const allowance = machineDriftByFigure(cpuSpeed, wallSpeed);
+ * allowance({ metric: "activeMs" }); // e.g. { low: 0.98, high: 1.4 }
+ * ```
+ */
+export function machineDriftByFigure(
+  cpu: MachineSpeed | undefined,
+  wall: MachineSpeed | undefined,
+): (figure: { metric: string }) => DriftRange {
+  const cpuSpan = machineDriftRange(cpu);
+  const wallSpan = wall === undefined ? cpuSpan : machineDriftRange(wall);
+  const wallClock = {
+    low: Math.min(cpuSpan.low, wallSpan.low),
+    high: Math.max(cpuSpan.high, wallSpan.high),
+  };
+  return ({ metric }) => metric === "cpuMs" ? cpuSpan : wallClock;
 }
 
 /**

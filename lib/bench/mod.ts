@@ -75,12 +75,13 @@ export { environmentDifferences } from "./environment_differences.ts";
 export {
   compareMachineSpeed,
   machineDrift,
+  machineDriftByFigure,
   machineDriftRange,
   machineSpeedSentence,
   speedGaugeMs,
   startupOf,
 } from "./machine_speed.ts";
-export type { DriftRange, MachineSpeed } from "./machine_speed.ts";
+export type { DriftRange, MachineSpeed, SpeedClock } from "./machine_speed.ts";
 export type { EnvironmentDifferences } from "./environment_differences.ts";
 export {
   changeSentence,

@@ -10,6 +10,7 @@ import { environmentDifferences } from "./environment_differences.ts";
 import {
   compareMachineSpeed,
   machineDrift,
+  machineDriftByFigure,
   machineDriftRange,
   machineSpeedSentence,
   speedGaugeMs,
@@ -136,6 +137,33 @@ Deno.test("speedGaugeMs reads the speed probe, or the start-up of runs that were
   // A preloaded child's clock starts after loading: its start-up says nothing.
   assertEquals(speedGaugeMs([run(1030, 1000, 0, 400)]), null);
   assertEquals(speedGaugeMs([fakeRun({ ok: false, failure: "crash" })]), null);
+  // The wall clock reads the probe's wall time, and has no start-up to fall back on.
+  const timed = (speedProbeCpuMs: number, speedProbeWallMs: number) =>
+    fakeRun({ measured: { totalMs: 10, speedProbeCpuMs, speedProbeWallMs } });
+  assertEquals(speedGaugeMs([timed(5, 9), timed(6, 12), timed(5, 30)], "wall"), {
+    ms: 12,
+    gauge: "probe",
+  });
+  assertEquals(speedGaugeMs([probed(5)], "wall"), null);
+  assertEquals(speedGaugeMs(results, "wall"), null);
+});
+
+Deno.test("machineDriftByFigure allows CPU time the CPU probe's drift, other times the wall's too", () => {
+  const timed = (hosts: number, speedProbeCpuMs: number, speedProbeWallMs: number) =>
+    fakeRun({ hosts, measured: { totalMs: 10, speedProbeCpuMs, speedProbeWallMs } });
+  // The CPU probe agrees in both cells; the wall probe took 1.5x as long here in the 5-host cell:
+  // other processes kept this bench's runs off the CPU.
+  const here = [timed(3, 10, 11), timed(5, 10, 15)];
+  const there = [timed(3, 10, 11), timed(5, 10, 10)];
+  const allowance = machineDriftByFigure(
+    compareMachineSpeed(here, there),
+    compareMachineSpeed(here, there, "wall"),
+  );
+  assertEquals(allowance({ metric: "cpuMs" }), { low: 1, high: 1 });
+  assertEquals(allowance({ metric: "activeMs" }), { low: 1, high: 1.5 });
+  // Without wall times (older results), every time gets the CPU span.
+  const cpuOnly = machineDriftByFigure(compareMachineSpeed(here, there), undefined);
+  assertEquals(cpuOnly({ metric: "activeMs" }), { low: 1, high: 1 });
 });
 
 Deno.test("compareMachineSpeed gives each cell its own drift, and none across gauges", () => {

@@ -159,7 +159,9 @@ export async function runChild(
     ...(outcome.transitions !== undefined ? { transitions: outcome.transitions } : {}),
   };
   // After every figure is taken: the probe is no part of the run and leaves garbage behind.
+  const probeStartedAt = performance.now();
   measurements.speedProbeCpuMs = runSpeedProbe();
+  measurements.speedProbeWallMs = performance.now() - probeStartedAt;
   // After every measurement: writing the files is not part of the run.
   const recorded = await telemetry?.finish();
   return {

@@ -117,6 +117,11 @@ export interface RunMeasurements {
    * how fast the machine was around this run. Not in any phase.
    */
   speedProbeCpuMs?: number;
+  /**
+   * Wall time of the same probe: above its CPU time when other processes kept this one off the
+   * CPU, which stretches every wall-clock figure of a run alike.
+   */
+  speedProbeWallMs?: number;
 }
 
 /** One run's record. */

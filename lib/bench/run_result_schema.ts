@@ -70,6 +70,7 @@ const _optionallyMeasured = {
   seedFingerprint: z.string().optional(),
   transitions: z.record(z.string(), _count).optional(),
   speedProbeCpuMs: _amount.optional(),
+  speedProbeWallMs: _amount.optional(),
 };
 
 const _environment = z.object({

@@ -14,7 +14,7 @@ import {
   environmentDifferences,
   figureWords,
   isCounted,
-  machineDriftRange,
+  machineDriftByFigure,
   machineSpeedSentence,
   type NoiseSource,
   readResults,
@@ -126,7 +126,10 @@ export async function compareWithBaseline(
     minSamples: settings.minSamples,
     falseDiscoveryRate: settings.falseDiscoveryRate,
     noise,
-    machineDrift: machineDriftRange(speed),
+    machineDrift: machineDriftByFigure(
+      speed,
+      compareMachineSpeed(outcome.results, found.results, "wall"),
+    ),
   });
   return {
     baseline: {

@@ -118,6 +118,41 @@ Deno.test("writeBenchReport allows a cell's times the drift its neighbour cells 
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("writeBenchReport allows wall-clock times the probe's wall time, CPU time only its CPU time", async () => {
+  const dir = await Deno.makeTempDir();
+  const bench = (activeMs: number, cpuMs: number, speedProbeWallMs: number, benchId?: string) =>
+    Array.from({ length: 8 }, (_, iteration) => ({
+      ...fakeRun({
+        iteration,
+        measured: {
+          ...TEST_MEASUREMENTS,
+          activeMs,
+          cpuMs,
+          peakRssBytes: 100 * 2 ** 20,
+          speedProbeCpuMs: 5,
+          speedProbeWallMs,
+        },
+      }),
+      ...(benchId ? { benchId } : {}),
+    }));
+  // The probe computed as fast in both benches, but took 1.5x the wall time here: the runs were
+  // kept off the CPU. Active time 1.4x longer is within that; CPU time 1.4x is not.
+  await writeResults(`${dir}/new.ndjson`, bench(140, 70, 7.5));
+  await writeResults(`${dir}/old.ndjson`, bench(100, 50, 5, "old-bench"));
+  await writeBenchReport(`${dir}/new.ndjson`, {
+    outDir: `${dir}/r`,
+    baselinePath: `${dir}/old.ndjson`,
+  });
+  const markdown = await Deno.readTextFile(`${dir}/r/bench.md`);
+  match(markdown, /: 1 of \d+ figures changed beyond noise\./);
+  match(markdown, /- this bench's default took 40\.0% longer \(CPU time, /);
+  match(
+    markdown,
+    /- 1 time \(active time\) changed beyond noise but no more than the machine's speed did between the benches \(the machine was 1\.50x slower during this bench\)/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("writeBenchReport of a 1-iteration bench shows no interval and no verdict", async () => {
   const dir = await Deno.makeTempDir();
   await writeResults(`${dir}/one.ndjson`, [
