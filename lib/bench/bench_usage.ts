@@ -44,7 +44,7 @@ Options:
                          host count and cores); every variant of a cell gets the same
                          (env BENCH_SHARDS; default 1)
   --ready-topic-peers N  topic peers host 0 needs before the first publish, 1 to n-1
-                         (env BENCH_READY_TOPIC_PEERS; default n-1 up to 1000 hosts, else 100)
+                         (env BENCH_READY_TOPIC_PEERS; default n-1 up to 500 hosts, else 100)
   --force                start even when the biggest runs need more memory or open files than
                          this machine gives
   --results-root DIR     where bench folders are created    (env BENCH_RESULTS_ROOT)

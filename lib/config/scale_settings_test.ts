@@ -8,7 +8,7 @@ const SHARDS_RULE = "must be an integer from 1 to 64, or auto (by host count and
 
 Deno.test("parseBenchConfig() leaves shards and readyTopicPeers unset by default", () => {
   const config = parseBenchConfig("", "bench.yml");
-  // Unset: one shard, and n-1 (up to 1000 hosts, then 100); left out so saved configs read
+  // Unset: one shard, and n-1 (up to 500 hosts, then 100); left out so saved configs read
   // back the same.
   assert.equal(config.shards, undefined);
   assert.equal(config.scenario.readyTopicPeers, undefined);

@@ -107,9 +107,9 @@ export interface ScenarioConfig {
   validationDelayMs: number;
   /**
    * Topic peers host 0 must have before it publishes the first message, from 1 to n-1. Unset
-   * means the Go test's n-1 up to 1000 hosts, and 100 above (where the scenario departs from the
+   * means the Go test's n-1 up to 500 hosts, and 100 above (where the scenario departs from the
    * Go test; docs/scaling.md). Left out when unset, so configs saved before it existed read back
-   * the same. @default n-1 up to 1000 hosts, else 100
+   * the same. @default n-1 up to 500 hosts, else 100
    */
   readyTopicPeers?: number;
 }
