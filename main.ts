@@ -42,8 +42,8 @@ async function main(args: string[]): Promise<number> {
       const loadReport = () => report ??= import("./lib/report/mod.ts");
       return await bench.benchCommand(rest, {
         // Loaded while the last runs' processes exit, never while a run is measured; a failure
-        // shows when the report is written. (The PNG charts are drawn on a worker of their own.)
-        prepare: () => loadReport().then(() => {}, () => {}),
+        // shows when the report is written.
+        prepare: () => loadReport().then((report) => report.loadChartPngRenderer()).catch(() => {}),
         writeReport: async (resultsPath, reportDir, options) => {
           const { writeBenchReport, ReportError } = await loadReport();
           KNOWN_ERRORS.push(ReportError);

@@ -53,8 +53,7 @@ export type { ChartMarker, PathContext, VariantStyle } from "./variant_styles.ts
 export { ReportError } from "./report_error.ts";
 export { renderReportPdf } from "./render_report_pdf.ts";
 export type { RenderReportPdfOptions } from "./render_report_pdf.ts";
-export { renderChartPng } from "./render_chart_png.ts";
-export { renderChartPngs } from "./render_chart_pngs.ts";
+export { loadChartPngRenderer, renderChartPng } from "./render_chart_png.ts";
 export type { RenderChartPngOptions } from "./render_chart_png.ts";
 export { loadReportFonts, ReportFontError } from "./report_fonts.ts";
 export type { ReportFonts } from "./report_fonts.ts";

@@ -87,6 +87,19 @@ export async function renderChartPng(
   }
 }
 
+/**
+ * Loads what {@linkcode renderChartPng} needs (resvg's WebAssembly and the fonts) ahead of the
+ * first chart, e.g. while the bench waits for its last runs' processes to exit.
+ *
+ * @throws {ReportError} if the WebAssembly cannot be read
+ * @throws {ReportFontError} if the fonts cannot be read
+ */
+export async function loadChartPngRenderer(
+  options: Pick<RenderChartPngOptions, "fontDir"> = {},
+): Promise<void> {
+  await Promise.all([loadReportFonts({ fontDir: options.fontDir }), _initResvg()]);
+}
+
 /** Loads resvg's WebAssembly once; a failed load is retried by the next call. */
 function _initResvg(): Promise<void> {
   if (!_wasmReady) {

@@ -31,7 +31,7 @@ import { buildBenchCharts } from "./chart_spec.ts";
 import { dirname, relative, resolve } from "node:path";
 import { type BaselineBench, buildBenchDocument, type CellTraces } from "./bench_document.ts";
 import { renderMarkdown } from "./render_markdown.ts";
-import { renderChartPngs } from "./render_chart_pngs.ts";
+import { renderChartPng } from "./render_chart_png.ts";
 import { renderChartSvg } from "./render_chart_svg.ts";
 import { buildPhaseChart } from "./phase_chart_spec.ts";
 import { renderPhaseChartSvg } from "./render_phase_chart_svg.ts";
@@ -171,11 +171,14 @@ export async function writeBenchReport(
       .filter((spec) => spec.points.length > 0)
       .map((spec) => ({ spec, svg: renderScaleChartSvg(spec, { title: false }) })),
   ];
-  // Drawn on a second thread while this one lays out the Markdown and the PDF.
-  const pngs = renderChartPngs(drawn.map(({ svg }) => svg));
-  pngs.catch(() => {}); // awaited below, after the PDF; a failure shows there
   for (const { spec, svg } of drawn) {
-    charts.push({ spec, svg, svgFile: `bench-${spec.id}.svg`, pngFile: `bench-${spec.id}.png` });
+    charts.push({
+      spec,
+      svg,
+      svgFile: `bench-${spec.id}.svg`,
+      pngFile: `bench-${spec.id}.png`,
+      png: await renderChartPng(svg),
+    });
   }
   const counted = results.filter(isCounted);
   const document = buildBenchDocument({
@@ -223,11 +226,10 @@ export async function writeBenchReport(
   const markdown = renderMarkdown(document);
   const pdf = await renderReportPdf(document, { createdAt: options.generatedAt ?? new Date() });
 
-  const chartPngs = await pngs;
   const chartPaths: string[] = [];
-  for (const [index, chart] of charts.entries()) {
+  for (const chart of charts) {
     await _writeAtomically(`${outDir}/${chart.svgFile}`, chart.svg);
-    await _writeAtomically(`${outDir}/${chart.pngFile}`, chartPngs[index]);
+    await _writeAtomically(`${outDir}/${chart.pngFile}`, chart.png);
     chartPaths.push(`${outDir}/${chart.svgFile}`);
   }
   const pdfPath = `${outDir}/bench.pdf`;
