@@ -36,8 +36,8 @@ export interface CompareToBaselineOptions extends ComparisonSettings {
   metrics?: readonly string[];
   /**
    * How much slower the machine ran this bench than the baseline, a factor or a span of factors
-   * (e.g. `machineDriftRange(speed)`), for all cells or per cell (e.g.
-   * `(cell) => machineDrift(speed, cell)`): times must change by more than that to count.
+   * (e.g. `machineDriftRange(speed)`), for all comparisons or per comparison (e.g.
+   * `machineDriftByFigure(cpuSpeed, wallSpeed)`): times must change by more than that to count.
    * @default 1
    */
   machineDrift?:

@@ -95,25 +95,6 @@ export function compareMachineSpeed(
   return { hereMs: hereGauge.ms, thereMs: thereGauge.ms, gauge: hereGauge.gauge, cells };
 }
 
-/**
- * How much slower the machine was during this bench than during the baseline, as a factor
- * (below 1 when it was faster): of the cell's runs when `cell` is given and both benches have
- * it, else of the whole benches; 1 without a speed.
- *
- * @example
- * ```ts
- * machineDrift({ hereMs: 6.5, thereMs: 5, gauge: "probe" }); // 1.3
- * ```
- */
-export function machineDrift(
-  speed: MachineSpeed | undefined,
-  cell?: { hosts: number; msgs: number },
-): number {
-  if (speed === undefined) return 1;
-  const local = cell && speed.cells?.get(`${cell.hosts}x${cell.msgs}`);
-  return local ? local.hereMs / local.thereMs : speed.hereMs / speed.thereMs;
-}
-
 /** The span of the machine's drift over two benches: its smallest and largest factor. */
 export interface DriftRange {
   /** The smallest factor (below 1: faster during this bench), e.g. 0.95. */
@@ -124,7 +105,7 @@ export interface DriftRange {
 
 /**
  * The span of the machine's drift over the benches: the smallest and largest of the cells'
- * factors and the whole benches' (see {@linkcode machineDrift}); `{ low: 1, high: 1 }` without
+ * factors and the whole benches' (each this bench's median probe over the baseline's); `{ low: 1, high: 1 }` without
  * a speed. One cell's probe medians rest on a dozen 25 ms samples, and the probe follows the
  * machine's speed only in part (a correlation of 0.4-0.7 with a workload 75 times its size), so
  * a cell whose probes happen to agree may still have run on a slower machine while its

@@ -74,7 +74,6 @@ export type { SteadierFigure } from "./steadier_figure.ts";
 export { environmentDifferences } from "./environment_differences.ts";
 export {
   compareMachineSpeed,
-  machineDrift,
   machineDriftByFigure,
   machineDriftRange,
   machineSpeedSentence,

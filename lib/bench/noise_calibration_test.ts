@@ -9,7 +9,6 @@ import { fakeRounds, fakeRun } from "./testdata/run_fixtures.ts";
 import { environmentDifferences } from "./environment_differences.ts";
 import {
   compareMachineSpeed,
-  machineDrift,
   machineDriftByFigure,
   machineDriftRange,
   machineSpeedSentence,
@@ -174,10 +173,9 @@ Deno.test("compareMachineSpeed gives each cell its own drift, and none across ga
   const speed = compareMachineSpeed(here, there)!;
   // Overall medians 15 against 10; the 3-host cell ran at the same speed, the 5-host one at half.
   assertEquals([speed.hereMs, speed.thereMs, speed.gauge], [15, 10, "probe"]);
-  assertEquals(machineDrift(speed, { hosts: 3, msgs: 20 }), 1);
-  assertEquals(machineDrift(speed, { hosts: 5, msgs: 20 }), 2);
-  assertEquals(machineDrift(speed, { hosts: 9, msgs: 20 }), 1.5);
-  assertEquals(machineDrift(undefined), 1);
+  const sameSpeed = { hereMs: 10, thereMs: 10 };
+  const halfSpeed = { hereMs: 20, thereMs: 10 };
+  assertEquals(speed.cells, new Map([["3x20", sameSpeed], ["5x20", halfSpeed]]));
   // The span over the cells and the whole benches: from the 3-host cell's 1 to the 5-host's 2.
   assertEquals(machineDriftRange(speed), { low: 1, high: 2 });
   assertEquals(machineDriftRange(undefined), { low: 1, high: 1 });

@@ -1,6 +1,7 @@
 // JSR is not reachable from our machines, so tests use Node's built-in strict assertions.
 import { deepStrictEqual as assertEquals, match, ok as assert, rejects } from "node:assert/strict";
 import type { RunResult } from "../bench/mod.ts";
+import type { RunMeasurements } from "../bench/run_result.ts";
 import { fakeRun, TEST_MEASUREMENTS, TEST_SCENARIO } from "../bench/testdata/run_fixtures.ts";
 import { ReportError } from "./report_error.ts";
 import { pdftotext } from "./testdata/poppler.ts";
@@ -12,6 +13,21 @@ function runs(activeMs: number[], overrides: Partial<RunResult> = {}): RunResult
       measured: { ...TEST_MEASUREMENTS, activeMs: value, peakRssBytes: 100 * 2 ** 20 },
     }),
     ...overrides,
+  }));
+}
+
+/** Eight rounds of one cell with `measured` (peak RSS 100 MiB unless given), of `benchId`. */
+function eightRounds(
+  measured: Partial<RunMeasurements>,
+  options: { hosts?: number; benchId?: string } = {},
+): RunResult[] {
+  return Array.from({ length: 8 }, (_, iteration) => ({
+    ...fakeRun({
+      hosts: options.hosts,
+      iteration,
+      measured: { ...TEST_MEASUREMENTS, peakRssBytes: 100 * 2 ** 20, ...measured },
+    }),
+    ...(options.benchId ? { benchId: options.benchId } : {}),
   }));
 }
 
@@ -90,14 +106,7 @@ Deno.test("writeBenchReport allows times to move with the machine's speed betwee
 Deno.test("writeBenchReport allows a cell's times the drift its neighbour cells show", async () => {
   const dir = await Deno.makeTempDir();
   const cell = (hosts: number, activeMs: number, speedProbeCpuMs: number, benchId?: string) =>
-    Array.from({ length: 8 }, (_, iteration) => ({
-      ...fakeRun({
-        hosts,
-        iteration,
-        measured: { ...TEST_MEASUREMENTS, activeMs, peakRssBytes: 100 * 2 ** 20, speedProbeCpuMs },
-      }),
-      ...(benchId ? { benchId } : {}),
-    }));
+    eightRounds({ activeMs, speedProbeCpuMs }, { hosts, benchId });
   // The 5-host cell's probes agree, yet its active time is 1.25x longer; the 9-host cell's
   // probes show a machine 1.3x slower during this bench. The 5-host change is within that.
   await writeResults(`${dir}/new.ndjson`, [...cell(5, 125, 5), ...cell(9, 100, 6.5)]);
@@ -121,20 +130,7 @@ Deno.test("writeBenchReport allows a cell's times the drift its neighbour cells 
 Deno.test("writeBenchReport allows wall-clock times the probe's wall time, CPU time only its CPU time", async () => {
   const dir = await Deno.makeTempDir();
   const bench = (activeMs: number, cpuMs: number, speedProbeWallMs: number, benchId?: string) =>
-    Array.from({ length: 8 }, (_, iteration) => ({
-      ...fakeRun({
-        iteration,
-        measured: {
-          ...TEST_MEASUREMENTS,
-          activeMs,
-          cpuMs,
-          peakRssBytes: 100 * 2 ** 20,
-          speedProbeCpuMs: 5,
-          speedProbeWallMs,
-        },
-      }),
-      ...(benchId ? { benchId } : {}),
-    }));
+    eightRounds({ activeMs, cpuMs, speedProbeCpuMs: 5, speedProbeWallMs }, { benchId });
   // The probe computed as fast in both benches, but took 1.5x the wall time here: the runs were
   // kept off the CPU. Active time 1.4x longer is within that; CPU time 1.4x is not.
   await writeResults(`${dir}/new.ndjson`, bench(140, 70, 7.5));
