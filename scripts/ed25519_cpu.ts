@@ -1,8 +1,8 @@
 /**
  * CPU time per Ed25519 verify and sign on the paths a host can take, as docs/transport.md reports
  * them: `@libp2p/crypto`'s Node path (a key object from the raw key, as gossipsub builds one per
- * message), the WebCrypto path of the `deno-native` variant (lib/net/webcrypto_ed25519.ts), and,
- * for reference, `node:crypto` with one `KeyObject` kept per key.
+ * message), the `deno-native` variant's `node:crypto` with one `KeyObject` kept per key
+ * (lib/net/keyobject_ed25519.ts), and Deno's WebCrypto (lib/net/webcrypto_ed25519.ts).
  *
  *     deno run --allow-env scripts/ed25519_cpu.ts [--ops 4000] [--rounds 3]
  *
@@ -11,31 +11,11 @@
  *
  * @module
  */
-import { Buffer } from "node:buffer";
 import process from "node:process";
-import nodeCrypto from "node:crypto";
 import { parseArgs } from "node:util";
 import { generateKeyPairFromSeed, publicKeyFromRaw } from "@libp2p/crypto/keys";
-import {
-  installWebCryptoEd25519,
-  uninstallWebCryptoEd25519,
-} from "../lib/net/webcrypto_ed25519.ts";
-
-/** SPKI prefix of a raw 32-byte Ed25519 public key (RFC 8410). */
-const SPKI_ED25519_PREFIX = Uint8Array.of(
-  0x30,
-  0x2a,
-  0x30,
-  0x05,
-  0x06,
-  0x03,
-  0x2b,
-  0x65,
-  0x70,
-  0x03,
-  0x21,
-  0x00,
-);
+import type { Ed25519Name } from "../lib/config/types.ts";
+import { useEd25519 } from "../lib/net/use_ed25519.ts";
 
 function _count(flag: string, text: string): number {
   const value = Number(text);
@@ -57,38 +37,24 @@ const privateKey = await generateKeyPairFromSeed("Ed25519", new Uint8Array(32).f
 const message = new Uint8Array(200).fill(3);
 const signature = await privateKey.sign(message);
 const publicRaw = privateKey.publicKey.raw;
-const spki = Buffer.from([...SPKI_ED25519_PREFIX, ...publicRaw]);
-const keyObject = nodeCrypto.createPublicKey({ key: spki, format: "der", type: "spki" });
 
-/** Each path: whether it needs WebCrypto installed, and one operation. */
-const PATHS: Record<string, { webcrypto: boolean; op: () => Promise<unknown> }> = {
-  "verify, @libp2p/crypto Node path (default)": {
-    webcrypto: false,
-    op: () => publicKeyFromRaw(publicRaw).verify(message, signature) as Promise<boolean>,
-  },
-  "verify, WebCrypto (deno-native)": {
-    webcrypto: true,
-    op: () => publicKeyFromRaw(publicRaw).verify(message, signature) as Promise<boolean>,
-  },
-  "verify, node:crypto, KeyObject kept": {
-    webcrypto: false,
-    op: () => Promise.resolve(nodeCrypto.verify(null, message, keyObject, signature)),
-  },
-  "sign, @libp2p/crypto Node path (default)": {
-    webcrypto: false,
-    op: () => privateKey.sign(message) as Promise<Uint8Array>,
-  },
-  "sign, WebCrypto (deno-native)": {
-    webcrypto: true,
-    op: () => privateKey.sign(message) as Promise<Uint8Array>,
-  },
+const verifyOnce = () => publicKeyFromRaw(publicRaw).verify(message, signature) as Promise<boolean>;
+const signOnce = () => privateKey.sign(message) as Promise<Uint8Array>;
+
+/** Each path: the `ed25519` setting it runs under, and one operation. */
+const PATHS: Record<string, { ed25519: Ed25519Name; op: () => Promise<unknown> }> = {
+  "verify, @libp2p/crypto Node path (default)": { ed25519: "node", op: verifyOnce },
+  "verify, node:crypto, KeyObject kept (deno-native)": { ed25519: "keyobject", op: verifyOnce },
+  "verify, WebCrypto": { ed25519: "webcrypto", op: verifyOnce },
+  "sign, @libp2p/crypto Node path (default)": { ed25519: "node", op: signOnce },
+  "sign, node:crypto, KeyObject kept (deno-native)": { ed25519: "keyobject", op: signOnce },
+  "sign, WebCrypto": { ed25519: "webcrypto", op: signOnce },
 };
 
 console.log(`CPU per operation, µs (${ops} operations a round, one after another)`);
 for (let round = 0; round < rounds; round++) {
   for (const [name, path] of Object.entries(PATHS)) {
-    if (path.webcrypto) await installWebCryptoEd25519();
-    else uninstallWebCryptoEd25519();
+    await useEd25519(path.ed25519);
     const before = process.cpuUsage();
     for (let i = 0; i < ops; i++) {
       const result = await path.op();

@@ -153,7 +153,7 @@ const _variant: z.ZodType<Partial<VariantSpec>> = _section({
   orchestration: _enum(["plain", "states"]).optional(),
   transport: _enum(["tcp", "deno-tcp", "memory"]).optional(),
   encryption: _enum(["noise", "plaintext"]).optional(),
-  ed25519: _enum(["node", "webcrypto"]).optional(),
+  ed25519: _enum(["node", "keyobject", "webcrypto"]).optional(),
   memoryLatencyMs: _int(VARIANT_LIMITS.memoryLatencyMs).optional(),
   gossipsub: _gossipsub.optional(),
   validationDelayMs: _int(SCENARIO_LIMITS.validationDelayMs).optional(),

@@ -58,13 +58,14 @@ export const BUILTIN_VARIANTS: Readonly<Record<string, VariantSpec>> = Object.fr
    */
   "deno-tcp": _frozenVariant({ ..._DEFAULT, transport: "deno-tcp", gossipsub: {} }),
   /**
-   * `deno-tcp` with Ed25519 through Deno's WebCrypto as well: against `deno-tcp`, what the second
-   * step gains; against `default`, both. Same signatures, still verified (StrictSign).
+   * `deno-tcp` with Ed25519 on Deno's native operations without the Node path's per-call key
+   * object (`ed25519: keyobject`): against `deno-tcp`, what the second step gains; against
+   * `default`, both. Same signatures, still verified (StrictSign).
    */
   "deno-native": _frozenVariant({
     ..._DEFAULT,
     transport: "deno-tcp",
-    ed25519: "webcrypto",
+    ed25519: "keyobject",
     gossipsub: {},
   }),
   /**

@@ -40,10 +40,10 @@ Deno.test("BUILTIN_VARIANTS differ from default in exactly one field each", () =
   assert.deepEqual(BUILTIN_VARIANTS["deno-tcp"], { ...DEFAULT, transport: "deno-tcp" });
 });
 
-Deno.test("BUILTIN_VARIANTS deno-native is deno-tcp with WebCrypto Ed25519", () => {
+Deno.test("BUILTIN_VARIANTS deno-native is deno-tcp with kept Ed25519 key objects", () => {
   assert.deepEqual(BUILTIN_VARIANTS["deno-native"], {
     ...BUILTIN_VARIANTS["deno-tcp"],
-    ed25519: "webcrypto",
+    ed25519: "keyobject",
   });
 });
 

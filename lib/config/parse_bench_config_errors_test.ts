@@ -293,11 +293,11 @@ Deno.test("parseBenchConfig() rejects stack libp2p2 with WebCrypto Ed25519", () 
   );
   assertConfigError(
     () => parse("variants:\n  deno-native:\n    stack: libp2p2\n    transport: tcp\n"),
-    'bench.yml:3: variants.deno-native.stack must be libp2p3 with ed25519 webcrypto, got "libp2p2"',
+    'bench.yml:3: variants.deno-native.stack must be libp2p3 with ed25519 keyobject, got "libp2p2"',
   );
   assertConfigError(
     () => parse("variants:\n  x: {ed25519: openssl}\n"),
-    'bench.yml:2: variants.x.ed25519 must be one of node, webcrypto, got "openssl"',
+    'bench.yml:2: variants.x.ed25519 must be one of node, keyobject, webcrypto, got "openssl"',
   );
 });
 

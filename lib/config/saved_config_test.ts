@@ -27,7 +27,7 @@ for (const name of ["default", "smoke", "full"]) {
     // Added later still: the built-in deno-tcp and deno-native variants, and every variant's
     // `ed25519`, at "node" (the only path the saved benches had) unless the variant is new.
     assert.equal(parsed.variants["deno-tcp"].transport, "deno-tcp");
-    assert.equal(parsed.variants["deno-native"].ed25519, "webcrypto");
+    assert.equal(parsed.variants["deno-native"].ed25519, "keyobject");
     delete parsed.variants["deno-tcp"];
     delete parsed.variants["deno-native"];
     for (const [name, spec] of Object.entries(parsed.variants)) {

@@ -25,10 +25,11 @@ export type TransportName = "tcp" | "deno-tcp" | "memory";
 export type EncryptionName = "noise" | "plaintext";
 /**
  * Who makes and checks Ed25519 signatures (host keys, Noise, signed peer records, every
- * StrictSign message): `@libp2p/crypto`'s `node:crypto` path, or Deno's WebCrypto. The signatures
- * are the same bytes either way.
+ * StrictSign message): `@libp2p/crypto`'s `node:crypto` path (a key object built from a JWK on
+ * every call), the same `node:crypto` operations with each key's object built once and kept
+ * (`keyobject`), or Deno's WebCrypto. The signatures are the same bytes either way.
  */
-export type Ed25519Name = "node" | "webcrypto";
+export type Ed25519Name = "node" | "keyobject" | "webcrypto";
 /** Serial: each message must reach every host before the next is published. Burst: all at once. */
 export type PublishPattern = "serial" | "burst";
 

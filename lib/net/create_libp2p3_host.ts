@@ -12,7 +12,7 @@ import { multiaddr } from "@multiformats/multiaddr";
 import type { BenchHost } from "./bench_host.ts";
 import { denoTcp } from "./deno_tcp/mod.ts";
 import type { HostInit } from "./host_init.ts";
-import { installWebCryptoEd25519 } from "./webcrypto_ed25519.ts";
+import { useEd25519 } from "./use_ed25519.ts";
 import { gossipsubOptionsFor } from "./host_init.ts";
 import {
   CONNECTION_MONITOR,
@@ -27,7 +27,7 @@ import { type HostWithRouter, type PubSubLike, wrapLibp2pNode } from "./wrap_lib
  * Creates and starts a host on the libp2p 3 line: TCP (`@libp2p/tcp` or the Deno-native
  * `deno-tcp`) or memory transport, noise or plaintext,
  * yamux, identify (gossipsub needs it), and `@libp2p/gossipsub` 17 or `@libp2p/floodsub` 11;
- * Ed25519 through `@libp2p/crypto`'s Node path or WebCrypto (`variant.ed25519`).
+ * Ed25519 through `@libp2p/crypto`'s Node path, kept key objects or WebCrypto (`variant.ed25519`).
  */
 export async function createLibp2p3Host(init: HostInit): Promise<BenchHost> {
   return (await createLibp2p3HostWithRouter(init)).host;
@@ -40,7 +40,9 @@ export async function createLibp2p3Host(init: HostInit): Promise<BenchHost> {
 export async function createLibp2p3HostWithRouter(init: HostInit): Promise<HostWithRouter> {
   const { variant } = init;
   // process-wide, before any key signs: each bench run is its own process, one variant each
-  if (variant.ed25519 === "webcrypto") await installWebCryptoEd25519();
+  if (variant.ed25519 !== undefined && variant.ed25519 !== "node") {
+    await useEd25519(variant.ed25519);
+  }
   const privateKey = await generateKeyPairFromSeed("Ed25519", init.keySeed);
   const router = variant.router === "gossipsub"
     ? gossipsub({ ...gossipsubOptionsFor(variant), scoreParams: createLoopbackScoreParams() })

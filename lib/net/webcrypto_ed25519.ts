@@ -10,8 +10,13 @@
  *
  * @module
  */
-import { generateKeyPairFromSeed } from "@libp2p/crypto/keys";
 import type { AbortOptions } from "@libp2p/interface";
+import {
+  type Ed25519Methods,
+  installEd25519Methods,
+  installedEd25519Methods,
+  restoreEd25519Methods,
+} from "./_ed25519_swap.ts";
 
 /** Calls served by WebCrypto since {@linkcode installWebCryptoEd25519}. */
 export interface WebCryptoEd25519Counts {
@@ -19,29 +24,6 @@ export interface WebCryptoEd25519Counts {
   verifies: number;
   /** Public keys imported into WebCrypto (the rest were found in the cache). */
   keyImports: number;
-}
-
-interface _KeyMethods {
-  sign(this: { raw: Uint8Array }, data: Uint8Array | _Sliceable, options?: AbortOptions): unknown;
-}
-interface _PublicKeyMethods {
-  verify(
-    this: { raw: Uint8Array },
-    data: Uint8Array | _Sliceable,
-    sig: Uint8Array,
-    options?: AbortOptions,
-  ): unknown;
-}
-/** A Uint8ArrayList, as libp2p sometimes passes one. */
-interface _Sliceable {
-  subarray(): Uint8Array;
-}
-
-interface _Installed {
-  privatePrototype: _KeyMethods;
-  publicPrototype: _PublicKeyMethods;
-  originalSign: _KeyMethods["sign"];
-  originalVerify: _PublicKeyMethods["verify"];
 }
 
 /** Peers whose imported public keys are kept; far more than any run here has hosts. */
@@ -66,53 +48,34 @@ const _PKCS8_ED25519_PREFIX = Uint8Array.of(
   0x20,
 );
 
-let _installed: _Installed | undefined;
-let _installing: Promise<void> | undefined;
 const _counts: WebCryptoEd25519Counts = { signs: 0, verifies: 0, keyImports: 0 };
 const _privateKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
 const _publicKeys = new Map<string, Promise<CryptoKey>>();
+
+const _WEBCRYPTO: Ed25519Methods = {
+  name: "webcrypto",
+  sign: (raw, data, options) => _sign(raw, data, options),
+  verify: (raw, sig, data, options) => _verify(raw, sig, data, options),
+};
 
 /**
  * Routes every Ed25519 `sign` and `verify` of `@libp2p/crypto` through WebCrypto, from now on
  * and in the whole process. Calling it again does nothing.
  */
 export function installWebCryptoEd25519(): Promise<void> {
-  _installing ??= _install();
-  return _installing;
+  return installEd25519Methods(_WEBCRYPTO);
 }
 
 /** Puts `@libp2p/crypto`'s own methods back (for tests that mix both paths in one process). */
 export function uninstallWebCryptoEd25519(): void {
-  if (_installed === undefined) return;
-  _installed.privatePrototype.sign = _installed.originalSign;
-  _installed.publicPrototype.verify = _installed.originalVerify;
-  _installed = undefined;
-  _installing = undefined;
+  if (installedEd25519Methods() !== _WEBCRYPTO.name) return;
+  restoreEd25519Methods();
   _publicKeys.clear();
 }
 
 /** How many signs, verifies and key imports WebCrypto has served (to check it is in the path). */
 export function webCryptoEd25519Counts(): WebCryptoEd25519Counts {
   return { ..._counts };
-}
-
-async function _install(): Promise<void> {
-  // The key classes are not exported: reach them through a key of each kind.
-  const sample = await generateKeyPairFromSeed("Ed25519", new Uint8Array(32));
-  const privatePrototype = Object.getPrototypeOf(sample) as _KeyMethods;
-  const publicPrototype = Object.getPrototypeOf(sample.publicKey) as _PublicKeyMethods;
-  _installed = {
-    privatePrototype,
-    publicPrototype,
-    originalSign: privatePrototype.sign,
-    originalVerify: publicPrototype.verify,
-  };
-  privatePrototype.sign = function (data, options) {
-    return _sign(this.raw, _bytes(data), options);
-  };
-  publicPrototype.verify = function (data, sig, options) {
-    return _verify(this.raw, sig, _bytes(data), options);
-  };
 }
 
 async function _sign(
@@ -175,8 +138,4 @@ function _importPrivateKey(raw: Uint8Array): Promise<CryptoKey> {
   pkcs8.set(_PKCS8_ED25519_PREFIX);
   pkcs8.set(raw.subarray(0, 32), _PKCS8_ED25519_PREFIX.byteLength);
   return crypto.subtle.importKey("pkcs8", pkcs8, "Ed25519", false, ["sign"]);
-}
-
-function _bytes(data: Uint8Array | _Sliceable): Uint8Array {
-  return data instanceof Uint8Array ? data : data.subarray();
 }

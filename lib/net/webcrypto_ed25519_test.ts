@@ -119,10 +119,14 @@ Deno.test("WebCrypto Ed25519 serves keys libp2p decodes itself, importing each k
 });
 
 Deno.test(
-  "deno-native hosts sign and verify through WebCrypto and deliver",
+  "hosts with ed25519 webcrypto sign and verify through WebCrypto and deliver",
   libp2pTest,
   async () => {
-    const variant = { ...BUILTIN_VARIANTS["deno-native"], gossipsub: { heartbeatIntervalMs: 100 } };
+    const variant = {
+      ...BUILTIN_VARIANTS["deno-tcp"],
+      ed25519: "webcrypto" as const,
+      gossipsub: { heartbeatIntervalMs: 100 },
+    };
     const before = webCryptoEd25519Counts();
     const hosts = await Promise.all(
       [0, 1].map((index) =>

@@ -43,7 +43,7 @@ export const DEFAULTS: BenchConfig = {
     states: { ...DEFAULT_VARIANT, orchestration: "states" },
     memory: { ...DEFAULT_VARIANT, transport: "memory" },
     "deno-tcp": { ...DEFAULT_VARIANT, transport: "deno-tcp" },
-    "deno-native": { ...DEFAULT_VARIANT, transport: "deno-tcp", ed25519: "webcrypto" },
+    "deno-native": { ...DEFAULT_VARIANT, transport: "deno-tcp", ed25519: "keyobject" },
     twin: DEFAULT_VARIANT,
   },
   runTimeoutMs: 180000,

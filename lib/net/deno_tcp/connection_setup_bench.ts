@@ -12,20 +12,21 @@ import { tcp } from "@libp2p/tcp";
 import { generateKeyPairFromSeed } from "@libp2p/crypto/keys";
 import type { Stream } from "@libp2p/interface";
 import { CONNECTION_MONITOR, LOOPBACK_CONNECTION_MANAGER } from "../loopback_limits.ts";
-import { installWebCryptoEd25519, uninstallWebCryptoEd25519 } from "../webcrypto_ed25519.ts";
+import { useEd25519 } from "../use_ed25519.ts";
 import { denoTcp } from "./mod.ts";
 
 const PROTOCOL = "/bench/echo-byte/1.0.0";
 
-/** The three variants' connection stacks: same Noise and yamux, different TCP and Ed25519. */
+/** The variants' connection stacks: same Noise and yamux, different TCP and Ed25519. */
 const VARIANTS = [
   { name: "default (@libp2p/tcp)", transport: "tcp", ed25519: "node" },
   { name: "deno-tcp", transport: "deno-tcp", ed25519: "node" },
   {
-    name: "deno-native (deno-tcp + WebCrypto Ed25519)",
+    name: "deno-native (deno-tcp + kept Ed25519 key objects)",
     transport: "deno-tcp",
-    ed25519: "webcrypto",
+    ed25519: "keyobject",
   },
+  { name: "deno-tcp + WebCrypto Ed25519", transport: "deno-tcp", ed25519: "webcrypto" },
 ] as const;
 
 async function startHost(transport: "tcp" | "deno-tcp", seed: number): Promise<Libp2p> {
@@ -63,8 +64,7 @@ for (const variant of VARIANTS) {
     warmup: 10,
     n: 200,
     async fn(b) {
-      if (variant.ed25519 === "webcrypto") await installWebCryptoEd25519();
-      else uninstallWebCryptoEd25519();
+      await useEd25519(variant.ed25519 ?? "node");
       b.start();
       const stream = await dialer.dialProtocol(address, PROTOCOL);
       stream.send(Uint8Array.of(42));
