@@ -19,6 +19,7 @@ import { BenchError, CONFIG_FILE, createBenchFolder, findNewestBench } from "./b
 import { TWIN_VARIANT } from "./noise_calibration.ts";
 import { assignCellsToShards, formatShard } from "./shard_matrix.ts";
 import { findResourceProblem } from "./check_run_resources.ts";
+import { findV8FlagsProblem } from "./v8_flags.ts";
 
 /** A command-line mistake; main.ts prints it as one line and exits 2. */
 export class UsageError extends Error {
@@ -52,6 +53,8 @@ export async function freshBenchTarget(flags: BenchTargetFlags): Promise<BenchTa
     throw new UsageError("bench --calibrate runs default and twin; drop --variants");
   }
   _checkShardFits(config);
+  const v8Problem = await findV8FlagsProblem(config.v8Flags);
+  if (v8Problem !== undefined) throw new ConfigError(v8Problem);
   if (!flags.force) await _checkResources(config);
   const outDir = flags.out ?? await createBenchFolder(config.resultsRoot, new Date());
   if (flags.calibrate) {
@@ -94,6 +97,7 @@ export async function resumeBenchTarget(flags: BenchTargetFlags): Promise<BenchT
     "runTimeoutMs",
     "shards",
     "readyTopicPeers",
+    "v8Flags",
     "trace",
     "tracingHost",
     "tracingMachines",

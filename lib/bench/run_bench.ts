@@ -26,6 +26,7 @@ import { childParamsOf, provisionalResultsText, resultOfRun } from "./run_result
 import type { ScenarioProgress } from "./discovery_scenario.ts";
 import { resolveShards } from "./resolve_shards.ts";
 import { scheduleRuns } from "./schedule_runs.ts";
+import { v8FlagsArgs } from "./v8_flags.ts";
 import { resolveTraceSettings } from "./trace_settings.ts";
 import {
   BenchError,
@@ -277,7 +278,7 @@ export async function runBench(
           child = spawnRunChild(params, {
             timeoutMs: config.runTimeoutMs,
             entry: sharded ? CHILD_SOURCE_ENTRY : entry.path,
-            entryFlags: sharded ? [] : entry.flags,
+            entryFlags: [...(sharded ? [] : entry.flags), ...v8FlagsArgs(config.v8Flags)],
             onProgress: (progress) => options.onRunProgress?.(run, progress),
           });
         } catch (error) {

@@ -161,6 +161,8 @@ export interface RunResult extends Partial<RunMeasurements> {
   shards?: number;
   /** Topic peers host 0 had to reach before the first publish (`scenario.readyTopicPeers`). */
   readyTopicPeers?: number;
+  /** V8 flags the run's process started with (`v8Flags`); absent means none. */
+  v8Flags?: string[];
   /** When the run got its go (its child was already loaded). */
   startedAt: string;
   /**

@@ -88,6 +88,7 @@ export function resultOfRun(
       : {}),
     shards,
     readyTopicPeers: resolveReadyTopicPeers(config.scenario.readyTopicPeers, run.cell.hosts),
+    ...(config.v8Flags !== undefined ? { v8Flags: [...config.v8Flags] } : {}),
     startedAt: outcome.startedAt ?? new Date().toISOString(),
     durationMs: outcome.durationMs,
     ...(outcome.loadMs !== undefined ? { loadMs: outcome.loadMs } : {}),

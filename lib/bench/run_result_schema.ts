@@ -110,6 +110,7 @@ const _shape = {
   }).optional(),
   shards: z.int().min(1).optional(),
   readyTopicPeers: _count.optional(),
+  v8Flags: z.array(z.string()).optional(),
   startedAt: z.string(),
   durationMs: _amount,
   exitAfterReportMs: _amount.optional(),

@@ -37,6 +37,8 @@ import {
   parseShard,
   SHARD_RULE,
   SHARDS_RULE,
+  V8_FLAG_PATTERN,
+  V8_FLAG_RULE,
 } from "./_schema.ts";
 import { parseCiWidthText } from "./_sequential.ts";
 
@@ -142,6 +144,15 @@ function _overrides(defined: readonly string[]): readonly _BenchOverride<unknown
         ...config,
         scenario: { ...config.scenario, readyTopicPeers },
       }),
+    }),
+    _override({
+      env: ["BENCH_V8_FLAGS"],
+      flag: "--v8-flags",
+      parse: _parseV8Flags,
+      apply: (config, v8Flags: string[]) => {
+        const { v8Flags: _, ...rest } = config;
+        return v8Flags.length > 0 ? { ...rest, v8Flags } : rest;
+      },
     }),
     _override({
       env: ["BENCH_RUN_TIMEOUT_MS"],
@@ -342,4 +353,11 @@ function _parseVariants(raw: string, defined: readonly string[]): ParsedText<str
   const unknown = names.find((name) => !defined.includes(name));
   if (unknown !== undefined) return { error: `: ${unknownVariantText(unknown, defined)}` };
   return distinctValues(names, raw);
+}
+
+/** A comma- or space-separated list of V8 flags; empty means none. */
+function _parseV8Flags(raw: string): ParsedText<string[]> {
+  const flags = raw.split(/[\s,]+/).filter((flag) => flag !== "");
+  const bad = flags.find((flag) => !V8_FLAG_PATTERN.test(flag));
+  return bad === undefined ? { value: flags } : rejectText(`"${bad}" ${V8_FLAG_RULE}`, raw);
 }

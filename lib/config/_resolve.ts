@@ -98,6 +98,7 @@ export function resolveSections(doc: SectionDocument): ResolvedConfig {
     ...(doc.jobs !== undefined ? { jobs: doc.jobs } : {}),
     ...(doc.shard !== undefined ? { shard: { ...doc.shard } } : {}),
     ...(doc.shards !== undefined ? { shards: doc.shards } : {}),
+    ...(doc.v8Flags !== undefined && doc.v8Flags.length > 0 ? { v8Flags: [...doc.v8Flags] } : {}),
     ...(doc.childModules !== undefined ? { childModules: doc.childModules } : {}),
   };
 }

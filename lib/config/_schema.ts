@@ -45,6 +45,7 @@ export interface SectionDocument {
   shard?: ShardSpec;
   shards?: ShardsSetting;
   childModules?: ChildModules;
+  v8Flags?: string[];
 }
 
 /** A whole config file, as validated. */
@@ -243,6 +244,11 @@ const _comparison: z.ZodType<Partial<ComparisonConfig>> = _section({
   calibration: z.string({ error: "must be a path or empty" }).optional(),
 });
 
+/** One V8 flag as `deno run --v8-flags` takes it (flags are joined with commas there). */
+export const V8_FLAG_PATTERN = /^--[a-z0-9][a-z0-9_-]*(=[^\s,]+)?$/;
+/** What a V8 flag must look like. */
+export const V8_FLAG_RULE = 'must be a V8 flag: "--name" or "--name=value", no spaces or commas';
+
 const _sectionShape = {
   scenario: _scenario.optional(),
   matrix: _matrix.optional(),
@@ -256,6 +262,10 @@ const _sectionShape = {
   shard: _shard.optional(),
   shards: _shards.optional(),
   childModules: z.enum(CHILD_MODULES, { error: CHILD_MODULES_RULE }).optional(),
+  v8Flags: z.array(
+    z.string({ error: V8_FLAG_RULE }).regex(V8_FLAG_PATTERN, { error: V8_FLAG_RULE }),
+    { error: "must be a list of V8 flags" },
+  ).optional(),
 };
 
 /** One profile: the top-level shape without `profiles`. */

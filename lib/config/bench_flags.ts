@@ -55,6 +55,8 @@ export interface BenchFlags {
   shards?: string;
   /** `--ready-topic-peers`: host 0's readiness target; overrides `scenario.readyTopicPeers`. */
   readyTopicPeers?: string;
+  /** `--v8-flags`: V8 flags of every run's process, comma-separated; overrides `v8Flags`. */
+  v8Flags?: string;
   /** `--child-modules`: `bundle` or `source`; overrides `childModules`. */
   childModules?: string;
 }

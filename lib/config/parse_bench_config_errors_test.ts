@@ -44,7 +44,7 @@ Deno.test("parseBenchConfig() rejects a document that is not a mapping", () => {
 Deno.test("parseBenchConfig() rejects an unknown top-level key", () => {
   assertConfigError(
     () => parse("matrix:\n  hosts: [5]\nscenaro:\n  topic: x\n"),
-    'bench.yml:3: unknown key "scenaro" in the top level (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, comparison, jobs, shard, shards, childModules, profiles)',
+    'bench.yml:3: unknown key "scenaro" in the top level (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, comparison, jobs, shard, shards, childModules, v8Flags, profiles)',
   );
 });
 
@@ -65,7 +65,7 @@ Deno.test("parseBenchConfig() rejects an unknown key in a variant's gossipsub op
 Deno.test("parseBenchConfig() rejects profiles inside a profile", () => {
   assertConfigError(
     () => parse("profiles:\n  full:\n    profiles: {}\n"),
-    'bench.yml:3: unknown key "profiles" in profiles.full (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, comparison, jobs, shard, shards, childModules)',
+    'bench.yml:3: unknown key "profiles" in profiles.full (allowed: scenario, matrix, variants, runTimeoutMs, resultsRoot, telemetry, comparison, jobs, shard, shards, childModules, v8Flags)',
   );
 });
 

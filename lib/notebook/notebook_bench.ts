@@ -233,6 +233,7 @@ function _firstDifference(saved: BenchConfig, current: BenchConfig): string | un
     ["variants", (config) => config.matrix.variants.map((name) => config.variants[name])],
     ["telemetry", (config) => config.telemetry],
     ["runTimeoutMs", (config) => config.runTimeoutMs],
+    ["v8Flags", (config) => config.v8Flags ?? []],
   ];
   return sections.find(([, of]) => JSON.stringify(of(saved)) !== JSON.stringify(of(current)))?.[0];
 }
