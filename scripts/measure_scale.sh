@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The figures of docs/scaling.md, "one big run": one run of 1000 hosts x 100 messages (burst,
-# shards auto: 2 on 2 cores), 200 x 100 with 1 shard against 2 shards in the same bench, and one
-# run of 2000 x 10. Every bench runs under the shared lock, so measurements on a shared machine do
+# shards auto: 2 on 2 cores), the same with a tighter heap (v8Flags --heap-growing-percent=65),
+# 200 x 100 with 1 shard against 2 shards in the same bench, and one run of 2000 x 10. Every bench runs under the shared lock, so measurements on a shared machine do
 # not overlap.
 #   bash scripts/measure_scale.sh [results root] [which...]
-# which: big shards huge (default: big shards)
+# which: big big-lean shards huge (default: big shards)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=${1:-/tmp/measure-scale}
@@ -35,8 +35,12 @@ bench() {
 for which in $WHICH; do
   case $which in
     big) bench big --config scripts/measure_scale_big.yml --hosts 1000 --msgs 100 --shards auto ;;
+    big-lean)
+      bench big-lean --config scripts/measure_scale_big.yml --hosts 1000 --msgs 100 --shards auto \
+        --v8-flags=--heap-growing-percent=65
+      ;;
     shards) bench shards --config scripts/measure_scale_shards.yml ;;
     huge) bench huge --config scripts/measure_scale_big.yml --hosts 2000 --msgs 10 --shards auto ;;
-    *) echo "unknown measurement: $which (big, shards, huge)" >&2; exit 2 ;;
+    *) echo "unknown measurement: $which (big, big-lean, shards, huge)" >&2; exit 2 ;;
   esac
 done

@@ -45,7 +45,7 @@ Options:
                          (env BENCH_SHARDS; default 1)
   --ready-topic-peers N  topic peers host 0 needs before the first publish, 1 to n-1
                          (env BENCH_READY_TOPIC_PEERS; default n-1 up to 500 hosts, else 100)
-  --v8-flags F,F         V8 flags of every run's process, e.g. --heap-growing-percent=50 for a
+  --v8-flags F,F         V8 flags of every run's process, e.g. --heap-growing-percent=65 for a
                          tighter heap in big runs; every variant gets them (env BENCH_V8_FLAGS)
   --force                start even when the biggest runs need more memory or open files than
                          this machine gives

@@ -244,7 +244,7 @@ export interface BenchConfig {
    */
   shards?: ShardsSetting;
   /**
-   * V8 flags of every run's process (`deno run --v8-flags=...`), e.g. `--heap-growing-percent=50`
+   * V8 flags of every run's process (`deno run --v8-flags=...`), e.g. `--heap-growing-percent=65`
    * for a tighter heap in big runs (docs/scaling.md). The same for every variant. Unset means
    * none, and is left out so that configs saved before it existed read back the same.
    */

@@ -20,7 +20,7 @@ import type {
   ReportChart,
   RunEnvironment,
 } from "./bench_report_input.ts";
-import type { ReportBlock, ReportDocument, RichText } from "./report_document.ts";
+import type { ReportBlock, ReportDocument, RichText, TextSpan } from "./report_document.ts";
 export type {
   BaselineBench,
   BenchReportInput,
@@ -89,7 +89,7 @@ export function buildBenchDocument(input: BenchReportInput): ReportDocument {
     })),
     ..._whatWasRun(input),
     ...(input.sequential ? sequentialBlocks(input.sequential) : []),
-    ..._environment(input.environment),
+    ..._environment(input.environment, input.v8Flags),
     ...summaryBlocks(input),
   ];
   const byId = (id: string) => input.charts.find((chart) => chart.spec.id === id);
@@ -191,7 +191,10 @@ function _whatWasRun({ scenario, matrix, variants, sequential }: BenchReportInpu
   ];
 }
 
-function _environment(environment: RunEnvironment | undefined): ReportBlock[] {
+function _environment(
+  environment: RunEnvironment | undefined,
+  v8Flags: string[] | undefined,
+): ReportBlock[] {
   const heading: ReportBlock = { kind: "heading", level: 2, text: "Environment" };
   if (!environment) {
     return [heading, {
@@ -218,6 +221,17 @@ function _environment(environment: RunEnvironment | undefined): ReportBlock[] {
       { text: `Memory: ${(environment.memoryBytes / _GIB).toFixed(1)} GiB` },
       { text: [{ text: "Git commit: " }, { text: environment.gitCommit, code: true }] },
       ...(packages.length > 0 ? [{ text: "Packages:", children: packages }] : []),
+      ...(v8Flags !== undefined
+        ? [{
+          text: [
+            { text: "V8 flags of the runs' processes: " },
+            ...v8Flags.flatMap((set, index): TextSpan[] => [
+              ...(index > 0 ? [{ text: "; " }] : []),
+              set === "" ? { text: "none" } : { text: set, code: true },
+            ]),
+          ],
+        }]
+        : []),
     ],
   }];
 }

@@ -232,30 +232,6 @@ Deno.test("buildBenchDocument lists failure reasons in the failures table", () =
   assert(markdown.includes("| 20 | 100 | states | 3 | 2 | timeout; crash |"), markdown);
 });
 
-Deno.test("buildBenchDocument says when the environment was not recorded", () => {
-  const markdown = renderBenchMarkdown(benchInput());
-  assert(markdown.includes("## Environment\n\nThe environment was not recorded for this bench.\n"));
-});
-
-Deno.test("buildBenchDocument lists the environment and the key packages only", () => {
-  const markdown = renderBenchMarkdown(benchInput({
-    environment: {
-      deno: "2.9.6",
-      v8: "13.0",
-      typescript: "5.8",
-      os: "linux",
-      cpuModel: "Test CPU",
-      cpuCount: 8,
-      memoryBytes: 1.5 * 2 ** 30,
-      gitCommit: "abc123",
-      packages: { "libp2p": "npm:libp2p@3.3.11", "yaml": "npm:yaml@2.9.1" },
-    },
-  }));
-  assert(markdown.includes("- CPU: Test CPU x 8\n- Memory: 1.5 GiB\n"), markdown);
-  assert(markdown.includes("  - libp2p: `npm:libp2p@3.3.11`"));
-  assert(!markdown.includes("yaml"));
-});
-
 Deno.test("buildBenchDocument escapes | in table cells", () => {
   const markdown = renderBenchMarkdown(benchInput({
     cells: [cellSummary("default", {}, ["a|b"])],

@@ -90,6 +90,11 @@ export interface BenchReportInput {
   charts: ReportChart[];
   /** Absent when the runs did not record one. */
   environment?: RunEnvironment;
+  /**
+   * The V8 flags the runs' processes started with (`v8Flags`), one entry per distinct set, `""`
+   * for none; absent when no run had any.
+   */
+  v8Flags?: string[];
   scenario?: ScenarioConfig;
   /** The variants that ran, by name. */
   variants: Record<string, VariantSpec>;

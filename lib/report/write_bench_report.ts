@@ -39,6 +39,7 @@ import { buildScaleChart } from "./scale_chart_spec.ts";
 import { renderScaleChartSvg } from "./render_scale_chart_svg.ts";
 import { renderReportPdf } from "./render_report_pdf.ts";
 import { ReportError } from "./report_error.ts";
+import { cellShards, v8FlagSets } from "./_run_settings.ts";
 
 /** Options of {@linkcode writeBenchReport}. */
 export interface WriteBenchReportOptions {
@@ -196,8 +197,9 @@ export async function writeBenchReport(
     },
     traces: _cellTraces(results, sourceOf, outDir),
     charts,
-    cellShards: _cellShards(counted),
+    cellShards: cellShards(counted),
     environment: results[0].environment,
+    ...v8FlagSets(results),
     scenario: results[0].scenario,
     variants: Object.fromEntries(
       variants.map((name) => [name, _specOf(results, name)]),
@@ -354,22 +356,6 @@ async function _writeAtomically(path: string, data: string | Uint8Array): Promis
   } catch (error) {
     throw new ReportError(`cannot write "${path}": ${_reason(error)}`, { cause: error });
   }
-}
-
-/** The shards each cell's counted runs used (the most common, should a bench mix them). */
-function _cellShards(counted: readonly RunResult[]) {
-  const byCell = new Map<string, { cell: RunResult["cell"]; counts: Map<number, number> }>();
-  for (const result of counted) {
-    const key = `${result.cell.hosts}/${result.cell.msgs}/${result.cell.variant}`;
-    const entry = byCell.get(key) ?? { cell: result.cell, counts: new Map() };
-    const shards = result.shards ?? 1;
-    entry.counts.set(shards, (entry.counts.get(shards) ?? 0) + 1);
-    byCell.set(key, entry);
-  }
-  return [...byCell.values()].map(({ cell, counts }) => ({
-    ...cell,
-    shards: [...counts].sort((a, b) => b[1] - a[1])[0][0],
-  }));
 }
 
 function _variantsInOrder(results: readonly RunResult[]): string[] {
