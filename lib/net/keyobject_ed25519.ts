@@ -65,10 +65,7 @@ export function keyObjectEd25519Counts(): KeyObjectEd25519Counts {
 
 function _sign(raw: Uint8Array, data: Uint8Array, options: AbortOptions | undefined): Uint8Array {
   options?.signal?.throwIfAborted();
-  // the same input check as @libp2p/crypto's Node path, with the same message
-  if (raw.byteLength !== 64 && raw.byteLength !== 32) {
-    throw new TypeError('"key" must be 64 or 32 bytes in length.');
-  }
+  if (raw.byteLength !== 64) throw new TypeError('"key" must be 64 bytes in length.');
   let key = _privateKeys.get(raw);
   if (key === undefined) {
     key = _privateKey(raw);
@@ -111,16 +108,9 @@ function _publicKey(raw: Uint8Array): KeyObject {
 }
 
 function _privateKey(raw: Uint8Array): KeyObject {
-  // raw is the 32-byte seed followed by the public key (libp2p's historical 64-byte form), or
-  // the seed alone, whose public key node:crypto derives itself
+  // the 32-byte seed followed by the public key: libp2p's Ed25519 private keys are always this
+  // 64-byte form (its key class checks the length when the key is made)
   _counts.keysBuilt++;
-  if (raw.byteLength === 32) {
-    return createPrivateKey({
-      format: "der",
-      type: "pkcs8",
-      key: Buffer.concat([_PKCS8_ED25519_PREFIX, raw]),
-    });
-  }
   return createPrivateKey({
     format: "jwk",
     key: {
@@ -131,26 +121,6 @@ function _privateKey(raw: Uint8Array): KeyObject {
     },
   });
 }
-
-/** PKCS#8 wrapping of a 32-byte Ed25519 seed (RFC 8410): this prefix, then the seed. */
-const _PKCS8_ED25519_PREFIX = Uint8Array.of(
-  0x30,
-  0x2e,
-  0x02,
-  0x01,
-  0x00,
-  0x30,
-  0x05,
-  0x06,
-  0x03,
-  0x2b,
-  0x65,
-  0x70,
-  0x04,
-  0x22,
-  0x04,
-  0x20,
-);
 
 function _base64url(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64url");
