@@ -39,8 +39,8 @@ const _publicKeys = new Map<string, KeyObject>();
 
 const _KEYOBJECT: Ed25519Methods = {
   name: "keyobject",
-  sign: (raw, data, options) => _sign(raw, data, options),
-  verify: (raw, sig, data, options) => _verify(raw, sig, data, options),
+  sign: _sign,
+  verify: _verify,
 };
 
 /**

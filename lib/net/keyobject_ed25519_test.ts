@@ -1,14 +1,14 @@
 // Kept node:crypto key objects against @libp2p/crypto's own path: the same signature bytes, the
 // same verdicts and errors, each key built once, and really in the path libp2p's hosts take.
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
-import {
-  generateKeyPairFromSeed,
-  publicKeyFromProtobuf,
-  publicKeyToProtobuf,
-} from "@libp2p/crypto/keys";
-import type { PrivateKey } from "@libp2p/interface";
+import { publicKeyFromProtobuf, publicKeyToProtobuf } from "@libp2p/crypto/keys";
 import { BUILTIN_VARIANTS } from "../config/mod.ts";
-import { closeTrackedBroadcastChannels, createBenchHost } from "./mod.ts";
+import {
+  deliverSignedMessage,
+  ed25519Keys,
+  ed25519Verdicts,
+  SIGNED_MESSAGES as MESSAGES,
+} from "./testdata/ed25519_fixtures.ts";
 import {
   installKeyObjectEd25519,
   keyObjectEd25519Counts,
@@ -19,39 +19,8 @@ import { webCryptoEd25519Counts } from "./webcrypto_ed25519.ts";
 
 const libp2pTest = { sanitizeOps: false, sanitizeResources: false };
 
-function seeded(seed: number, length: number): Uint8Array {
-  return Uint8Array.from({ length }, (_, i) => (i * 73 + seed * 151 + 17) & 0xff);
-}
-
-function keys(count: number, first = 0): Promise<PrivateKey[]> {
-  return Promise.all(
-    Array.from(
-      { length: count },
-      (_, i) => generateKeyPairFromSeed("Ed25519", seeded(first + i, 32)),
-    ),
-  );
-}
-
-const MESSAGES = [0, 1, 200, 5000].map((length) => seeded(length, length));
-
-function flipped(bytes: Uint8Array, at: number): Uint8Array {
-  const copy = new Uint8Array(bytes);
-  copy[at % copy.length] ^= 1;
-  return copy;
-}
-
-async function verdicts(key: PrivateKey, signature: Uint8Array, message: Uint8Array) {
-  const [other] = await keys(1, 50);
-  return [
-    await key.publicKey.verify(message, signature),
-    message.length > 0 ? await key.publicKey.verify(flipped(message, 7), signature) : false,
-    await key.publicKey.verify(message, flipped(signature, 40)),
-    await other.publicKey.verify(message, signature),
-  ];
-}
-
 Deno.test("kept key objects sign the same bytes as @libp2p/crypto's Node path", async () => {
-  const signers = await keys(8);
+  const signers = await ed25519Keys(8);
   const expected = [];
   for (const key of signers) {
     for (const message of MESSAGES) expected.push([...await key.sign(message)]);
@@ -74,14 +43,14 @@ Deno.test("kept key objects sign the same bytes as @libp2p/crypto's Node path", 
 });
 
 Deno.test("kept key objects give the same verdicts: valid, changed message, changed signature, other key", async () => {
-  const [key] = await keys(1);
+  const [key] = await ed25519Keys(1);
   for (const message of MESSAGES) {
     const signature = await key.sign(message);
-    const expected = await verdicts(key, signature, message);
+    const expected = await ed25519Verdicts(key, signature, message);
     assertEquals(expected.slice(0, 1), [true]);
     await installKeyObjectEd25519();
     try {
-      assertEquals(await verdicts(key, signature, message), expected);
+      assertEquals(await ed25519Verdicts(key, signature, message), expected);
     } finally {
       uninstallKeyObjectEd25519();
     }
@@ -89,7 +58,7 @@ Deno.test("kept key objects give the same verdicts: valid, changed message, chan
 });
 
 Deno.test("kept key objects answer synchronously, as the Node path does", async () => {
-  const [key] = await keys(1);
+  const [key] = await ed25519Keys(1);
   const signature = await key.sign(MESSAGES[2]);
   await installKeyObjectEd25519();
   try {
@@ -102,7 +71,7 @@ Deno.test("kept key objects answer synchronously, as the Node path does", async 
 });
 
 Deno.test("kept key objects reject a signature of the wrong length as the Node path does", async () => {
-  const [key] = await keys(1);
+  const [key] = await ed25519Keys(1);
   const errors = async (): Promise<string[]> => {
     const messages: string[] = [];
     for (const call of [() => key.publicKey.verify(MESSAGES[1], new Uint8Array(63))]) {
@@ -127,7 +96,7 @@ Deno.test("kept key objects reject a signature of the wrong length as the Node p
 });
 
 Deno.test("kept key objects serve keys libp2p decodes itself, building each key once", async () => {
-  const [key] = await keys(1, 20);
+  const [key] = await ed25519Keys(1, 20);
   const signature = await key.sign(MESSAGES[2]);
   const encoded = publicKeyToProtobuf(key.publicKey);
   await installKeyObjectEd25519();
@@ -146,29 +115,22 @@ Deno.test("kept key objects serve keys libp2p decodes itself, building each key 
 });
 
 Deno.test("useEd25519() switches between the paths and back to the Node path", async () => {
-  const [key] = await keys(1, 30);
+  const [key] = await ed25519Keys(1, 30);
   const signature = await key.sign(MESSAGES[2]);
+  // which path served one valid verify: [WebCrypto's verifies, the kept key objects' verifies]
+  const served = async (): Promise<number[]> => {
+    const web = webCryptoEd25519Counts().verifies;
+    const kept = keyObjectEd25519Counts().verifies;
+    assert(await key.publicKey.verify(MESSAGES[2], signature));
+    return [webCryptoEd25519Counts().verifies - web, keyObjectEd25519Counts().verifies - kept];
+  };
   try {
     await useEd25519("webcrypto");
-    let web = webCryptoEd25519Counts().verifies;
-    let kept = keyObjectEd25519Counts().verifies;
-    assert(await key.publicKey.verify(MESSAGES[2], signature));
-    assertEquals([
-      webCryptoEd25519Counts().verifies - web,
-      keyObjectEd25519Counts().verifies - kept,
-    ], [1, 0]);
+    assertEquals(await served(), [1, 0]);
     await useEd25519("keyobject");
-    web = webCryptoEd25519Counts().verifies;
-    kept = keyObjectEd25519Counts().verifies;
-    assert(await key.publicKey.verify(MESSAGES[2], signature));
-    assertEquals([
-      webCryptoEd25519Counts().verifies - web,
-      keyObjectEd25519Counts().verifies - kept,
-    ], [0, 1]);
+    assertEquals(await served(), [0, 1]);
     await useEd25519("node");
-    kept = keyObjectEd25519Counts().verifies;
-    assert(await key.publicKey.verify(MESSAGES[2], signature));
-    assertEquals(keyObjectEd25519Counts().verifies - kept, 0);
+    assertEquals((await served())[1], 0);
   } finally {
     await useEd25519("node");
   }
@@ -180,28 +142,8 @@ Deno.test(
   async () => {
     const variant = { ...BUILTIN_VARIANTS["deno-native"], gossipsub: { heartbeatIntervalMs: 100 } };
     const before = keyObjectEd25519Counts();
-    const hosts = await Promise.all(
-      [0, 1].map((index) =>
-        createBenchHost({ index, keySeed: seeded(index, 32), runTag: "keyobject", variant })
-      ),
-    );
     try {
-      const received = new Promise<string>((resolve) =>
-        hosts[1].onMessage((message) => resolve(new TextDecoder().decode(message.data)))
-      );
-      for (const host of hosts) host.subscribe("t");
-      const topicPeer = new Promise<void>((resolve) => {
-        const stop = hosts[0].onTopicPeersChange(() => {
-          if (hosts[0].topicPeerCount("t") > 0) {
-            stop();
-            resolve();
-          }
-        });
-      });
-      await hosts[1].dial(hosts[0].addrs[0]);
-      await topicPeer;
-      await hosts[0].publish("t", new TextEncoder().encode("signed"));
-      assertEquals(await received, "signed");
+      await deliverSignedMessage(variant, "keyobject");
       const after = keyObjectEd25519Counts();
       // Noise and the peer records sign and verify on both sides; the message is signed once and
       // verified by the receiver
@@ -211,8 +153,6 @@ Deno.test(
         `verifies: ${after.verifies - before.verifies}`,
       );
     } finally {
-      await Promise.all(hosts.map((host) => host.stop()));
-      closeTrackedBroadcastChannels();
       uninstallKeyObjectEd25519();
     }
   },

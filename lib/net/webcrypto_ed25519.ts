@@ -54,8 +54,8 @@ const _publicKeys = new Map<string, Promise<CryptoKey>>();
 
 const _WEBCRYPTO: Ed25519Methods = {
   name: "webcrypto",
-  sign: (raw, data, options) => _sign(raw, data, options),
-  verify: (raw, sig, data, options) => _verify(raw, sig, data, options),
+  sign: _sign,
+  verify: _verify,
 };
 
 /**

@@ -8,6 +8,7 @@ import {
   judgedComparison,
   renderBenchMarkdown,
   summaryLines,
+  testEnvironment,
 } from "./testdata/bench_report_fixtures.ts";
 
 Deno.test("buildBenchDocument words a reported change with its interval and p-value", () => {
@@ -83,17 +84,7 @@ Deno.test("buildBenchDocument names the calibration the threshold came from", ()
 });
 
 Deno.test("buildBenchDocument says when the calibration ran on another machine", () => {
-  const environment = {
-    deno: "2.9.6",
-    v8: "13.0",
-    typescript: "5.8",
-    os: "linux",
-    cpuModel: "Test CPU",
-    cpuCount: 8,
-    memoryBytes: 2 ** 30,
-    gitCommit: "abc",
-    packages: {},
-  };
+  const environment = testEnvironment();
   const lines = summaryLines(renderBenchMarkdown(benchInput({
     environment,
     verdicts: {

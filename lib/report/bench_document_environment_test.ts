@@ -1,7 +1,11 @@
 // The report's environment section: what it says of the machine, the packages and the runs' V8
 // flags.
 import { ok as assert } from "node:assert/strict";
-import { benchInput, renderBenchMarkdown } from "./testdata/bench_report_fixtures.ts";
+import {
+  benchInput,
+  renderBenchMarkdown,
+  testEnvironment,
+} from "./testdata/bench_report_fixtures.ts";
 
 Deno.test("buildBenchDocument says when the environment was not recorded", () => {
   const markdown = renderBenchMarkdown(benchInput());
@@ -10,17 +14,10 @@ Deno.test("buildBenchDocument says when the environment was not recorded", () =>
 
 Deno.test("buildBenchDocument lists the environment and the key packages only", () => {
   const markdown = renderBenchMarkdown(benchInput({
-    environment: {
-      deno: "2.9.6",
-      v8: "13.0",
-      typescript: "5.8",
-      os: "linux",
-      cpuModel: "Test CPU",
-      cpuCount: 8,
+    environment: testEnvironment({
       memoryBytes: 1.5 * 2 ** 30,
-      gitCommit: "abc123",
       packages: { "libp2p": "npm:libp2p@3.3.11", "yaml": "npm:yaml@2.9.1" },
-    },
+    }),
   }));
   assert(markdown.includes("- CPU: Test CPU x 8\n- Memory: 1.5 GiB\n"), markdown);
   assert(markdown.includes("  - libp2p: `npm:libp2p@3.3.11`"));
@@ -28,17 +25,7 @@ Deno.test("buildBenchDocument lists the environment and the key packages only", 
 });
 
 Deno.test("buildBenchDocument names the runs' V8 flags, and says nothing of them without any", () => {
-  const environment = {
-    deno: "2.9.6",
-    v8: "13.0",
-    typescript: "5.8",
-    os: "linux",
-    cpuModel: "Test CPU",
-    cpuCount: 8,
-    memoryBytes: 2 ** 30,
-    gitCommit: "abc123",
-    packages: {},
-  };
+  const environment = testEnvironment();
   const flagged = renderBenchMarkdown(benchInput({
     environment,
     v8Flags: ["--heap-growing-percent=50,--max-semi-space-size=8", ""],

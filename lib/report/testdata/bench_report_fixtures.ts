@@ -2,7 +2,7 @@
 import type { CellSummary, VariantComparison } from "../../bench/mod.ts";
 import type { VariantSpec } from "../../config/mod.ts";
 import { buildBenchDocument } from "../bench_document.ts";
-import type { BenchReportInput } from "../bench_report_input.ts";
+import type { BenchReportInput, RunEnvironment } from "../bench_report_input.ts";
 import { renderMarkdown } from "../render_markdown.ts";
 import type { ChartSpec } from "../chart_spec.ts";
 
@@ -130,6 +130,22 @@ export function benchInput(overrides: Partial<BenchReportInput> = {}): BenchRepo
       warmups: 1,
       seed: 1,
     },
+    ...overrides,
+  };
+}
+
+/** A machine's recorded environment (Deno 2.9.6 on an 8-core test CPU); `overrides` replace fields. */
+export function testEnvironment(overrides: Partial<RunEnvironment> = {}): RunEnvironment {
+  return {
+    deno: "2.9.6",
+    v8: "13.0",
+    typescript: "5.8",
+    os: "linux",
+    cpuModel: "Test CPU",
+    cpuCount: 8,
+    memoryBytes: 2 ** 30,
+    gitCommit: "abc",
+    packages: {},
     ...overrides,
   };
 }
