@@ -81,6 +81,7 @@ const drivers = hosts.map((host) =>
       maxBackoffMs: scenario.bootstrapMaxBackoffMs,
       maxAttempts: scenario.bootstrapMaxAttempts,
     },
+    discoveryTtlMs: scenario.discoveryTtlMs,
   })
 );
 console.log(`${stamp()} init: ${n} hosts (${cpuS()})`);

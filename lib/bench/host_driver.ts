@@ -8,6 +8,13 @@
 import type { BenchHost, ReceivedMessage } from "../net/mod.ts";
 import type { BootstrapOutcome } from "./bootstrap_topic.ts";
 
+/**
+ * Share of a record's TTL after which a joined topic is advertised again: go-libp2p-pubsub's
+ * discovery re-advertises at 7/8 of the TTL the service granted, so a record never lapses while
+ * the host is in the topic. Both orchestrations renew at this share.
+ */
+export const READVERTISE_SHARE = 7 / 8;
+
 /** Settings of the bootstrap step, as the scenario config gives them. */
 export interface BootstrapSettings {
   backoffMs: number;
@@ -43,6 +50,12 @@ export interface HostDriverInit {
   /** Runs a dial within the run's dial-concurrency bound. */
   limitDial: <T>(dial: () => Promise<T>) => Promise<T>;
   bootstrap: BootstrapSettings;
+  /**
+   * Lifetime of the host's discovery records (the scenario's `discoveryTtlMs`): the `states`
+   * discovery pool refreshes (re-advertises) every {@linkcode READVERTISE_SHARE} of it, when the
+   * `plain` driver renews, so both do the same discovery work.
+   */
+  discoveryTtlMs: number;
   /**
    * Sees every inspection event of the host's machines (traced runs only: inspecting the host
    * machine costs time, so timed runs leave it unset). Ignored by the plain orchestration.

@@ -116,6 +116,7 @@ export function serveHostShard(port: ShardPort<ToShard, FromShard>): void {
             maxBackoffMs: scenario.bootstrapMaxBackoffMs,
             maxAttempts: scenario.bootstrapMaxAttempts,
           },
+          discoveryTtlMs: scenario.discoveryTtlMs,
         });
         drivers.set(host.index, driver);
         driver.onMessage((message) => verifier.receive(host.index, message.data, epochNow()));

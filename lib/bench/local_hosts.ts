@@ -59,6 +59,7 @@ export function createLocalHosts(options: ScenarioHostsInit): ScenarioHosts {
             maxBackoffMs: scenario.bootstrapMaxBackoffMs,
             maxAttempts: scenario.bootstrapMaxAttempts,
           },
+          discoveryTtlMs: scenario.discoveryTtlMs,
           inspect: options.observer?.machineInspector(host.index),
         });
         drivers.push(driver);

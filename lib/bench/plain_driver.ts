@@ -4,14 +4,7 @@
  * @module
  */
 import { bootstrapTopic, dialDiscoveredPeers } from "./bootstrap_topic.ts";
-import type { HostDriver, HostDriverInit } from "./host_driver.ts";
-
-/**
- * Share of a record's TTL after which a joined topic is advertised again: go-libp2p-pubsub's
- * discovery re-advertises at 7/8 of the TTL the service granted, so a record never lapses while
- * the host is in the topic.
- */
-export const READVERTISE_SHARE = 7 / 8;
+import { type HostDriver, type HostDriverInit, READVERTISE_SHARE } from "./host_driver.ts";
 
 /** Drives `init.host` with plain async calls. */
 export function createPlainDriver(init: HostDriverInit): HostDriver {

@@ -3,7 +3,8 @@
 // called here.
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import { type BenchHost, createMockDiscovery, type DiscoveryClient } from "../net/mod.ts";
-import { createPlainDriver, READVERTISE_SHARE } from "./plain_driver.ts";
+import { READVERTISE_SHARE } from "./host_driver.ts";
+import { createPlainDriver } from "./plain_driver.ts";
 
 function standInHost(): BenchHost {
   return {
@@ -40,6 +41,7 @@ function driverWith(client: DiscoveryClient) {
     discovery: client,
     limitDial: (dial) => dial(),
     bootstrap: { backoffMs: 10, maxBackoffMs: 20, maxAttempts: 3 },
+    discoveryTtlMs: 60_000,
   });
 }
 

@@ -38,6 +38,7 @@ Deno.test(
           discovery: discovery.createClient({ peerId: host.peerId, addrs: host.addrs }),
           limitDial: (dial) => dial(),
           bootstrap: { backoffMs: 10, maxBackoffMs: 50, maxAttempts: 100 },
+          discoveryTtlMs: 60_000,
           inspect: (event: InspectionEvent) => {
             if (event.type !== "@xstate.microstep") return;
             const id = (event.actorRef as AnyActorRef).id;

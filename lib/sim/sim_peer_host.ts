@@ -70,6 +70,7 @@ export async function createSimPeerHost(init: SimPeerHostInit): Promise<SimPeerH
     discovery: filtered,
     limitDial: init.limitDial,
     bootstrap: _BOOTSTRAP,
+    discoveryTtlMs: init.discoveryTtlMs,
     ...(init.inspect ? { inspect: init.inspect } : {}),
   });
   let streams = 0;
