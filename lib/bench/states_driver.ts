@@ -192,8 +192,9 @@ export function createStatesDriver(init: HostDriverInit): HostDriver {
     // Named ids: the journal and the traces show "host3/discovery", not "x:7".
     id: `host${host.index}/discovery`,
     // The pool's refresh re-advertises the host's topics: it runs when the plain driver renews a
-    // record, so the two orchestrations do the same discovery work (a 1 s refresh did 280
-    // transitions and advertisements a 20 x 100 run that the plain driver does not).
+    // record, so the two orchestrations do the same discovery work (a 1 s refresh made 80
+    // transitions and advertisements in a 20 x 100 run, one a second in any longer run, that the
+    // plain driver does not).
     input: { refreshIntervalMs: init.discoveryTtlMs * READVERTISE_SHARE },
     inspect,
   });
