@@ -52,7 +52,7 @@ export interface SimNetworkConfig {
   dialsPerJoin: number;
   /** Dials in flight at once in the whole simulator. @default 32 */
   dialConcurrency: number;
-  /** Lifetime of a discovery record; peers re-advertise every second. @default 60000 */
+  /** Lifetime of a discovery record; peers re-advertise at 7/8 of it. @default 60000 */
   discoveryTtlMs: number;
 }
 
