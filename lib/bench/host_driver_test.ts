@@ -13,6 +13,7 @@ import {
 } from "../net/mod.ts";
 import { createHostDriver } from "./create_host_driver.ts";
 import { type HostDriver, READVERTISE_SHARE } from "./host_driver.ts";
+import { recordAdvertisements } from "./testdata/advertisement_recorder.ts";
 
 const libp2pTest = { sanitizeOps: false, sanitizeResources: false };
 const ORCHESTRATIONS = ["plain", "states"] as const;
@@ -58,32 +59,10 @@ async function withDriver(
   }
 }
 
-/**
- * Wraps a client to record each advertisement's time and whether the host's record was still
- * live just before it; `reached(k)` resolves at the k-th advertisement.
- */
-function recordAdvertisements() {
-  const times: number[] = [];
-  const liveBefore: boolean[] = [];
-  const waiters = new Map<number, () => void>();
-  return {
-    times,
-    liveBefore,
-    reached: (count: number) => new Promise<void>((resolve) => waiters.set(count, resolve)),
-    wrap: (
-      client: DiscoveryClient,
-      discovery: MockDiscovery,
-      host: BenchHost,
-    ): DiscoveryClient => ({
-      ...client,
-      advertise: async (namespace, ttlMs) => {
-        liveBefore.push(discovery.has(namespace, host.peerId));
-        await client.advertise(namespace, ttlMs);
-        times.push(performance.now());
-        waiters.get(times.length)?.();
-      },
-    }),
-  };
+/** Wraps the host's client in `recorder`, which also notes whether the host's record was live. */
+function liveRecorded(recorder: ReturnType<typeof recordAdvertisements>) {
+  return (client: DiscoveryClient, discovery: MockDiscovery, host: BenchHost): DiscoveryClient =>
+    recorder.wrap(client, (namespace) => discovery.has(namespace, host.peerId));
 }
 
 for (const orchestration of ORCHESTRATIONS) {
@@ -121,7 +100,7 @@ for (const orchestration of ORCHESTRATIONS) {
       const advertisements = recordAdvertisements();
       await withDriver(
         orchestration,
-        { discoveryTtlMs: ttlMs, wrap: advertisements.wrap },
+        { discoveryTtlMs: ttlMs, wrap: liveRecorded(advertisements) },
         async ({ driver }) => {
           await driver.join("t", ttlMs);
           await advertisements.reached(3);
@@ -144,7 +123,7 @@ for (const orchestration of ORCHESTRATIONS) {
       const advertisements = recordAdvertisements();
       await withDriver(
         orchestration,
-        { discoveryTtlMs: 60_000, wrap: advertisements.wrap },
+        { discoveryTtlMs: 60_000, wrap: liveRecorded(advertisements) },
         async ({ driver }) => {
           await driver.join("t", 60_000);
           // An absence can only be seen by waiting: longer than a 1 s refresh would take.

@@ -5,6 +5,7 @@ import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/stric
 import { type BenchHost, createMockDiscovery, type DiscoveryClient } from "../net/mod.ts";
 import { READVERTISE_SHARE } from "./host_driver.ts";
 import { createPlainDriver } from "./plain_driver.ts";
+import { recordAdvertisements } from "./testdata/advertisement_recorder.ts";
 
 function standInHost(): BenchHost {
   return {
@@ -15,24 +16,6 @@ function standInHost(): BenchHost {
     unsubscribe: () => {},
     stop: () => Promise.resolve(),
   } as unknown as BenchHost;
-}
-
-/** A client that counts advertisements and resolves `reached(k)` at the k-th one. */
-function countingClient(client: DiscoveryClient) {
-  const times: number[] = [];
-  const waiters = new Map<number, () => void>();
-  return {
-    times,
-    reached: (count: number) => new Promise<void>((resolve) => waiters.set(count, resolve)),
-    client: {
-      ...client,
-      advertise: async (namespace: string, ttlMs: number) => {
-        await client.advertise(namespace, ttlMs);
-        times.push(performance.now());
-        waiters.get(times.length)?.();
-      },
-    } satisfies DiscoveryClient,
-  };
 }
 
 function driverWith(client: DiscoveryClient) {
@@ -47,8 +30,8 @@ function driverWith(client: DiscoveryClient) {
 
 Deno.test("plain driver re-advertises a joined topic before its record expires", async () => {
   const discovery = createMockDiscovery();
-  const counting = countingClient(discovery.createClient({ peerId: "peer-1", addrs: [] }));
-  const driver = driverWith(counting.client);
+  const counting = recordAdvertisements();
+  const driver = driverWith(counting.wrap(discovery.createClient({ peerId: "peer-1", addrs: [] })));
   const ttlMs = 120;
   await driver.join("t", ttlMs);
   await counting.reached(3);
@@ -64,8 +47,10 @@ Deno.test("plain driver re-advertises a joined topic before its record expires",
 for (const end of ["leave", "stop"] as const) {
   Deno.test(`plain driver stops renewing on ${end}`, async () => {
     const discovery = createMockDiscovery();
-    const counting = countingClient(discovery.createClient({ peerId: "peer-1", addrs: [] }));
-    const driver = driverWith(counting.client);
+    const counting = recordAdvertisements();
+    const driver = driverWith(
+      counting.wrap(discovery.createClient({ peerId: "peer-1", addrs: [] })),
+    );
     const ttlMs = 40;
     await driver.join("t", ttlMs);
     await counting.reached(2);
